@@ -1,0 +1,26 @@
+package dev.serin.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CanarySpec {
+    @Required
+    @JsonPropertyDescription("The stable Deployment in the same namespace.")
+    public TargetRef targetRef;
+
+    @Required
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Canary share of traffic in percent, 0..100 with at most 2 decimals.")
+    public Double weight;
+
+    @JsonPropertyDescription("How the canary Deployment differs from the stable one.")
+    public CanaryTemplate canary;
+
+    @JsonPropertyDescription("Which Istio objects carry the split.")
+    public TrafficSpec traffic;
+}

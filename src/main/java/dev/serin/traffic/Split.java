@@ -1,0 +1,45 @@
+package dev.serin.traffic;
+
+/**
+ * Integer destination weights for the stable and canary subsets. Istio 1.15+ treats weights as
+ * relative, so the smallest integers in the right ratio are exact; a zero side is left out of the route.
+ */
+public record Split(int stable, int canary) {
+    public Split {
+        if (stable < 0 || canary < 0 || stable + canary == 0) {
+            throw new IllegalArgumentException("invalid split " + stable + "/" + canary);
+        }
+    }
+
+    /** The reduced integer ratio: 3 % gives 97/3, 0.25 % gives 399/1, 12.5 % gives 7/1. */
+    public static Split relative(Weight weight) {
+        int canary = weight.basisPoints();
+        int stable = Weight.FULL - canary;
+        int gcd = gcd(stable, canary);
+        return new Split(stable / gcd, canary / gcd);
+    }
+
+    /** Whole percents summing to 100, for meshes older than Istio 1.15. */
+    public static Split percent(Weight weight) {
+        if (!weight.isWholePercent()) {
+            throw new IllegalArgumentException("weight " + weight + " is not a whole percent");
+        }
+        int canary = weight.basisPoints() / 100;
+        return new Split(100 - canary, canary);
+    }
+
+    /** The canary share these destination weights give, rounded to hundredths of a percent. */
+    public Weight share() {
+        long hundredths = Math.round((double) canary * Weight.FULL / ((long) stable + canary));
+        return new Weight((int) hundredths);
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}
