@@ -9,6 +9,12 @@ public record Split(int stable, int canary) {
         if (stable < 0 || canary < 0 || stable + canary == 0) {
             throw new IllegalArgumentException("invalid split " + stable + "/" + canary);
         }
+        // a route with one destination carries no weight: every one-sided split is the same split
+        if (stable == 0) {
+            canary = 1;
+        } else if (canary == 0) {
+            stable = 1;
+        }
     }
 
     /** The reduced integer ratio: 3 % gives 97/3, 0.25 % gives 399/1, 12.5 % gives 7/1. */

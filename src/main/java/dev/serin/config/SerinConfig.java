@@ -1,0 +1,49 @@
+package dev.serin.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings under {@code serin.*}. */
+@ConfigMapping(prefix = "serin")
+public interface SerinConfig {
+    /** Namespaces to watch; all when absent. */
+    Optional<List<String>> namespaces();
+
+    Istio istio();
+
+    Traffic traffic();
+
+    Reconcile reconcile();
+
+    interface Istio {
+        /** Whole percents summing to 100, for meshes older than Istio 1.15 that need it. */
+        @WithName("percent-weights")
+        @WithDefault("false")
+        boolean percentWeights();
+    }
+
+    interface Traffic {
+        /** How long a DestinationRule or route change needs to reach every Envoy before the next step uses it. */
+        @WithDefault("3s")
+        Duration settle();
+    }
+
+    interface Reconcile {
+        /** Threads that reconcile Canaries; one Canary is never reconciled by two at once. */
+        @WithDefault("2")
+        int workers();
+
+        /** First retry delay after an API error; doubles up to max-backoff. */
+        @WithName("min-backoff")
+        @WithDefault("200ms")
+        Duration minBackoff();
+
+        @WithName("max-backoff")
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.serin.health;
+
+import dev.serin.reconcile.Controller;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only once every informer has synced and reconciling has begun. */
+@Readiness
+@ApplicationScoped
+public class CachesSyncedCheck implements HealthCheck {
+    private final Controller controller;
+
+    public CachesSyncedCheck(Controller controller) {
+        this.controller = controller;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("informers-synced").status(controller.started()).build();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.serin.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The controller's Prometheus metrics, exposed at /q/metrics. */
+@ApplicationScoped
+public class CanaryMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, double[]> weights = new ConcurrentHashMap<>();
+    private final Counter weightChanges;
+    private final Counter reconcileErrors;
+    private final Timer reconcileTimer;
+
+    public CanaryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.weightChanges = Counter.builder("serin.weight.changes")
+                .description("Weight changes Serin wrote to VirtualServices").register(registry);
+        this.reconcileErrors = Counter.builder("serin.reconcile.errors")
+                .description("Reconciles that failed and were retried").register(registry);
+        this.reconcileTimer = Timer.builder("serin.reconcile")
+                .description("Time one reconcile of one Canary takes").register(registry);
+    }
+
+    /** Publishes a Canary's desired and applied weight (NaN while unknown). */
+    public void weights(String namespace, String name, Double desired, Double applied) {
+        double[] values = weights.computeIfAbsent(namespace + "/" + name, key -> {
+            double[] v = {Double.NaN, Double.NaN};
+            Tags tags = Tags.of("namespace", namespace, "name", name);
+            Gauge.builder("serin.canary.weight", v, a -> a[1]).tags(tags)
+                    .description("Canary share of traffic now written in every VirtualService, percent").register(registry);
+            Gauge.builder("serin.canary.desired.weight", v, a -> a[0]).tags(tags)
+                    .description("Canary share of traffic asked for in spec.weight, percent").register(registry);
+            return v;
+        });
+        values[0] = desired == null ? Double.NaN : desired;
+        values[1] = applied == null ? Double.NaN : applied;
+    }
+
+    public void forget(String namespace, String name) {
+        if (weights.remove(namespace + "/" + name) != null) {
+            Tags tags = Tags.of("namespace", namespace, "name", name);
+            for (String meter : List.of("serin.canary.weight", "serin.canary.desired.weight")) {
+                var found = registry.find(meter).tags(tags).gauge();
+                if (found != null) {
+                    registry.remove(found);
+                }
+            }
+        }
+    }
+
+    public void weightChanged() {
+        weightChanges.increment();
+    }
+
+    public void reconcileFailed() {
+        reconcileErrors.increment();
+    }
+
+    public <T> T timeReconcile(Supplier<T> reconcile) {
+        return reconcileTimer.record(reconcile);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+
+/** Reads and writes the canary Deployment; what it should look like comes from {@link CanaryDeploymentBuilder}. */
+@ApplicationScoped
+public class CanaryDeployments {
+    private final KubernetesClient client;
+    private final EventRecorder events;
+
+    public CanaryDeployments(KubernetesClient client, EventRecorder events) {
+        this.client = client;
+        this.events = events;
+    }
+
+    /** Creates the canary Deployment or updates it when its spec hash differs; returns what is live now. */
+    public Deployment ensure(Canary canary, ResolvedCanary resolved, Deployment target, int replicas, Deployment existing) {
+        Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, replicas);
+        if (existing == null) {
+            Deployment created = client.apps().deployments().inNamespace(resolved.namespace()).resource(desired).create();
+            events.normal(canary, "CanaryDeploymentCreated",
+                    "created Deployment " + resolved.deploymentName() + " with " + replicas + " replicas");
+            return created;
+        }
+        if (Objects.equals(hash(existing), hash(desired))) {
+            return existing;
+        }
+        Deployment updated = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(existing)
+                .editMetadata()
+                .withLabels(desired.getMetadata().getLabels())
+                .withAnnotations(merged(existing, desired))
+                .withOwnerReferences(desired.getMetadata().getOwnerReferences())
+                .endMetadata()
+                .withSpec(desired.getSpec())
+                .build();
+        return client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
+    }
+
+    /** The canary pods run the current template and at least {@code needed} of them are ready. */
+    public boolean ready(Deployment existing, Canary canary, ResolvedCanary resolved, Deployment target, int needed) {
+        if (existing == null || existing.getSpec().getReplicas() == null || existing.getSpec().getReplicas() < needed) {
+            return false;
+        }
+        Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, existing.getSpec().getReplicas());
+        if (!Objects.equals(hash(existing), hash(desired))) {
+            return false; // a new template is still to be written or rolled out
+        }
+        var status = existing.getStatus();
+        if (status == null) {
+            return false;
+        }
+        Long generation = existing.getMetadata().getGeneration();
+        if (generation != null && status.getObservedGeneration() != null && status.getObservedGeneration() < generation) {
+            return false;
+        }
+        boolean updated = status.getUpdatedReplicas() == null || status.getUpdatedReplicas() >= needed;
+        return updated && readyReplicas(existing) >= needed;
+    }
+
+    public int readyReplicas(Deployment deployment) {
+        if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
+            return 0;
+        }
+        return deployment.getStatus().getReadyReplicas();
+    }
+
+    public boolean ownedBy(Deployment deployment, ResolvedCanary resolved) {
+        var labels = deployment.getMetadata().getLabels();
+        return labels != null && resolved.name().equals(labels.get(Canary.CANARY_LABEL));
+    }
+
+    public void delete(Deployment deployment) {
+        client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace()).resource(deployment).delete();
+    }
+
+    private static String hash(Deployment deployment) {
+        var annotations = deployment.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(CanaryDeploymentBuilder.SPEC_HASH);
+    }
+
+    private static LinkedHashMap<String, String> merged(Deployment existing, Deployment desired) {
+        var annotations = new LinkedHashMap<String, String>();
+        if (existing.getMetadata().getAnnotations() != null) {
+            annotations.putAll(existing.getMetadata().getAnnotations());
+        }
+        annotations.putAll(desired.getMetadata().getAnnotations());
+        return annotations;
+    }
+}

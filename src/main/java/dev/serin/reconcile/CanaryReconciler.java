@@ -1,0 +1,205 @@
+package dev.serin.reconcile;
+
+import static dev.serin.api.v1alpha1.ConditionTypes.CANARY_READY;
+import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
+import static dev.serin.api.v1alpha1.ConditionTypes.VALID;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.api.v1alpha1.Phase;
+import dev.serin.cluster.ClusterCache;
+import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.RouteState;
+import dev.serin.traffic.Split;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Brings one live Canary's traffic to its desired weight, make-before-break: subsets exist and have settled
+ * before a route names them; routes are pinned to subsets before canary pods exist (else the Service would
+ * hand them 1/N of the traffic); pods are ready before they get more weight; weight drops before pods do.
+ * Everything is derived from the cluster's state, and only what differs is written.
+ */
+@ApplicationScoped
+public class CanaryReconciler {
+    private final ClusterCache cache;
+    private final TrafficRouter router;
+    private final TrafficPlan plan;
+    private final CanaryDeployments deployments;
+    private final Finalizers finalizers;
+    private final StatusWriter status;
+    private final EventRecorder events;
+    private final CanaryMetrics metrics;
+    private final SettleTimers settle;
+
+    public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
+            Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
+            SettleTimers settle) {
+        this.cache = cache;
+        this.router = router;
+        this.plan = plan;
+        this.deployments = deployments;
+        this.finalizers = finalizers;
+        this.status = status;
+        this.events = events;
+        this.metrics = metrics;
+        this.settle = settle;
+    }
+
+    /** Returns when to look again, if nothing else triggers it first. */
+    public Optional<Duration> reconcile(Canary canary) {
+        if (!CanaryKeys.hasFinalizer(canary)) {
+            finalizers.add(canary);
+        }
+        String key = CanaryKeys.of(canary);
+        ResolvedCanary resolved = ResolvedCanary.of(canary);
+        Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
+        Optional<Invalid> invalid = CanaryValidator.validate(canary, resolved, target,
+                cache.canaries(resolved.namespace()), plan.percentWeights());
+        if (invalid.isPresent()) {
+            return reject(canary, invalid.get());
+        }
+        Deployment existing = cache.deployment(resolved.namespace(), resolved.deploymentName());
+        if (existing != null && !deployments.ownedBy(existing, resolved)) {
+            return reject(canary, new Invalid("DeploymentNameTaken", "Deployment " + resolved.deploymentName()
+                    + " exists and does not belong to this Canary"));
+        }
+        TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
+        RouteState routes = router.observe(traffic);
+        if (!routes.withoutRoute().isEmpty()) {
+            return reject(canary, new Invalid("NoRouteForHost", "VirtualService " + String.join(", ", routes.withoutRoute())
+                    + " has no HTTP, TLS or TCP route to host " + resolved.host()));
+        }
+
+        Weight desired = Weight.ofPercent(canary.getSpec().weight).orElseThrow();
+        Integer fixed = canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
+        int needed = ReplicaPlan.replicasFor(fixed, target, desired);
+
+        if (!routes.subsetsReady()) {
+            router.ensureSubsets(traffic);
+            settle.subsetsChanged(key);
+        }
+        Duration subsetsSettling = settle.subsetsRemaining(key);
+        if (!subsetsSettling.isZero()) {
+            writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
+                    Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
+                            "waiting " + SettleTimers.SETTLE_NAME + " for the subsets to reach every proxy"));
+            return Optional.of(subsetsSettling);
+        }
+
+        boolean ready = deployments.ready(existing, canary, resolved, target, needed);
+        // lowering is always safe; raising waits for the pods, holding what every route has now
+        Weight toWrite = ready || desired.compareTo(routes.minShare()) <= 0 ? desired : routes.minShare();
+        Split split = plan.split(toWrite);
+        Weight before = currentWeight(routes);
+        Weight applied = before;
+        if (!routes.carries(split)) {
+            router.applySplit(traffic, split);
+            settle.routesChanged(key);
+            recordShift(canary, before, toWrite, split);
+            applied = toWrite;
+        }
+
+        // pods go only once the lower weight has settled; until then size them for the most any route still sends
+        Weight sizedFor = settle.routesRemaining(key).isZero() && applied != null
+                ? applied
+                : max(routes.maxShare(), applied);
+        int replicas = Math.max(needed, ReplicaPlan.replicasFor(fixed, target, sizedFor));
+        // routes are pinned to subsets now, so the canary pods get only what the split gives them
+        Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
+
+        Condition trafficCondition = toWrite.equals(desired)
+                ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
+                        + String.join(", ", resolved.virtualServices()))
+                : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
+                        + " until " + needed + " canary pods are ready for " + desired);
+        writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
+        Duration routesSettling = settle.routesRemaining(key);
+        return routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+    }
+
+    private void recordShift(Canary canary, Weight from, Weight to, Split split) {
+        metrics.weightChanged();
+        CanaryStatus previous = canary.getStatus();
+        boolean wasApplied = previous != null && Conditions.isTrue(previous.conditions, TRAFFIC_APPLIED)
+                && previous.weight != null && Weight.ofPercent(previous.weight).map(to::equals).orElse(false);
+        String was = from == null ? "mixed" : from.toString();
+        if (wasApplied) {
+            events.warning(canary, "DriftReverted",
+                    "routes were changed outside Serin (canary share " + was + "); restored " + describe(split));
+        } else {
+            events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
+        }
+    }
+
+    private Optional<Duration> reject(Canary canary, Invalid invalid) {
+        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, VALID);
+        if (previous == null || !"False".equals(previous.getStatus()) || !invalid.reason().equals(previous.getReason())) {
+            events.warning(canary, invalid.reason(), invalid.message());
+        }
+        status.update(canary, s -> {
+            s.phase = Phase.Failed;
+            replace(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
+        });
+        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(), canary.getSpec().weight,
+                canary.getStatus() == null ? null : canary.getStatus().weight);
+        return Optional.empty();
+    }
+
+    private void writeStatus(Canary canary, ResolvedCanary resolved, Deployment deployment, int needed,
+            RouteState routes, Weight applied, Condition trafficCondition) {
+        int ready = deployments.readyReplicas(deployment);
+        Double weight = applied == null ? null : applied.percent();
+        boolean atDesired = weight != null && weight.equals(canary.getSpec().weight)
+                && "True".equals(trafficCondition.getStatus());
+        status.update(canary, s -> {
+            s.phase = atDesired || s.phase == Phase.Progressing ? Phase.Progressing : Phase.Initializing;
+            s.weight = weight;
+            s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
+            s.replicas = deployment == null ? null : deployment.getSpec().getReplicas();
+            s.readyReplicas = deployment == null ? null : ready;
+            replace(s.conditions, Conditions.of(VALID, true, "Valid", "spec is valid"));
+            replace(s.conditions, ready >= needed && deployment != null
+                    ? Conditions.of(CANARY_READY, true, "PodsReady", ready + "/" + needed + " canary pods ready")
+                    : Conditions.of(CANARY_READY, false, deployment == null ? "NotCreated" : "PodsNotReady",
+                            deployment == null ? "canary Deployment not created yet"
+                                    : ready + "/" + needed + " canary pods ready"));
+            replace(s.conditions, trafficCondition);
+        });
+        metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
+    }
+
+    /** Sets a condition in place, so the list keeps its order and an unchanged status compares equal. */
+    static void replace(List<Condition> conditions, Condition condition) {
+        for (int i = 0; i < conditions.size(); i++) {
+            if (condition.getType().equals(conditions.get(i).getType())) {
+                conditions.set(i, condition);
+                return;
+            }
+        }
+        conditions.add(condition);
+    }
+
+    private static Weight max(Weight a, Weight b) {
+        return b == null || a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Weight currentWeight(RouteState routes) {
+        if (routes.current() != null) {
+            return routes.current().share();
+        }
+        return routes.allSplit() || routes.maxShare().basisPoints() > 0 ? null : Weight.ZERO;
+    }
+
+    static String describe(Split split) {
+        return "stable " + split.stable() + ", canary " + split.canary();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.Phase;
+import dev.serin.cluster.ClusterCache;
+import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.RouteState;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stops a deleted Canary without sending a request where it cannot land: weight to 0 and settle; delete the
+ * canary pods; routes back to their original destinations and settle; remove the subsets and whatever was
+ * created for the Canary; release the finalizer. The canary pods go before the original routes return, because
+ * an original route to the Service would otherwise hand them 1/N of the traffic again.
+ */
+@ApplicationScoped
+public class CanaryStopper {
+    private final ClusterCache cache;
+    private final TrafficRouter router;
+    private final TrafficPlan plan;
+    private final CanaryDeployments deployments;
+    private final Finalizers finalizers;
+    private final StatusWriter status;
+    private final EventRecorder events;
+    private final CanaryMetrics metrics;
+    private final SettleTimers settle;
+
+    public CanaryStopper(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
+            Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
+            SettleTimers settle) {
+        this.cache = cache;
+        this.router = router;
+        this.plan = plan;
+        this.deployments = deployments;
+        this.finalizers = finalizers;
+        this.status = status;
+        this.events = events;
+        this.metrics = metrics;
+        this.settle = settle;
+    }
+
+    public Optional<Duration> stop(Canary canary) {
+        if (!CanaryKeys.hasFinalizer(canary)) {
+            return Optional.empty();
+        }
+        String key = CanaryKeys.of(canary);
+        ResolvedCanary resolved = ResolvedCanary.of(canary);
+        status.update(canary, s -> s.phase = Phase.Terminating);
+        Deployment canaryPods = cache.deployment(resolved.namespace(), resolved.deploymentName());
+        if (canaryPods != null && !deployments.ownedBy(canaryPods, resolved)) {
+            canaryPods = null;
+        }
+        if (ownsTraffic(canary, resolved)) {
+            Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
+            TrafficTarget traffic = plan.target(canary, resolved, stableVersion(target, resolved));
+            RouteState routes = router.observe(traffic);
+            if (canaryPods != null && routes.namesCanary()) {
+                router.applySplit(traffic, plan.split(Weight.ZERO));
+                settle.routesChanged(key);
+                events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
+            }
+            Duration wait = settle.routesRemaining(key);
+            if (!wait.isZero()) {
+                return Optional.of(wait);
+            }
+            if (canaryPods != null) {
+                deployments.delete(canaryPods);
+                return Optional.empty(); // the Deployment's delete event brings us back
+            }
+            if (router.restoreRoutes(traffic)) {
+                settle.routesChanged(key);
+                events.normal(canary, "RoutesRestored", "routes back to their original destinations");
+                return Optional.of(settle.routesRemaining(key));
+            }
+            router.removeSubsets(traffic);
+        } else if (canaryPods != null) {
+            deployments.delete(canaryPods);
+        }
+        finalizers.release(canary);
+        settle.forget(key);
+        metrics.forget(resolved.namespace(), resolved.name());
+        events.normal(canary, "Stopped", "traffic restored; canary removed");
+        return Optional.empty();
+    }
+
+    /** A Canary refused because its target already had one never touched traffic, and must not undo the other's. */
+    private boolean ownsTraffic(Canary canary, ResolvedCanary resolved) {
+        if (resolved.target() == null) {
+            return false;
+        }
+        return cache.canaries(resolved.namespace()).stream()
+                .filter(c -> c.getSpec() != null && c.getSpec().targetRef != null
+                        && resolved.target().equals(c.getSpec().targetRef.name))
+                .min(CanaryValidator.FIRST_CREATED)
+                .map(first -> first.getMetadata().getName().equals(resolved.name()))
+                .orElse(true);
+    }
+
+    private static String stableVersion(Deployment target, ResolvedCanary resolved) {
+        if (target == null || target.getSpec().getTemplate().getMetadata() == null) {
+            return null;
+        }
+        Map<String, String> labels = target.getSpec().getTemplate().getMetadata().getLabels();
+        return labels == null ? null : labels.get(resolved.subsetLabel());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks a Canary against the cluster before anything that serves traffic is touched. Pure. */
+public final class CanaryValidator {
+    static final Comparator<Canary> FIRST_CREATED = Comparator
+            .comparing((Canary c) -> String.valueOf(c.getMetadata().getCreationTimestamp()))
+            .thenComparing(c -> c.getMetadata().getName());
+
+    private CanaryValidator() {
+    }
+
+    /** The desired weight, or why it is not usable. */
+    public static Optional<Invalid> checkWeight(Canary canary, boolean percentWeights) {
+        Double raw = canary.getSpec().weight;
+        if (raw == null) {
+            return Optional.of(new Invalid("InvalidWeight", "spec.weight is required"));
+        }
+        Optional<Weight> weight = Weight.ofPercent(raw);
+        if (weight.isEmpty()) {
+            return Optional.of(new Invalid("InvalidWeight",
+                    "spec.weight " + raw + " must be a percent from 0 to 100 with at most 2 decimals"));
+        }
+        if (percentWeights && !weight.get().isWholePercent()) {
+            return Optional.of(new Invalid("FractionalWeightUnsupported", "spec.weight " + weight.get()
+                    + " is not a whole percent, and serin.istio.percent-weights is on for meshes older than Istio 1.15"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Invalid> validate(Canary canary, ResolvedCanary resolved, Deployment target,
+            Collection<Canary> canariesInNamespace, boolean percentWeights) {
+        if (resolved.target() == null || resolved.target().isBlank()) {
+            return Optional.of(new Invalid("MissingTarget", "spec.targetRef.name is required"));
+        }
+        Optional<Invalid> weight = checkWeight(canary, percentWeights);
+        if (weight.isPresent()) {
+            return weight;
+        }
+        if (target == null) {
+            return Optional.of(new Invalid("TargetNotFound",
+                    "Deployment " + resolved.target() + " not found in namespace " + resolved.namespace()));
+        }
+        Optional<Canary> first = canariesInNamespace.stream()
+                .filter(c -> c.getSpec() != null && c.getSpec().targetRef != null
+                        && resolved.target().equals(c.getSpec().targetRef.name))
+                .min(FIRST_CREATED);
+        if (first.isPresent() && !first.get().getMetadata().getName().equals(resolved.name())) {
+            return Optional.of(new Invalid("TargetAlreadyHasCanary", "Deployment " + resolved.target()
+                    + " already has Canary " + first.get().getMetadata().getName()));
+        }
+        Map<String, String> podLabels = target.getSpec().getTemplate().getMetadata() == null
+                ? Map.of()
+                : Optional.ofNullable(target.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of());
+        String stableValue = podLabels.get(resolved.subsetLabel());
+        if (stableValue == null) {
+            return Optional.of(new Invalid("MissingSubsetLabel", "pods of Deployment " + resolved.target()
+                    + " have no label " + resolved.subsetLabel() + ", so stable pods cannot be told from canary pods"));
+        }
+        if (stableValue.equals(resolved.version())) {
+            return Optional.of(new Invalid("VersionClash", "spec.canary.version " + resolved.version()
+                    + " is the stable pods' " + resolved.subsetLabel() + " label too"));
+        }
+        var unknown = CanaryDeploymentBuilder.unknownContainers(canary, target);
+        if (!unknown.isEmpty()) {
+            return Optional.of(new Invalid("UnknownContainer", "Deployment " + resolved.target()
+                    + " has no container named " + String.join(", ", unknown)));
+        }
+        return Optional.empty();
+    }
+
+    /** The stable pods' value of the subset label (present once {@link #validate} passed). */
+    public static String stableVersion(Deployment target, ResolvedCanary resolved) {
+        return target.getSpec().getTemplate().getMetadata().getLabels().get(resolved.subsetLabel());
+    }
+}

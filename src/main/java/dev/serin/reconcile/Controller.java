@@ -1,0 +1,167 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.cluster.ClusterCache;
+import dev.serin.config.SerinConfig;
+import dev.serin.metrics.CanaryMetrics;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The watch side of the controller: informer events become Canary keys on a work queue, and workers reconcile
+ * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart).
+ * API errors back off per Canary; a 409 retries at once from fresh state.
+ */
+@ApplicationScoped
+public class Controller {
+    private static final Logger LOG = Logger.getLogger(Controller.class);
+
+    private final ClusterCache cache;
+    private final CanaryReconciler reconciler;
+    private final CanaryStopper stopper;
+    private final CanaryMetrics metrics;
+    private final SerinConfig config;
+    private final WorkQueue queue = new WorkQueue();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private volatile boolean started;
+
+    public Controller(ClusterCache cache, CanaryReconciler reconciler, CanaryStopper stopper, CanaryMetrics metrics,
+            SerinConfig config) {
+        this.cache = cache;
+        this.reconciler = reconciler;
+        this.stopper = stopper;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        cache.start(
+                handler(this::onCanary, this::onCanaryDeleted),
+                related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
+                related((c, name) -> c.virtualServices().contains(name)),
+                related((c, name) -> name.equals(c.destinationRule())));
+        Thread waiter = new Thread(this::startWhenSynced, "serin-sync");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        queue.stop();
+        cache.stop();
+    }
+
+    /** True once the caches have synced and the workers run. */
+    public boolean started() {
+        return started;
+    }
+
+    /** True when no Canary is queued or being reconciled (for tests and benchmarks). */
+    public boolean idle() {
+        return queue.idle();
+    }
+
+    private void startWhenSynced() {
+        while (!cache.synced()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        queue.start(config.reconcile().workers(), this::reconcile);
+        cache.allCanaries().forEach(c -> queue.add(CanaryKeys.of(c)));
+        started = true;
+        LOG.info("caches synced; reconciling");
+    }
+
+    private void reconcile(String key) {
+        Canary canary = cache.canary(CanaryKeys.namespace(key), CanaryKeys.name(key));
+        if (canary == null) {
+            failures.remove(key);
+            metrics.forget(CanaryKeys.namespace(key), CanaryKeys.name(key));
+            return;
+        }
+        try {
+            Optional<Duration> again = metrics.timeReconcile(() -> canary.getMetadata().getDeletionTimestamp() != null
+                    ? stopper.stop(canary)
+                    : reconciler.reconcile(canary));
+            failures.remove(key);
+            again.ifPresent(delay -> queue.addAfter(key, delay));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                LOG.debugf("conflict on %s, retrying from fresh state: %s", key, e.getMessage());
+                queue.addAfter(key, config.reconcile().minBackoff());
+                return;
+            }
+            retryLater(key, e);
+        } catch (RuntimeException e) {
+            retryLater(key, e);
+        }
+    }
+
+    private void retryLater(String key, RuntimeException e) {
+        metrics.reconcileFailed();
+        int n = failures.merge(key, 1, Integer::sum);
+        long base = config.reconcile().minBackoff().toMillis();
+        Duration delay = Duration.ofMillis(Math.min(config.reconcile().maxBackoff().toMillis(),
+                base << Math.min(n - 1, 20)));
+        LOG.warnf(e, "reconcile of %s failed (attempt %d), retrying in %s", key, n, delay);
+        queue.addAfter(key, delay);
+    }
+
+    private void onCanary(Canary canary) {
+        queue.add(CanaryKeys.of(canary));
+    }
+
+    // another Canary on the same target may be waiting for this one to go
+    private void onCanaryDeleted(Canary canary) {
+        queue.add(CanaryKeys.of(canary));
+        cache.canaries(canary.getMetadata().getNamespace()).forEach(this::onCanary);
+    }
+
+    /** Enqueues every Canary in the object's namespace that refers to it by name. */
+    private <T extends HasMetadata> ResourceEventHandler<T> related(BiPredicate<ResolvedCanary, String> refersTo) {
+        java.util.function.Consumer<T> enqueue = object -> {
+            String name = object.getMetadata().getName();
+            for (Canary canary : cache.canaries(object.getMetadata().getNamespace())) {
+                if (canary.getSpec() != null && refersTo.test(ResolvedCanary.of(canary), name)) {
+                    queue.add(CanaryKeys.of(canary));
+                }
+            }
+        };
+        return handler(enqueue, enqueue);
+    }
+
+    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> changed,
+            java.util.function.Consumer<T> deleted) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                deleted.accept(obj);
+            }
+        };
+    }
+}

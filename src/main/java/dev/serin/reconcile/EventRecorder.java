@@ -1,0 +1,60 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/** Kubernetes Events on a Canary, so {@code kubectl describe canary} tells what Serin did and why. */
+@ApplicationScoped
+public class EventRecorder {
+    public static final String COMPONENT = "serin";
+    private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public EventRecorder(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public void normal(Canary canary, String reason, String message) {
+        record(canary, "Normal", reason, message);
+    }
+
+    public void warning(Canary canary, String reason, String message) {
+        record(canary, "Warning", reason, message);
+    }
+
+    private void record(Canary canary, String type, String reason, String message) {
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        String name = canary.getMetadata().getName() + "." + Long.toHexString(clock.millis())
+                + Long.toHexString(sequence.incrementAndGet());
+        Event event = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(canary.getMetadata().getNamespace()).endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(canary.getApiVersion()).withKind(canary.getKind())
+                .withName(canary.getMetadata().getName()).withNamespace(canary.getMetadata().getNamespace())
+                .withUid(canary.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT)
+                .build();
+        LOG.infof("%s/%s %s: %s", canary.getMetadata().getNamespace(), canary.getMetadata().getName(), reason, message);
+        try {
+            client.v1().events().inNamespace(canary.getMetadata().getNamespace()).resource(event).create();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not record event %s on %s: %s", reason, canary.getMetadata().getName(), e.getMessage());
+        }
+    }
+}

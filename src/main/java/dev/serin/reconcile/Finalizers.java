@@ -1,0 +1,38 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Adds and releases {@code serin.dev/finalizer} with JSON patches that touch nothing else. */
+@ApplicationScoped
+public class Finalizers {
+    private final KubernetesClient client;
+
+    public Finalizers(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void add(Canary canary) {
+        List<String> finalizers = canary.getMetadata().getFinalizers();
+        String patch = finalizers == null || finalizers.isEmpty()
+                ? "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + Canary.FINALIZER + "\"]}]"
+                : "[{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + Canary.FINALIZER + "\"}]";
+        patch(canary, patch);
+    }
+
+    public void release(Canary canary) {
+        int index = canary.getMetadata().getFinalizers().indexOf(Canary.FINALIZER);
+        // the test op makes a concurrent change to the list fail the patch instead of removing another finalizer
+        patch(canary, "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + index + "\",\"value\":\"" + Canary.FINALIZER
+                + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + index + "\"}]");
+    }
+
+    private void patch(Canary canary, String jsonPatch) {
+        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
+                .withName(canary.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), jsonPatch);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.serin.reconcile;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Keys waiting to be reconciled. A key is queued at most once, and is never handed to two workers at once: a
+ * key added while it is being worked on runs again right after.
+ */
+final class WorkQueue {
+    private static final Logger LOG = Logger.getLogger(WorkQueue.class);
+
+    private final LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
+    private final Set<String> queued = new HashSet<>();
+    private final Set<String> active = new HashSet<>();
+    private final Set<String> again = new HashSet<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "serin-requeue"));
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    synchronized void add(String key) {
+        if (!running || queued.contains(key)) {
+            return;
+        }
+        if (active.contains(key)) {
+            again.add(key);
+            return;
+        }
+        queued.add(key);
+        ready.add(key);
+    }
+
+    void addAfter(String key, Duration delay) {
+        if (running) {
+            timers.schedule(() -> add(key), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void start(int threads, Consumer<String> work) {
+        running = true;
+        workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "serin-reconcile"));
+        for (int i = 0; i < threads; i++) {
+            workers.submit(() -> loop(work));
+        }
+    }
+
+    void stop() {
+        running = false;
+        timers.shutdownNow();
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    synchronized boolean idle() {
+        return queued.isEmpty() && active.isEmpty();
+    }
+
+    private void loop(Consumer<String> work) {
+        while (running) {
+            String key;
+            try {
+                key = ready.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                queued.remove(key);
+                active.add(key);
+            }
+            try {
+                work.accept(key);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reconcile of %s failed", key);
+            } finally {
+                synchronized (this) {
+                    active.remove(key);
+                    if (again.remove(key)) {
+                        queued.add(key);
+                        ready.add(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.serin.traffic;
+
+/**
+ * One service mesh's way of splitting traffic between stable and canary pods. Reads come from caches;
+ * each write method returns true when it changed something, so the caller can wait for it to settle.
+ */
+public interface TrafficRouter {
+    RouteState observe(TrafficTarget target);
+
+    /** Makes the stable and canary subsets exist (creating the rule if missing) before any route names them. */
+    boolean ensureSubsets(TrafficTarget target);
+
+    /** Writes the split into every route to the host (creating missing route sources), remembering the originals. */
+    boolean applySplit(TrafficTarget target, Split split);
+
+    /** Puts every split route back to the destinations it had before the Canary. */
+    boolean restoreRoutes(TrafficTarget target);
+
+    /** Removes the subsets the Canary added and deletes the objects created for it. Routes must be restored first. */
+    boolean removeSubsets(TrafficTarget target);
+}

@@ -1,0 +1,187 @@
+package dev.serin.traffic.istio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serin.cluster.ClusterCache;
+import dev.serin.cluster.IstioResources;
+import dev.serin.traffic.RouteState;
+import dev.serin.traffic.Split;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes. Reads from the
+ * informer caches; writes are optimistic updates (the cached resourceVersion), so a concurrent edit gives a
+ * 409 and the caller retries from fresh state rather than overwriting it.
+ */
+@ApplicationScoped
+public class IstioRouter implements TrafficRouter {
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private final KubernetesClient client;
+    private final ClusterCache cache;
+
+    public IstioRouter(KubernetesClient client, ClusterCache cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    @Override
+    public RouteState observe(TrafficTarget t) {
+        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
+        boolean subsetsReady = rule != null && t.stableVersion() != null
+                && DestinationRuleSubsets.has(tree(rule), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
+        List<String> missing = new ArrayList<>();
+        List<String> withoutRoute = new ArrayList<>();
+        boolean allSplit = true;
+        int min = Weight.FULL;
+        int max = 0;
+        List<Split> splits = new ArrayList<>();
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs == null) {
+                missing.add(name);
+                continue;
+            }
+            VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.host());
+            if (seen.routes() == 0) {
+                withoutRoute.add(name);
+                continue;
+            }
+            allSplit &= seen.splitRoutes() == seen.routes();
+            if (seen.splitRoutes() < seen.routes()) {
+                min = 0;
+            }
+            for (Split s : seen.splits()) {
+                min = Math.min(min, s.share().basisPoints());
+                max = Math.max(max, s.share().basisPoints());
+                splits.add(s);
+            }
+        }
+        if (splits.isEmpty()) {
+            min = 0;
+        }
+        Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
+        return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
+                new Weight(min), new Weight(max), current);
+    }
+
+    @Override
+    public boolean ensureSubsets(TrafficTarget t) {
+        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
+        if (rule == null) {
+            ObjectNode created = DestinationRuleSubsets.withSubsets(
+                    withOwner(DestinationRuleSubsets.minimal(t.destinationRule(), t.namespace(), t.host()), t.owner()),
+                    t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
+            resources(IstioResources.DESTINATION_RULES, t).resource(resource(created)).create();
+            return true;
+        }
+        ObjectNode current = tree(rule);
+        return update(IstioResources.DESTINATION_RULES, t, current, DestinationRuleSubsets.withSubsets(
+                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion()));
+    }
+
+    @Override
+    public boolean applySplit(TrafficTarget t, Split split) {
+        boolean wrote = false;
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs == null) {
+                ObjectNode created = VirtualServiceRoutes.withSplit(
+                        withOwner(VirtualServiceRoutes.minimal(name, t.namespace(), t.host()), t.owner()),
+                        t.canary(), t.host(), split);
+                resources(IstioResources.VIRTUAL_SERVICES, t).resource(resource(created)).create();
+                wrote = true;
+                continue;
+            }
+            ObjectNode current = tree(vs);
+            wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+                    VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split));
+        }
+        return wrote;
+    }
+
+    @Override
+    public boolean restoreRoutes(TrafficTarget t) {
+        boolean wrote = false;
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs != null) {
+                ObjectNode current = tree(vs);
+                wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+                        VirtualServiceRoutes.restored(current, t.canary(), t.host()));
+            }
+        }
+        return wrote;
+    }
+
+    @Override
+    public boolean removeSubsets(TrafficTarget t) {
+        boolean wrote = false;
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs != null && ownedBy(vs, t.owner())) {
+                resources(IstioResources.VIRTUAL_SERVICES, t).resource(vs).delete();
+                wrote = true;
+            }
+        }
+        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
+        if (rule == null) {
+            return wrote;
+        }
+        if (ownedBy(rule, t.owner())) {
+            resources(IstioResources.DESTINATION_RULES, t).resource(rule).delete();
+            return true;
+        }
+        ObjectNode current = tree(rule);
+        return update(IstioResources.DESTINATION_RULES, t, current,
+                DestinationRuleSubsets.withoutSubsets(current, t.canary())) || wrote;
+    }
+
+    private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired) {
+        if (current.equals(desired)) {
+            return false;
+        }
+        resources(kind, t).resource(resource(desired)).update();
+        return true;
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources(
+            ResourceDefinitionContext kind, TrafficTarget t) {
+        return client.genericKubernetesResources(kind).inNamespace(t.namespace());
+    }
+
+    private static boolean ownedBy(GenericKubernetesResource resource, OwnerReference owner) {
+        return owner != null && resource.getMetadata().getOwnerReferences() != null
+                && resource.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Objects.equals(o.getUid(), owner.getUid()));
+    }
+
+    private static ObjectNode withOwner(ObjectNode resource, OwnerReference owner) {
+        if (owner != null) {
+            resource.with("metadata").withArray("ownerReferences").addPOJO(JSON.convertValue(owner, JsonNode.class));
+        }
+        return resource;
+    }
+
+    private static ObjectNode tree(GenericKubernetesResource resource) {
+        return JSON.convertValue(resource, ObjectNode.class);
+    }
+
+    private static GenericKubernetesResource resource(ObjectNode tree) {
+        return JSON.convertValue(tree, GenericKubernetesResource.class);
+    }
+}

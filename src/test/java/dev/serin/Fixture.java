@@ -1,0 +1,174 @@
+package dev.serin;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanarySpec;
+import dev.serin.api.v1alpha1.CanaryTemplate;
+import dev.serin.api.v1alpha1.ContainerPatch;
+import dev.serin.api.v1alpha1.TargetRef;
+import dev.serin.cluster.IstioResources;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A demo service in a fresh namespace, and the moves a test makes on it (playing the Deployment controller too). */
+public final class Fixture {
+    public static final KubernetesSerialization JSON = new KubernetesSerialization();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    public final KubernetesClient client;
+    public final String namespace;
+
+    public Fixture(KubernetesClient client) {
+        this.client = client;
+        this.namespace = "t" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .create();
+    }
+
+    /** Deployment {@code name} (app=name, version=v1, one container "app"), VirtualService and DestinationRule. */
+    public Fixture service(String name, int replicas) {
+        deployment(name, replicas, Map.of("app", name, "version", "v1"));
+        istio(virtualService(name, """
+                {"hosts": ["%1$s"],
+                 "gateways": ["mesh"],
+                 "http": [
+                   {"name": "admin", "match": [{"uri": {"prefix": "/admin"}}], "route": [{"destination": {"host": "admin"}}]},
+                   {"name": "main", "retries": {"attempts": 3, "perTryTimeout": "2s"}, "timeout": "10s",
+                    "headers": {"request": {"set": {"x-env": "prod"}}},
+                    "route": [{"destination": {"host": "%1$s", "port": {"number": 80}}}]}
+                 ]}""".formatted(name)));
+        istio(destinationRule(name, """
+                {"host": "%s", "trafficPolicy": {"connectionPool": {"tcp": {"maxConnections": 100}}},
+                 "subsets": [{"name": "legacy", "labels": {"version": "v0"}}]}""".formatted(name)));
+        return this;
+    }
+
+    public Deployment deployment(String name, int replicas, Map<String, String> podLabels) {
+        Deployment d = new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
+                .withNewSpec()
+                .addNewContainer().withName("app").withImage("registry.example/" + name + ":v1")
+                .addNewEnv().withName("MODE").withValue("stable").endEnv()
+                .addNewEnv().withName("FLAG").withValue("off").endEnv()
+                .endContainer()
+                .addNewContainer().withName("sidecar").withImage("registry.example/sidecar:1").endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        return client.apps().deployments().inNamespace(namespace).resource(d).create();
+    }
+
+    public GenericKubernetesResource virtualService(String name, String specJson) {
+        return generic("VirtualService", name, specJson);
+    }
+
+    public GenericKubernetesResource destinationRule(String name, String specJson) {
+        return generic("DestinationRule", name, specJson);
+    }
+
+    private GenericKubernetesResource generic(String kind, String name, String specJson) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion("networking.istio.io/v1");
+        r.setKind(kind);
+        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        r.setAdditionalProperty("spec", JSON.unmarshal(specJson, Map.class));
+        return r;
+    }
+
+    public GenericKubernetesResource istio(GenericKubernetesResource r) {
+        var context = "VirtualService".equals(r.getKind()) ? IstioResources.VIRTUAL_SERVICES : IstioResources.DESTINATION_RULES;
+        return client.genericKubernetesResources(context).inNamespace(namespace).resource(r).create();
+    }
+
+    public Canary canary(String name, String target, double weight, String version) {
+        Canary c = new Canary();
+        c.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        CanarySpec spec = new CanarySpec();
+        spec.targetRef = new TargetRef(target);
+        spec.weight = weight;
+        spec.canary = new CanaryTemplate();
+        spec.canary.version = version;
+        ContainerPatch app = new ContainerPatch("app", "registry.example/" + target + ":" + version);
+        app.env = List.of(new io.fabric8.kubernetes.api.model.EnvVar("FLAG", "on", null));
+        spec.canary.containers = new ArrayList<>(List.of(app));
+        c.setSpec(spec);
+        return c;
+    }
+
+    public Canary create(Canary canary) {
+        return client.resources(Canary.class).inNamespace(namespace).resource(canary).create();
+    }
+
+    public Canary getCanary(String name) {
+        return client.resources(Canary.class).inNamespace(namespace).withName(name).get();
+    }
+
+    public void setWeight(String canary, double weight) {
+        client.resources(Canary.class).inNamespace(namespace).withName(canary)
+                .edit(c -> {
+                    c.getSpec().weight = weight;
+                    return c;
+                });
+    }
+
+    public JsonNode vs(String name) {
+        GenericKubernetesResource r = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES)
+                .inNamespace(namespace).withName(name).get();
+        return r == null ? null : JSON.convertValue(r, JsonNode.class);
+    }
+
+    public JsonNode dr(String name) {
+        GenericKubernetesResource r = client.genericKubernetesResources(IstioResources.DESTINATION_RULES)
+                .inNamespace(namespace).withName(name).get();
+        return r == null ? null : JSON.convertValue(r, JsonNode.class);
+    }
+
+    /** The "main" route's destinations as "subset=weight" strings, e.g. [stable=97, canary=3]. */
+    public List<String> mainRoute(String vs) {
+        List<String> result = new ArrayList<>();
+        JsonNode node = vs(vs);
+        if (node == null) {
+            return result;
+        }
+        for (JsonNode route : node.path("spec").path("http")) {
+            if (!"admin".equals(route.path("name").asText())) {
+                for (JsonNode d : route.path("route")) {
+                    result.add(d.path("destination").path("subset").asText("-") + "=" + d.path("weight").asText("-"));
+                }
+                break;
+            }
+        }
+        return result;
+    }
+
+    public Deployment deploymentNow(String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    /** Plays the Deployment controller: once {@code name} exists, reports all its replicas ready. */
+    public Deployment markReady(String name) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> deploymentNow(name) != null);
+        Deployment d = deploymentNow(name);
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                .withUpdatedReplicas(replicas).withAvailableReplicas(replicas).build());
+        return client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+    }
+
+    public List<io.fabric8.kubernetes.api.model.Event> events() {
+        return client.v1().events().inNamespace(namespace).list().getItems();
+    }
+}
