@@ -34,7 +34,7 @@ public class Controller {
     private final CanaryStopper stopper;
     private final CanaryMetrics metrics;
     private final SerinConfig config;
-    private final WorkQueue queue = new WorkQueue();
+    private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean started;
 
@@ -48,6 +48,16 @@ public class Controller {
     }
 
     void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts watching, and reconciling once the caches have synced. Nothing but the cluster's state carries over. */
+    public synchronized void start() {
+        queue = new WorkQueue();
         cache.start(
                 handler(this::onCanary, this::onCanaryDeleted),
                 related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
@@ -58,9 +68,12 @@ public class Controller {
         waiter.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Stops reconciling and watching; in-memory state (settle timers aside) goes with the caches. */
+    public synchronized void stop() {
+        started = false;
         queue.stop();
         cache.stop();
+        failures.clear();
     }
 
     /** True once the caches have synced and the workers run. */
@@ -74,6 +87,7 @@ public class Controller {
     }
 
     private void startWhenSynced() {
+        WorkQueue queue = this.queue;
         while (!cache.synced()) {
             try {
                 Thread.sleep(50);
