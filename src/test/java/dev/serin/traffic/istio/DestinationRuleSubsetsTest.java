@@ -1,0 +1,46 @@
+package dev.serin.traffic.istio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class DestinationRuleSubsetsTest {
+    private static final String RULE = """
+            {"metadata": {"name": "api", "namespace": "web"},
+             "spec": {"host": "api", "trafficPolicy": {"tls": {"mode": "ISTIO_MUTUAL"}},
+                      "subsets": [{"name": "legacy", "labels": {"version": "v0"}},
+                                  {"name": "stable", "labels": {"version": "v0", "tier": "gold"},
+                                   "trafficPolicy": {"loadBalancer": {"simple": "LEAST_REQUEST"}}}]}}""";
+
+    @Test
+    void addsBothSubsetsAndKeepsEveryOtherSubsetAndField() throws Exception {
+        ObjectNode before = VirtualServiceRoutesTest.vs(RULE);
+        ObjectNode after = DestinationRuleSubsets.withSubsets(before, "api", "version", "v1", "v2");
+        assertTrue(DestinationRuleSubsets.has(after, "version", "v1", "v2"));
+        assertEquals("legacy", after.at("/spec/subsets/0/name").asText());
+        // an existing stable subset is retargeted, its other labels and policy kept
+        assertEquals("gold", after.at("/spec/subsets/1/labels/tier").asText());
+        assertEquals("LEAST_REQUEST", after.at("/spec/subsets/1/trafficPolicy/loadBalancer/simple").asText());
+        assertEquals("ISTIO_MUTUAL", after.at("/spec/trafficPolicy/tls/mode").asText());
+        assertEquals(after, DestinationRuleSubsets.withSubsets(after, "api", "version", "v1", "v2"));
+    }
+
+    @Test
+    void removesOnlyWhatItAdded() throws Exception {
+        ObjectNode before = VirtualServiceRoutesTest.vs(RULE);
+        ObjectNode with = DestinationRuleSubsets.withSubsets(before, "api", "version", "v0", "v2");
+        ObjectNode without = DestinationRuleSubsets.withoutSubsets(with, "api");
+        assertFalse(DestinationRuleSubsets.hasSubset(without, "canary"));
+        assertTrue(DestinationRuleSubsets.hasSubset(without, "stable")); // it was there before
+        assertEquals(before, without);
+
+        ObjectNode bare = VirtualServiceRoutesTest.vs("{\"metadata\": {\"name\": \"x\"}, \"spec\": {\"host\": \"x\"}}");
+        ObjectNode added = DestinationRuleSubsets.withSubsets(bare, "x", "version", "v1", "v2");
+        ObjectNode removed = DestinationRuleSubsets.withoutSubsets(added, "x");
+        assertEquals(0, removed.at("/spec/subsets").size());
+        assertTrue(removed.at("/metadata/annotations").isMissingNode());
+    }
+}
