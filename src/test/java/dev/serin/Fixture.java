@@ -168,6 +168,25 @@ public final class Fixture {
         return client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
     }
 
+    /** resourceVersion of every object in the namespace, and how many Events there are: equal snapshots, no writes. */
+    public Map<String, String> snapshot() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        client.resources(Canary.class).inNamespace(namespace).list().getItems()
+                .forEach(o -> versions.put("canary/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        client.apps().deployments().inNamespace(namespace).list().getItems()
+                .forEach(o -> versions.put("deployment/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        for (var kind : List.of(IstioResources.VIRTUAL_SERVICES, IstioResources.DESTINATION_RULES)) {
+            client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems().forEach(o -> versions
+                    .put(kind.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        }
+        versions.put("events", String.valueOf(events().size()));
+        return versions;
+    }
+
+    public List<String> eventReasons() {
+        return events().stream().map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
+    }
+
     public List<io.fabric8.kubernetes.api.model.Event> events() {
         return client.v1().events().inNamespace(namespace).list().getItems();
     }

@@ -81,7 +81,12 @@ public class Controller {
         return started;
     }
 
-    /** True when no Canary is queued or being reconciled (for tests and benchmarks). */
+    /** Reconciles every Canary again from the caches; in a steady state this writes nothing. */
+    public void resync() {
+        cache.allCanaries().forEach(c -> queue.add(CanaryKeys.of(c)));
+    }
+
+    /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
     public boolean idle() {
         return queue.idle();
     }
@@ -96,7 +101,7 @@ public class Controller {
             }
         }
         queue.start(config.reconcile().workers(), this::reconcile);
-        cache.allCanaries().forEach(c -> queue.add(CanaryKeys.of(c)));
+        resync();
         started = true;
         LOG.info("caches synced; reconciling");
     }

@@ -25,6 +25,7 @@ final class WorkQueue {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "serin-requeue"));
     private ExecutorService workers;
+    private final java.util.concurrent.atomic.AtomicInteger scheduled = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running;
 
     synchronized void add(String key) {
@@ -41,7 +42,11 @@ final class WorkQueue {
 
     void addAfter(String key, Duration delay) {
         if (running) {
-            timers.schedule(() -> add(key), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+            scheduled.incrementAndGet();
+            timers.schedule(() -> {
+                add(key);
+                scheduled.decrementAndGet();
+            }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -62,7 +67,7 @@ final class WorkQueue {
     }
 
     synchronized boolean idle() {
-        return queued.isEmpty() && active.isEmpty();
+        return queued.isEmpty() && active.isEmpty() && scheduled.get() == 0;
     }
 
     private void loop(Consumer<String> work) {

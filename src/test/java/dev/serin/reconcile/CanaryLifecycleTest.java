@@ -1,0 +1,204 @@
+package dev.serin.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class CanaryLifecycleTest {
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    Controller controller;
+
+    Fixture startAt(double weight) {
+        Fixture f = new Fixture(client).service("api", 40);
+        f.create(f.canary("api", "api", weight, "v2"));
+        f.markReady("api-canary");
+        return f;
+    }
+
+    static void awaitRoute(Fixture f, String... destinations) {
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of(destinations)));
+    }
+
+    void awaitIdle() {
+        await().atMost(DEADLINE).until(controller::idle);
+    }
+
+    @Test
+    void fractionalWeightsAreWrittenAsExactIntegerRatios() {
+        Fixture f = startAt(0.25);
+        awaitRoute(f, "stable=399", "canary=1");
+        f.setWeight("api", 12.5);
+        f.markReady("api-canary");
+        awaitRoute(f, "stable=7", "canary=1");
+        f.setWeight("api", 0);
+        awaitRoute(f, "stable=-");
+        f.setWeight("api", 100);
+        await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 40);
+        f.markReady("api-canary");
+        awaitRoute(f, "canary=-");
+        await().atMost(DEADLINE).until(() -> Double.valueOf(100).equals(f.getCanary("api").getStatus().weight));
+    }
+
+    @Test
+    void theUsersVirtualServiceKeepsEveryOtherRouteAndField() {
+        Fixture f = startAt(3);
+        JsonNode before = f.vs("api");
+        awaitRoute(f, "stable=97", "canary=3");
+        JsonNode after = f.vs("api");
+        assertEquals(before.at("/spec/http/0"), after.at("/spec/http/0"));
+        for (String field : List.of("retries", "timeout", "headers", "name")) {
+            assertEquals(before.at("/spec/http/1/" + field), after.at("/spec/http/1/" + field), field);
+        }
+        assertEquals(before.at("/spec/hosts"), after.at("/spec/hosts"));
+        assertEquals(before.at("/spec/gateways"), after.at("/spec/gateways"));
+        assertEquals(80, after.at("/spec/http/1/route/1/destination/port/number").asInt());
+
+        JsonNode rule = f.dr("api");
+        assertEquals("legacy", rule.at("/spec/subsets/0/name").asText());
+        assertEquals(100, rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections").asInt());
+        assertEquals(Map.of("stable", "v1", "canary", "v2"), Map.of(
+                rule.at("/spec/subsets/1/name").asText(), rule.at("/spec/subsets/1/labels/version").asText(),
+                rule.at("/spec/subsets/2/name").asText(), rule.at("/spec/subsets/2/labels/version").asText()));
+    }
+
+    @Test
+    void raisingTheWeightScalesUpAndWaitsForReadyPodsLoweringDropsWeightBeforePods() {
+        Fixture f = startAt(3);
+        awaitRoute(f, "stable=97", "canary=3");
+        f.setWeight("api", 50);
+        await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 20);
+        awaitIdle();
+        // 20 pods asked for, 2 ready: the weight holds and status says why
+        assertEquals(List.of("stable=97", "canary=3"), f.mainRoute("api"));
+        Canary waiting = f.getCanary("api");
+        assertEquals(3.0, waiting.getStatus().weight);
+        assertEquals("WaitingForCanaryPods", Conditions.find(waiting.getStatus().conditions, "TrafficApplied").getReason());
+        assertEquals("False", Conditions.find(waiting.getStatus().conditions, "CanaryReady").getStatus());
+
+        f.markReady("api-canary");
+        awaitRoute(f, "stable=1", "canary=1");
+
+        f.setWeight("api", 5);
+        awaitRoute(f, "stable=19", "canary=1");
+        await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 2);
+    }
+
+    @Test
+    void statusTellsWhatTrafficReallyGets() {
+        Fixture f = startAt(3);
+        await().atMost(DEADLINE).until(() -> {
+            var s = f.getCanary("api").getStatus();
+            return s != null && s.phase == Phase.Progressing && Double.valueOf(3).equals(s.weight);
+        });
+        var s = f.getCanary("api").getStatus();
+        assertEquals("api-canary", s.canaryDeployment);
+        assertEquals(2, s.replicas);
+        assertEquals(2, s.readyReplicas);
+        for (String type : List.of("Valid", "CanaryReady", "TrafficApplied")) {
+            var c = Conditions.find(s.conditions, type);
+            assertEquals("True", c.getStatus(), type);
+            assertTrue(c.getLastTransitionTime() != null && c.getReason() != null && c.getMessage() != null);
+        }
+        assertTrue(f.events().stream().anyMatch(e -> "TrafficShifted".equals(e.getReason())
+                && e.getMessage().contains("stable 97, canary 3")), f.eventReasons().toString());
+    }
+
+    @Test
+    void aSteadyStateMakesNoWritesAndARestartChangesNothing() {
+        Fixture f = startAt(3);
+        awaitRoute(f, "stable=97", "canary=3");
+        await().atMost(DEADLINE).until(() -> "True".equals(Conditions.find(
+                f.getCanary("api").getStatus().conditions, "TrafficApplied").getStatus()));
+        awaitIdle();
+        Map<String, String> before = f.snapshot();
+
+        controller.resync();
+        awaitIdle();
+        assertEquals(before, f.snapshot());
+
+        controller.stop();
+        controller.start();
+        await().atMost(DEADLINE).until(controller::started);
+        awaitIdle();
+        assertEquals(before, f.snapshot());
+    }
+
+    @Test
+    void theCanaryFollowsANewStableRolloutAndItsOwnSpec() {
+        Fixture f = startAt(3);
+        awaitRoute(f, "stable=97", "canary=3");
+        client.apps().deployments().inNamespace(f.namespace).withName("api").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(1).setImage("registry.example/sidecar:2");
+            return d;
+        });
+        await().atMost(DEADLINE).until(() -> "registry.example/sidecar:2".equals(
+                f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(1).getImage()));
+        f.client.resources(Canary.class).inNamespace(f.namespace).withName("api").edit(c -> {
+            c.getSpec().canary.containers.get(0).image = "registry.example/api:v3";
+            return c;
+        });
+        await().atMost(DEADLINE).until(() -> "registry.example/api:v3".equals(
+                f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        var env = f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertEquals(List.of("MODE=stable", "FLAG=on"), env.stream().map(e -> e.getName() + "=" + e.getValue()).toList());
+    }
+
+    @Test
+    void stoppingRestoresTheVirtualServiceExactlyAndRemovesWhatSerinAdded() {
+        Fixture f = new Fixture(client).service("api", 40);
+        JsonNode vsBefore = f.vs("api");
+        JsonNode drBefore = f.dr("api");
+        f.create(f.canary("api", "api", 3, "v2"));
+        f.markReady("api-canary");
+        awaitRoute(f, "stable=97", "canary=3");
+
+        client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
+        await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+        assertEquals(vsBefore.get("spec"), f.vs("api").get("spec"));
+        assertEquals(vsBefore.at("/metadata/annotations"), f.vs("api").at("/metadata/annotations"));
+        assertEquals(drBefore.get("spec"), f.dr("api").get("spec"));
+        assertNull(f.deploymentNow("api-canary"));
+        assertTrue(f.eventReasons().containsAll(List.of("RoutesRestored", "Stopped")), f.eventReasons().toString());
+    }
+
+    @Test
+    void missingIstioObjectsAreCreatedOwnedByTheCanaryAndGoWithIt() {
+        Fixture f = new Fixture(client);
+        f.deployment("web", 4, Map.of("app", "web", "version", "v1"));
+        f.create(f.canary("web", "web", 25, "v2"));
+        f.markReady("web-canary");
+        await().atMost(DEADLINE).until(() -> f.vs("web") != null && f.vs("web").at("/spec/http/0/route").size() == 2);
+        JsonNode vs = f.vs("web");
+        assertEquals(3, vs.at("/spec/http/0/route/0/weight").asInt());
+        assertEquals(1, vs.at("/spec/http/0/route/1/weight").asInt());
+        assertEquals("Canary", vs.at("/metadata/ownerReferences/0/kind").asText());
+        assertEquals("Canary", f.dr("web").at("/metadata/ownerReferences/0/kind").asText());
+
+        client.resources(Canary.class).inNamespace(f.namespace).withName("web").delete();
+        await().atMost(DEADLINE).until(() -> f.getCanary("web") == null);
+        assertNull(f.vs("web"));
+        assertNull(f.dr("web"));
+        assertFalse(f.events().isEmpty());
+    }
+}
