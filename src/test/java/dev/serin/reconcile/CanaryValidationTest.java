@@ -1,0 +1,129 @@
+package dev.serin.reconcile;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.ContainerPatch;
+import dev.serin.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad input sets Valid=False with a reason, records an Event, and changes nothing that serves traffic. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class CanaryValidationTest {
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    @Inject
+    KubernetesClient client;
+
+    static Condition awaitInvalid(Fixture f, String canary, String reason) {
+        await().atMost(DEADLINE).until(() -> {
+            Canary c = f.getCanary(canary);
+            Condition valid = c == null || c.getStatus() == null ? null : Conditions.find(c.getStatus().conditions, "Valid");
+            return valid != null && "False".equals(valid.getStatus()) && reason.equals(valid.getReason());
+        });
+        assertEquals(Phase.Failed, f.getCanary(canary).getStatus().phase);
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains(reason));
+        return Conditions.find(f.getCanary(canary).getStatus().conditions, "Valid");
+    }
+
+    @Test
+    void aBadWeightOnARunningCanaryKeepsTheTrafficItHas() {
+        Fixture f = new Fixture(client).service("api", 40);
+        f.create(f.canary("api", "api", 3, "v2"));
+        f.markReady("api-canary");
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
+        JsonNode vs = f.vs("api");
+        f.setWeight("api", 0.255);
+        Condition valid = awaitInvalid(f, "api", "InvalidWeight");
+        assertTrue(valid.getMessage().contains("at most 2 decimals"), valid.getMessage());
+        assertEquals(vs, f.vs("api"));
+        f.setWeight("api", 150);
+        await().atMost(DEADLINE).until(() -> Conditions.find(f.getCanary("api").getStatus().conditions, "Valid")
+                .getMessage().contains("150"));
+        assertEquals(vs, f.vs("api"));
+        f.setWeight("api", 5);
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=19", "canary=1")));
+    }
+
+    @Test
+    void aMissingTargetCreatesNothing() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        JsonNode dr = f.dr("api");
+        Canary c = f.canary("ghost", "nothere", 3, "v2");
+        c.getSpec().traffic = new dev.serin.api.v1alpha1.TrafficSpec();
+        c.getSpec().traffic.virtualServices = List.of("api");
+        c.getSpec().traffic.destinationRule = "api";
+        f.create(c);
+        Condition valid = awaitInvalid(f, "ghost", "TargetNotFound");
+        assertTrue(valid.getMessage().contains("nothere"));
+        assertNull(f.deploymentNow("ghost-canary"));
+        assertEquals(vs, f.vs("api"));
+        assertEquals(dr, f.dr("api"));
+    }
+
+    @Test
+    void aContainerTheTargetDoesNotHaveIsNamed() {
+        Fixture f = new Fixture(client).service("api", 4);
+        Canary c = f.canary("api", "api", 3, "v2");
+        c.getSpec().canary.containers = List.of(new ContainerPatch("web", "x:1"));
+        f.create(c);
+        Condition valid = awaitInvalid(f, "api", "UnknownContainer");
+        assertTrue(valid.getMessage().contains("web"));
+        assertNull(f.deploymentNow("api-canary"));
+    }
+
+    @Test
+    void aVirtualServiceWithoutARouteToTheHostIsRefused() {
+        Fixture f = new Fixture(client);
+        f.deployment("api", 4, Map.of("app", "api", "version", "v1"));
+        f.istio(f.virtualService("api", "{\"hosts\": [\"api\"], \"http\": [{\"route\": [{\"destination\": {\"host\": \"other\"}}]}]}"));
+        JsonNode vs = f.vs("api");
+        f.create(f.canary("api", "api", 3, "v2"));
+        awaitInvalid(f, "api", "NoRouteForHost");
+        assertEquals(vs, f.vs("api"));
+        assertNull(f.deploymentNow("api-canary"));
+    }
+
+    @Test
+    void stablePodsWithoutTheSubsetLabelCannotBeToldApart() {
+        Fixture f = new Fixture(client);
+        f.deployment("api", 4, Map.of("app", "api"));
+        f.create(f.canary("api", "api", 3, "v2"));
+        Condition valid = awaitInvalid(f, "api", "MissingSubsetLabel");
+        assertTrue(valid.getMessage().contains("version"));
+        assertNull(f.vs("api"));
+        assertNull(f.dr("api"));
+    }
+
+    @Test
+    void aSecondCanaryOnTheSameTargetIsRefusedAndItsDeletionLeavesTheFirstAlone() {
+        Fixture f = new Fixture(client).service("api", 40);
+        f.create(f.canary("api", "api", 3, "v2"));
+        f.markReady("api-canary");
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
+        f.create(f.canary("api-two", "api", 50, "v3"));
+        Condition valid = awaitInvalid(f, "api-two", "TargetAlreadyHasCanary");
+        assertTrue(valid.getMessage().contains("api"));
+        assertNull(f.deploymentNow("api-two-canary"));
+
+        client.resources(Canary.class).inNamespace(f.namespace).withName("api-two").delete();
+        await().atMost(DEADLINE).until(() -> f.getCanary("api-two") == null);
+        assertEquals(List.of("stable=97", "canary=3"), f.mainRoute("api"));
+        assertEquals("v2", f.dr("api").at("/spec/subsets/2/labels/version").asText());
+    }
+}
