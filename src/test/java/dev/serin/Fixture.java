@@ -31,8 +31,12 @@ public final class Fixture {
     public final String namespace;
 
     public Fixture(KubernetesClient client) {
+        this(client, "t" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36));
+    }
+
+    public Fixture(KubernetesClient client, String namespace) {
         this.client = client;
-        this.namespace = "t" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+        this.namespace = namespace;
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .create();
     }
