@@ -238,6 +238,9 @@ class CanaryApiTest {
                     .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then()
                     .statusCode(400).contentType(PROBLEM).body("title", equalTo("Invalid wait"));
         }
+        admin().contentType(ContentType.TEXT).body("12")
+                .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then()
+                .statusCode(415).contentType(PROBLEM).body("status", equalTo(415));
         Canary after = Fixtures.get(client, ns, "web");
         assertEquals(5.0, after.getSpec().weight);
         assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import dev.serin.rest.auth.AuthFilter;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure of the REST API into {@code application/problem+json}, including Jackson's own errors
+ * Turns every failure of the REST API (paths under /api/v1) into {@code application/problem+json}, including Jackson's own errors
  * (malformed JSON, unknown property, wrong type), which Quarkus REST would otherwise answer in its own format.
  */
 public class ProblemMappers {
@@ -25,12 +27,18 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        if (!isApi(uri)) {
+            return Response.status(400).build();
+        }
         return bodyProblem(e).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (!isApi(uri)) {
+            return e.getResponse();
+        }
         // Quarkus REST wraps JSON syntax errors into a 400 WebApplicationException.
         if (e.getCause() instanceof JsonProcessingException jpe) {
             return bodyProblem(jpe).toResponse();
@@ -45,7 +53,10 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response kubernetes(KubernetesClientException e) {
+    public Response kubernetes(KubernetesClientException e, UriInfo uri) {
+        if (!isApi(uri)) {
+            return Response.serverError().build();
+        }
         LOG.warnf("Kubernetes API call failed: %s", e.getMessage());
         int code = e.getCode();
         if (code == 409) {
@@ -53,6 +64,12 @@ public class ProblemMappers {
         }
         return Problem.of(502, "kubernetes-api", "Kubernetes API error",
                 "The Kubernetes API server answered " + (code == 0 ? "nothing" : code)).toResponse();
+    }
+
+    /** Only the REST API speaks problem+json; other JAX-RS endpoints of the application keep the defaults. */
+    private static boolean isApi(UriInfo uri) {
+        String path = uri == null ? null : uri.getPath();
+        return path != null && (path.equals(AuthFilter.API_PREFIX) || path.startsWith(AuthFilter.API_PREFIX + "/"));
     }
 
     static Problem bodyProblem(JsonProcessingException e) {
