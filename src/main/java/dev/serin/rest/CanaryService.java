@@ -1,0 +1,288 @@
+package dev.serin.rest;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanarySpec;
+import dev.serin.api.v1alpha1.CanaryTemplate;
+import dev.serin.api.v1alpha1.ContainerPatch;
+import dev.serin.api.v1alpha1.TargetRef;
+import dev.serin.dashboard.DashboardLinkBuilder;
+import dev.serin.rest.auth.Caller;
+import dev.serin.rest.dto.CanarySummary;
+import dev.serin.rest.dto.ContainerImage;
+import dev.serin.rest.dto.StartCanary;
+import dev.serin.rest.problem.ProblemException;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * What the REST API does to Canary resources. Writes only ever touch the Canary (the controller turns it into
+ * Istio changes) and are validated completely before anything is written.
+ *
+ * <p>Concurrent weight changes: {@link #setWeight} reads the Canary and sends one JSON merge patch of
+ * spec.weight that carries the resourceVersion it read. The API server applies it only if nobody changed the
+ * Canary in between (409 otherwise, and we re-read and retry). So every accepted change is applied in the order
+ * the API server accepts it, the last accepted one is what spec.weight ends with, and the audit line's
+ * "old → new" is exact.
+ */
+@ApplicationScoped
+public class CanaryService {
+    static final int MAX_ATTEMPTS = 5;
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Logger LOG = Logger.getLogger(CanaryService.class);
+
+    private final KubernetesClient client;
+    private final DashboardLinkBuilder dashboards;
+    private final Audit audit;
+    private final Clock clock;
+
+    public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit, Clock clock) {
+        this.client = client;
+        this.dashboards = dashboards;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public record WeightResult(CanarySummary summary, boolean reached) {
+    }
+
+    public List<CanarySummary> listAll() {
+        return summaries(canaries().inAnyNamespace().list().getItems());
+    }
+
+    public List<CanarySummary> list(String namespace) {
+        requireNamespace(namespace);
+        return summaries(canaries().inNamespace(namespace).list().getItems());
+    }
+
+    public CanarySummary get(String namespace, String name) {
+        return summary(require(namespace, name));
+    }
+
+    /** Sets spec.weight (see the class comment on concurrency); the caller has been authorised for patch. */
+    public CanarySummary setWeight(String namespace, String name, Weight weight, Caller caller) {
+        for (int attempt = 1; ; attempt++) {
+            Canary current = require(namespace, name);
+            if (current.getMetadata().getDeletionTimestamp() != null) {
+                throw ProblemException.conflict("Canary " + namespace + "/" + name + " is being stopped");
+            }
+            Double old = current.getSpec() == null ? null : current.getSpec().weight;
+            Map<String, Object> patch = Map.of(
+                    "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
+                    "spec", Map.of("weight", weight.percent()));
+            try {
+                Canary updated = canaries().inNamespace(namespace).withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+                audit.weightChanged(caller, namespace, name, format(old), weight);
+                return summary(updated);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    throw ProblemException.notFound("Canary " + namespace + "/" + name + " does not exist");
+                }
+                if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("Canary %s/%s changed while setting its weight; retrying", namespace, name);
+            }
+        }
+    }
+
+    /**
+     * Waits (watching the Canary, at most {@code timeout}) until status.weight equals {@code weight}.
+     * The result says whether it got there; the summary is the latest state either way.
+     */
+    public WeightResult awaitWeight(String namespace, String name, Weight weight, Duration timeout) {
+        Resource<Canary> resource = canaries().inNamespace(namespace).withName(name);
+        boolean reached;
+        try {
+            Canary done = resource.waitUntilCondition(c -> c == null || hasWeight(c, weight),
+                    Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            reached = done != null;
+        } catch (KubernetesClientTimeoutException e) {
+            reached = false;
+        }
+        return new WeightResult(get(namespace, name), reached);
+    }
+
+    static boolean hasWeight(Canary c, Weight weight) {
+        Double actual = c.getStatus() == null ? null : c.getStatus().weight;
+        return actual != null && Weight.ofPercent(actual).map(weight::equals).orElse(false);
+    }
+
+    public CanarySummary start(String namespace, StartCanary request, Caller caller) {
+        if (request == null) {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "A JSON body is required");
+        }
+        String target = request.target();
+        if (target == null || target.isBlank()) {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target' is required");
+        }
+        if (!DNS_LABEL.matcher(target).matches()) {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target' is not a valid Deployment name");
+        }
+        String name = request.name() == null || request.name().isBlank() ? target : request.name();
+        if (!DNS_LABEL.matcher(name).matches()) {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary",
+                    "'name' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+        }
+        String version = request.version() == null || request.version().isBlank()
+                ? CanaryTemplate.DEFAULT_VERSION : request.version();
+        if (!version.matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")) {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'version' must be a valid label value");
+        }
+        Weight weight = request.weight() == null ? Weight.ZERO : CanaryResource.weightOf(request.weight());
+        List<ContainerPatch> containers = new ArrayList<>();
+        if (request.containers() != null) {
+            for (ContainerImage c : request.containers()) {
+                if (c == null || c.name() == null || c.name().isBlank() || c.image() == null || c.image().isBlank()) {
+                    throw ProblemException.badRequest("invalid-canary", "Invalid canary",
+                            "Every container needs a 'name' and an 'image'");
+                }
+                containers.add(new ContainerPatch(c.name(), c.image()));
+            }
+        }
+        requireNamespace(namespace);
+        KubernetesResourceList<Canary> existing = canaries().inNamespace(namespace).list();
+        for (Canary other : existing.getItems()) {
+            if (name.equals(other.getMetadata().getName())) {
+                throw ProblemException.conflict("A Canary named " + name + " already exists in " + namespace);
+            }
+            if (other.getSpec() != null && other.getSpec().targetRef != null && target.equals(other.getSpec().targetRef.name)) {
+                throw ProblemException.conflict("Deployment " + target + " already has a canary: "
+                        + other.getMetadata().getName());
+            }
+        }
+
+        Canary canary = new Canary();
+        canary.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        CanarySpec spec = new CanarySpec();
+        spec.targetRef = new TargetRef(target);
+        spec.weight = weight.percent();
+        spec.canary = new CanaryTemplate();
+        spec.canary.version = version;
+        spec.canary.containers = containers.isEmpty() ? null : containers;
+        canary.setSpec(spec);
+        Canary created;
+        try {
+            created = canaries().inNamespace(namespace).resource(canary).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw ProblemException.conflict("A Canary named " + name + " already exists in " + namespace);
+            }
+            throw e;
+        }
+        audit.started(caller, namespace, name, target, version, weight);
+        CanarySummary summary = summary(created);
+        recordStarted(created, caller, weight, summary.dashboardUrl());
+        return summary;
+    }
+
+    public CanarySummary stop(String namespace, String name, Caller caller) {
+        Canary canary = require(namespace, name);
+        CanarySummary summary = summary(canary);
+        List<?> deleted = canaries().inNamespace(namespace).withName(name).delete();
+        if (deleted == null || deleted.isEmpty()) {
+            throw ProblemException.notFound("Canary " + namespace + "/" + name + " does not exist");
+        }
+        audit.stopped(caller, namespace, name, format(canary.getSpec() == null ? null : canary.getSpec().weight));
+        return summary;
+    }
+
+    /** A core/v1 Event on the Canary, so `kubectl describe canary` shows who started it and where to watch it. */
+    private void recordStarted(Canary canary, Caller caller, Weight weight, String dashboardUrl) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String message = "Canary started by " + caller.username() + " for Deployment " + canary.getSpec().targetRef.name
+                + " at " + weight + "%" + (dashboardUrl == null ? "" : "; dashboard: " + dashboardUrl);
+        Event event = new EventBuilder()
+                .withNewMetadata()
+                .withName(canary.getMetadata().getName() + "." + Long.toHexString(clock.millis() * 1_000_000L))
+                .withNamespace(canary.getMetadata().getNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(canary.getApiVersion())
+                .withKind(canary.getKind())
+                .withName(canary.getMetadata().getName())
+                .withNamespace(canary.getMetadata().getNamespace())
+                .withUid(canary.getMetadata().getUid())
+                .withResourceVersion(canary.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType("Normal")
+                .withReason("Started")
+                .withMessage(message)
+                .withNewSource().withComponent("serin-api").endSource()
+                .withReportingComponent("serin.dev/api")
+                .withReportingInstance(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("serin"))
+                .withAction("Start")
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(clock.instant())))
+                .withCount(1)
+                .build();
+        try {
+            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Could not record the Started event of Canary %s/%s: %s",
+                    canary.getMetadata().getNamespace(), canary.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private Canary require(String namespace, String name) {
+        Canary canary = canaries().inNamespace(namespace).withName(name).get();
+        if (canary == null) {
+            requireNamespace(namespace);
+            throw ProblemException.notFound("Canary " + namespace + "/" + name + " does not exist");
+        }
+        return canary;
+    }
+
+    private void requireNamespace(String namespace) {
+        if (client.namespaces().withName(namespace).get() == null) {
+            throw ProblemException.notFound("Namespace " + namespace + " does not exist");
+        }
+    }
+
+    private MixedOperation<Canary, KubernetesResourceList<Canary>, Resource<Canary>> canaries() {
+        return client.resources(Canary.class);
+    }
+
+    private List<CanarySummary> summaries(List<Canary> items) {
+        return items.stream()
+                .sorted(Comparator.comparing((Canary c) -> c.getMetadata().getNamespace())
+                        .thenComparing(c -> c.getMetadata().getName()))
+                .map(this::summary)
+                .toList();
+    }
+
+    private CanarySummary summary(Canary c) {
+        return CanarySummary.of(c, dashboards::link);
+    }
+
+    private static String format(Double percent) {
+        if (percent == null) {
+            return "none";
+        }
+        return Weight.ofPercent(percent).map(Weight::toString).orElse(percent.toString());
+    }
+}

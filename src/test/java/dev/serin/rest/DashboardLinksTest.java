@@ -1,0 +1,24 @@
+package dev.serin.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.serin.dashboard.DashboardLinks;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DashboardLinksTest {
+    @Test
+    void fillsAndEncodesTheTemplate() {
+        assertEquals(Optional.of("https://d.example/canary?ns=web&name=shop&version=v2"),
+                DashboardLinks.link("https://d.example/canary?ns={namespace}&name={name}&version={version}", "web", "shop", "v2"));
+        assertEquals(Optional.of("https://d.example/x?v=a%26b%3Dc%20d&n=n%2Fs"),
+                DashboardLinks.link("https://d.example/x?v={version}&n={namespace}", "n/s", "x", "a&b=c d"));
+        assertEquals(Optional.of("https://d.example/d/web/shop"), DashboardLinks.link("https://d.example/d/{namespace}/{name}", "web", "shop", null));
+    }
+
+    @Test
+    void noTemplateNoLink() {
+        assertEquals(Optional.empty(), DashboardLinks.link(null, "web", "shop", "v2"));
+        assertEquals(Optional.empty(), DashboardLinks.link("  ", "web", "shop", "v2"));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.serin.rest;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** serin.api.auth=kubernetes, answered by {@link FakeKubeAuth}; a dashboard template is configured. */
+public class KubernetesAuthProfile implements QuarkusTestProfile {
+    public static final String TEMPLATE = "https://dashboards.example/canary?ns={namespace}&name={name}&version={version}";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "serin.api.auth", "kubernetes",
+                "serin.dashboard.url-template", TEMPLATE,
+                "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+    }
+}

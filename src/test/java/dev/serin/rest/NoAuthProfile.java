@@ -1,0 +1,13 @@
+package dev.serin.rest;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** serin.api.auth=none, no dashboard template. */
+public class NoAuthProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("serin.api.auth", "none",
+                "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+    }
+}
