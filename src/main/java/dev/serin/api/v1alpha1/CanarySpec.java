@@ -23,4 +23,10 @@ public class CanarySpec {
 
     @JsonPropertyDescription("Which Istio objects carry the split.")
     public TrafficSpec traffic;
+
+    @JsonPropertyDescription("Holds the weight where it is: the autopilot takes no step while true.")
+    public Boolean paused;
+
+    @JsonPropertyDescription("Steps the weight up automatically while the analysis passes.")
+    public AutopilotSpec autopilot;
 }

@@ -18,4 +18,19 @@ public class CanaryStatus {
     public Long observedGeneration;
     public String dashboardUrl;
     public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Autopilot: index in the step plan of the weight it last set.")
+    public Integer stepIndex;
+
+    @JsonPropertyDescription("Autopilot: when spec.weight last changed (RFC 3339).")
+    public String lastWeightChange;
+
+    @JsonPropertyDescription("Autopilot: when the next step is due, if the analysis passes (RFC 3339).")
+    public String nextStepAt;
+
+    @JsonPropertyDescription("Autopilot: failed analysis checks in a row.")
+    public Integer failedChecks;
+
+    @JsonPropertyDescription("Autopilot: the last few analysis checks, newest last.")
+    public List<AnalysisRecord> analysis;
 }
