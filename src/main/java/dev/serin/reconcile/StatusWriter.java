@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.dashboard.DashboardLinkBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -22,10 +23,12 @@ public class StatusWriter {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final DashboardLinkBuilder dashboards;
 
-    public StatusWriter(KubernetesClient client, Clock clock) {
+    public StatusWriter(KubernetesClient client, Clock clock, DashboardLinkBuilder dashboards) {
         this.client = client;
         this.clock = clock;
+        this.dashboards = dashboards;
     }
 
     /** Applies {@code change} to a copy of the current status and writes the result if it differs. */
@@ -33,6 +36,8 @@ public class StatusWriter {
         CanaryStatus before = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
         CanaryStatus after = JSON.clone(before);
         change.accept(after);
+        ResolvedCanary resolved = ResolvedCanary.of(canary);
+        after.dashboardUrl = dashboards.link(resolved.namespace(), resolved.name(), resolved.version()).orElse(null);
         long generation = canary.getMetadata().getGeneration() == null ? 0 : canary.getMetadata().getGeneration();
         after.conditions = Conditions.merge(before.conditions, after.conditions, generation, clock.instant());
         after.observedGeneration = canary.getMetadata().getGeneration();

@@ -12,6 +12,8 @@ public class KubernetesAuthProfile implements QuarkusTestProfile {
         return Map.of(
                 "serin.api.auth", "kubernetes",
                 "serin.dashboard.url-template", TEMPLATE,
-                "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+                "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN",
+                // these tests pin the API layer alone, so the controller watches a namespace they never use
+                "serin.namespaces", "controller-elsewhere");
     }
 }
