@@ -112,7 +112,7 @@ public final class CanaryDeploymentBuilder {
         return new LabelSelector(expressions.isEmpty() ? null : expressions, matchLabels);
     }
 
-    private static List<Container> patchContainers(List<Container> containers, Canary canary) {
+    static List<Container> patchContainers(List<Container> containers, Canary canary) {
         if (canary.getSpec().canary == null || canary.getSpec().canary.containers == null) {
             return containers;
         }

@@ -39,10 +39,12 @@ public class CanaryReconciler {
     private final EventRecorder events;
     private final CanaryMetrics metrics;
     private final SettleTimers settle;
+    private final CanaryPromoter promoter;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
             Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle) {
+            SettleTimers settle, CanaryPromoter promoter) {
+        this.promoter = promoter;
         this.cache = cache;
         this.router = router;
         this.plan = plan;
@@ -58,6 +60,13 @@ public class CanaryReconciler {
     public Optional<Duration> reconcile(Canary canary) {
         if (!CanaryKeys.hasFinalizer(canary)) {
             finalizers.add(canary);
+        }
+        Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
+        if (phase == Phase.Succeeded) {
+            return Optional.empty(); // promoted: the target runs the canary's version and nothing is left to route
+        }
+        if (phase == Phase.Promoting) {
+            return promoter.promote(canary);
         }
         String key = CanaryKeys.of(canary);
         ResolvedCanary resolved = ResolvedCanary.of(canary);
@@ -80,7 +89,9 @@ public class CanaryReconciler {
         }
 
         Weight desired = Weight.ofPercent(canary.getSpec().weight).orElseThrow();
-        Integer fixed = canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
+        // an aborted canary keeps one pod for debugging
+        Integer fixed = phase == Phase.Aborted ? Integer.valueOf(1)
+                : canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
         int needed = ReplicaPlan.replicasFor(fixed, target, desired);
 
         if (!routes.subsetsReady()) {
@@ -147,7 +158,7 @@ public class CanaryReconciler {
         }
         status.update(canary, s -> {
             s.phase = Phase.Failed;
-            replace(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
+            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
         });
         metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(), canary.getSpec().weight,
                 canary.getStatus() == null ? null : canary.getStatus().weight);
@@ -161,31 +172,31 @@ public class CanaryReconciler {
         boolean atDesired = weight != null && weight.equals(canary.getSpec().weight)
                 && "True".equals(trafficCondition.getStatus());
         status.update(canary, s -> {
-            s.phase = atDesired || s.phase == Phase.Progressing ? Phase.Progressing : Phase.Initializing;
+            s.phase = phase(canary, s.phase, atDesired);
             s.weight = weight;
             s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
             s.replicas = deployment == null ? null : deployment.getSpec().getReplicas();
             s.readyReplicas = deployment == null ? null : ready;
-            replace(s.conditions, Conditions.of(VALID, true, "Valid", "spec is valid"));
-            replace(s.conditions, ready >= needed && deployment != null
+            Conditions.set(s.conditions, Conditions.of(VALID, true, "Valid", "spec is valid"));
+            Conditions.set(s.conditions, ready >= needed && deployment != null
                     ? Conditions.of(CANARY_READY, true, "PodsReady", ready + "/" + needed + " canary pods ready")
                     : Conditions.of(CANARY_READY, false, deployment == null ? "NotCreated" : "PodsNotReady",
                             deployment == null ? "canary Deployment not created yet"
                                     : ready + "/" + needed + " canary pods ready"));
-            replace(s.conditions, trafficCondition);
+            Conditions.set(s.conditions, trafficCondition);
         });
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
     }
 
-    /** Sets a condition in place, so the list keeps its order and an unchanged status compares equal. */
-    static void replace(List<Condition> conditions, Condition condition) {
-        for (int i = 0; i < conditions.size(); i++) {
-            if (condition.getType().equals(conditions.get(i).getType())) {
-                conditions.set(i, condition);
-                return;
-            }
+    /** Paused follows spec.paused; Aborted stays until a person resumes; otherwise Progressing once at the weight. */
+    private static Phase phase(Canary canary, Phase current, boolean atDesired) {
+        if (current == Phase.Aborted) {
+            return current;
         }
-        conditions.add(condition);
+        if (Boolean.TRUE.equals(canary.getSpec().paused)) {
+            return Phase.Paused;
+        }
+        return atDesired || current == Phase.Progressing || current == Phase.Paused ? Phase.Progressing : Phase.Initializing;
     }
 
     private static Weight max(Weight a, Weight b) {

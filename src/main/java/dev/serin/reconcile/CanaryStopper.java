@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CanaryStopper {
+    /** A safety net for steps that normally continue on a watch event. */
+    private static final Duration WATCH_EVENT = Duration.ofSeconds(5);
     private final ClusterCache cache;
     private final TrafficRouter router;
     private final TrafficPlan plan;
@@ -50,9 +52,26 @@ public class CanaryStopper {
         if (!CanaryKeys.hasFinalizer(canary)) {
             return Optional.empty();
         }
+        status.update(canary, s -> s.phase = Phase.Terminating);
+        Optional<Duration> again = teardown(canary);
+        if (again.isPresent()) {
+            return again;
+        }
+        ResolvedCanary resolved = ResolvedCanary.of(canary);
+        finalizers.release(canary);
+        settle.forget(CanaryKeys.of(canary));
+        metrics.forget(resolved.namespace(), resolved.name());
+        events.normal(canary, "Stopped", "traffic restored; canary removed");
+        return Optional.empty();
+    }
+
+    /**
+     * Takes the canary out of traffic and removes everything made for it, one safe step per call. Empty when
+     * done; otherwise when to call again (or nothing, when a watch event will bring the next call).
+     */
+    public Optional<Duration> teardown(Canary canary) {
         String key = CanaryKeys.of(canary);
         ResolvedCanary resolved = ResolvedCanary.of(canary);
-        status.update(canary, s -> s.phase = Phase.Terminating);
         Deployment canaryPods = cache.deployment(resolved.namespace(), resolved.deploymentName());
         if (canaryPods != null && !deployments.ownedBy(canaryPods, resolved)) {
             canaryPods = null;
@@ -72,7 +91,7 @@ public class CanaryStopper {
             }
             if (canaryPods != null) {
                 deployments.delete(canaryPods);
-                return Optional.empty(); // the Deployment's delete event brings us back
+                return Optional.of(WATCH_EVENT); // the Deployment's delete event brings us back first
             }
             if (router.restoreRoutes(traffic)) {
                 settle.routesChanged(key);
@@ -83,10 +102,6 @@ public class CanaryStopper {
         } else if (canaryPods != null) {
             deployments.delete(canaryPods);
         }
-        finalizers.release(canary);
-        settle.forget(key);
-        metrics.forget(resolved.namespace(), resolved.name());
-        events.normal(canary, "Stopped", "traffic restored; canary removed");
         return Optional.empty();
     }
 

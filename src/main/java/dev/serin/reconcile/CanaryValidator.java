@@ -68,10 +68,33 @@ public final class CanaryValidator {
             return Optional.of(new Invalid("VersionClash", "spec.canary.version " + resolved.version()
                     + " is the stable pods' " + resolved.subsetLabel() + " label too"));
         }
+        Optional<Invalid> autopilot = checkAutopilot(canary);
+        if (autopilot.isPresent()) {
+            return autopilot;
+        }
         var unknown = CanaryDeploymentBuilder.unknownContainers(canary, target);
         if (!unknown.isEmpty()) {
             return Optional.of(new Invalid("UnknownContainer", "Deployment " + resolved.target()
                     + " has no container named " + String.join(", ", unknown)));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Invalid> checkAutopilot(Canary canary) {
+        var autopilot = canary.getSpec().autopilot;
+        if (autopilot == null) {
+            return Optional.empty();
+        }
+        if (dev.serin.autopilot.StepPlan.of(autopilot).isEmpty()) {
+            return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot needs ascending steps of valid weights,"
+                    + " or stepWeight > 0 and maxWeight, each 0..100 with at most 2 decimals"));
+        }
+        for (var duration : java.util.Map.of("interval", String.valueOf(autopilot.interval),
+                "progressDeadline", String.valueOf(autopilot.progressDeadline)).entrySet()) {
+            if (!"null".equals(duration.getValue()) && dev.serin.autopilot.Durations.parse(duration.getValue()).isEmpty()) {
+                return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot." + duration.getKey() + " "
+                        + duration.getValue() + " is not a duration like 30s, 5m or 1h"));
+            }
         }
         return Optional.empty();
     }

@@ -33,6 +33,17 @@ public final class Conditions {
         return result;
     }
 
+    /** Sets a condition in place, so the list keeps its order and an unchanged status compares equal. */
+    public static void set(List<Condition> conditions, Condition condition) {
+        for (int i = 0; i < conditions.size(); i++) {
+            if (condition.getType().equals(conditions.get(i).getType())) {
+                conditions.set(i, condition);
+                return;
+            }
+        }
+        conditions.add(condition);
+    }
+
     public static Condition find(List<Condition> conditions, String type) {
         if (conditions == null) {
             return null;

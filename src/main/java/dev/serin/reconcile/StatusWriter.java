@@ -1,13 +1,11 @@
 package dev.serin.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.dashboard.DashboardLinkBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -31,9 +29,52 @@ public class StatusWriter {
         this.dashboards = dashboards;
     }
 
-    /** Applies {@code change} to a copy of the current status and writes the result if it differs. */
+    /**
+     * Like {@link #update}, for writers outside the reconcile loop: on a conflict the Canary is read afresh and
+     * {@code change} applied again, so it must only set fields, never depend on what was there.
+     */
+    public CanaryStatus updateRetrying(Canary canary, Consumer<CanaryStatus> change) {
+        Canary current = canary;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return update(current, change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) {
+                    throw e;
+                }
+                current = client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
+                        .withName(canary.getMetadata().getName()).require();
+            }
+        }
+    }
+
+    /**
+     * Applies {@code change} to a copy of the cached status; when that differs, applies it again to the status as
+     * the API server has it now and writes that (locked to its resourceVersion). The change must only set the
+     * fields its writer owns, so the reconciler and the autopilot never undo each other's fields, even when one
+     * of them acted on a cache that was a moment behind.
+     */
     public CanaryStatus update(Canary canary, Consumer<CanaryStatus> change) {
-        CanaryStatus before = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
+        CanaryStatus cached = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
+        if (same(cached, applied(canary, cached, change))) {
+            return cached;
+        }
+        Canary fresh = client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
+                .withName(canary.getMetadata().getName()).get();
+        if (fresh == null) {
+            return cached;
+        }
+        CanaryStatus current = fresh.getStatus() == null ? new CanaryStatus() : fresh.getStatus();
+        CanaryStatus after = applied(canary, current, change); // observedGeneration: the spec this reconcile saw
+        if (same(current, after)) {
+            return current;
+        }
+        fresh.setStatus(after);
+        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace()).resource(fresh).updateStatus();
+        return after;
+    }
+
+    private CanaryStatus applied(Canary canary, CanaryStatus before, Consumer<CanaryStatus> change) {
         CanaryStatus after = JSON.clone(before);
         change.accept(after);
         ResolvedCanary resolved = ResolvedCanary.of(canary);
@@ -41,17 +82,10 @@ public class StatusWriter {
         long generation = canary.getMetadata().getGeneration() == null ? 0 : canary.getMetadata().getGeneration();
         after.conditions = Conditions.merge(before.conditions, after.conditions, generation, clock.instant());
         after.observedGeneration = canary.getMetadata().getGeneration();
-        JsonNode old = JSON.convertValue(before, JsonNode.class);
-        ObjectNode next = JSON.convertValue(after, ObjectNode.class);
-        if (old.equals(next)) {
-            return before;
-        }
-        // a JSON patch that sets the whole status: lists are replaced, never merged, on every API server
-        ObjectNode add = JSON.convertValue(java.util.Map.of("op", "add", "path", "/status"), ObjectNode.class);
-        add.set("value", next);
-        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .withName(canary.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), "[" + JSON.asJson(add) + "]");
         return after;
+    }
+
+    private static boolean same(CanaryStatus a, CanaryStatus b) {
+        return JSON.convertValue(a, JsonNode.class).equals(JSON.convertValue(b, JsonNode.class));
     }
 }

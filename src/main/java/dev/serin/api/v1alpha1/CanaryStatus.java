@@ -22,6 +22,9 @@ public class CanaryStatus {
     @JsonPropertyDescription("Autopilot: index in the step plan of the weight it last set.")
     public Integer stepIndex;
 
+    @JsonPropertyDescription("Autopilot: the spec.weight it last set or took over; any other value was set by a person.")
+    public Double stepWeight;
+
     @JsonPropertyDescription("Autopilot: when spec.weight last changed (RFC 3339).")
     public String lastWeightChange;
 

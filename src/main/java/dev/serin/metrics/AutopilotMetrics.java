@@ -1,0 +1,48 @@
+package dev.serin.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The autopilot's Prometheus metrics. */
+@ApplicationScoped
+public class AutopilotMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> steps = new ConcurrentHashMap<>();
+    private final Counter promotions;
+    private final Counter rollbacks;
+
+    public AutopilotMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.promotions = Counter.builder("serin.promotions").description("Canaries promoted to stable").register(registry);
+        this.rollbacks = Counter.builder("serin.rollbacks").description("Canaries rolled back to weight 0").register(registry);
+    }
+
+    public void checked(String result) {
+        Counter.builder("serin.analysis.checks").description("Analysis checks by result").tag("result", result)
+                .register(registry).increment();
+    }
+
+    public void step(String namespace, String name, int stepIndex) {
+        steps.computeIfAbsent(namespace + "/" + name, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("serin.canary.step", value, AtomicInteger::get)
+                    .tags(Tags.of("namespace", namespace, "name", name))
+                    .description("Index of the autopilot step a Canary is at (-1 before the first)").register(registry);
+            return value;
+        }).set(stepIndex);
+    }
+
+    public void promoted() {
+        promotions.increment();
+    }
+
+    public void rolledBack() {
+        rollbacks.increment();
+    }
+}
