@@ -110,7 +110,8 @@ public final class Analysis {
             return new MetricOutcome(name, null, Verdict.INCONCLUSIVE, "no data: " + n.reason());
         }
         double v = ((QueryResult.Value) r).value();
-        String value = format(v) + unit;
+        // "+Inf ms" rather than "+Infms"
+        String value = format(v) + (Double.isInfinite(v) && !unit.isEmpty() ? " " : "") + unit;
         if (min != null && !(v >= min)) {
             return new MetricOutcome(name, v, Verdict.FAIL, value + " is below the minimum " + format(min) + unit);
         }
