@@ -1,0 +1,126 @@
+package dev.serin.autopilot.analysis;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Analysis from Prometheus' HTTP API: each metric is one instant query, {@code GET <prometheus>/api/v1/query?query=...
+ * &time=<request.at in unix seconds>}, so the result depends on the requested time and not on when it runs.
+ *
+ * <p>Never throws for Prometheus trouble: an unreachable server, a timeout, an HTTP error or an error answer make the
+ * metric (and so the analysis) INCONCLUSIVE with the reason as its message.
+ */
+@ApplicationScoped
+public class PrometheusAnalysisProvider implements AnalysisProvider {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public PrometheusAnalysisProvider() {
+        this(HttpClient.newBuilder()
+                .connectTimeout(DEFAULT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build(), DEFAULT_TIMEOUT);
+    }
+
+    public PrometheusAnalysisProvider(HttpClient http, Duration timeout) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public AnalysisOutcome analyze(AnalysisRequest request) {
+        String base = request.spec().prometheus;
+        URI endpoint;
+        try {
+            endpoint = queryEndpoint(base);
+        } catch (IllegalArgumentException e) {
+            QueryResult.Failed bad = new QueryResult.Failed(e.getMessage(), true);
+            return Analysis.evaluate(request, q -> bad);
+        }
+        String time = unixSeconds(request.at());
+        return Analysis.evaluate(request, q -> query(endpoint, q, time));
+    }
+
+    /** {@code <base>/api/v1/query}; the base may have a path prefix (e.g. http://host/prometheus). */
+    static URI queryEndpoint(String base) {
+        if (base == null || base.isBlank()) {
+            throw new IllegalArgumentException("no Prometheus URL (analysis.prometheus) is set");
+        }
+        String b = base.strip();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(b + "/api/v1/query");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad Prometheus URL '" + base + "': " + e.getMessage());
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("bad Prometheus URL '" + base + "': expected http(s)://host[:port]");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("bad Prometheus URL '" + base + "': no query or fragment allowed");
+        }
+        return uri;
+    }
+
+    /** Unix seconds with millisecond precision, as Prometheus' {@code time} parameter takes it: 1717000000.25. */
+    static String unixSeconds(Instant at) {
+        return BigDecimal.valueOf(at.toEpochMilli(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    QueryResult query(URI endpoint, String promql, String time) {
+        URI uri = URI.create(endpoint + "?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time=" + time);
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            return new QueryResult.Failed("Prometheus at " + origin(endpoint) + " did not answer within "
+                    + timeout.toMillis() + "ms", true);
+        } catch (IOException e) {
+            return new QueryResult.Failed("cannot reach Prometheus at " + origin(endpoint) + ": " + describe(e), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new QueryResult.Failed("interrupted while querying Prometheus", true);
+        } catch (RuntimeException e) {
+            return new QueryResult.Failed("cannot query Prometheus at " + origin(endpoint) + ": " + describe(e), true);
+        }
+        return PrometheusResponses.parse(resp.statusCode(), resp.body());
+    }
+
+    private static String origin(URI endpoint) {
+        String s = endpoint.toString();
+        return s.substring(0, s.length() - "/api/v1/query".length());
+    }
+
+    private static String describe(Throwable e) {
+        // java.net.http wraps the cause (e.g. ConnectException with a null message); name the innermost one
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+    }
+}
