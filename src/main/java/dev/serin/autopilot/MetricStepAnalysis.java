@@ -2,26 +2,39 @@ package dev.serin.autopilot;
 
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.autopilot.analysis.AnalysisOutcome;
+import dev.serin.autopilot.analysis.AnalysisProvider;
+import dev.serin.autopilot.analysis.AnalysisRequest;
+import dev.serin.autopilot.analysis.Verdict;
+import dev.serin.reconcile.ResolvedCanary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Without an analysis spec, a step passes once its interval has gone by. */
+/** A step's check over the canary's own traffic; without an analysis spec, a step passes once its interval is over. */
 @ApplicationScoped
 public class MetricStepAnalysis implements StepAnalysis {
+    private final AnalysisProvider provider;
+
+    public MetricStepAnalysis(AnalysisProvider provider) {
+        this.provider = provider;
+    }
+
     @Override
     public Result analyze(Canary canary, Duration window, Instant at) {
-        AnalysisRecord record = new AnalysisRecord();
-        record.time = at.truncatedTo(ChronoUnit.SECONDS).toString();
-        if (canary.getSpec().autopilot.analysis == null) {
-            record.result = "Pass";
+        var spec = canary.getSpec().autopilot.analysis;
+        if (spec == null) {
+            AnalysisRecord record = new AnalysisRecord();
+            record.time = at.truncatedTo(ChronoUnit.SECONDS).toString();
+            record.result = Verdict.PASS.statusValue();
             record.metrics = List.of();
-            return new Result(StepDecider.Verdict.PASS, record);
+            return new Result(Verdict.PASS, record);
         }
-        record.result = "Inconclusive";
-        record.metrics = List.of();
-        return new Result(StepDecider.Verdict.INCONCLUSIVE, record);
+        ResolvedCanary resolved = ResolvedCanary.of(canary);
+        AnalysisOutcome outcome = provider.analyze(new AnalysisRequest(resolved.namespace(), resolved.deploymentName(),
+                resolved.version(), window, spec, at));
+        return new Result(outcome.verdict(), outcome.toRecord());
     }
 }

@@ -1,5 +1,7 @@
 package dev.serin.autopilot;
 
+import dev.serin.autopilot.analysis.Verdict;
+
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
 import java.time.Duration;
@@ -7,7 +9,7 @@ import java.time.Instant;
 
 /** Judges the canary's health over the last interval of its traffic. */
 public interface StepAnalysis {
-    record Result(StepDecider.Verdict verdict, AnalysisRecord record) {
+    record Result(Verdict verdict, AnalysisRecord record) {
     }
 
     Result analyze(Canary canary, Duration window, Instant at);

@@ -2,6 +2,7 @@ package dev.serin.autopilot;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.autopilot.analysis.Verdict;
 import dev.serin.traffic.Weight;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,9 +85,5 @@ public final class StepDecider {
                     ? (promoteWhenDone ? new Promote() : new Hold(0, now.plus(interval), true))
                     : new Advance(index + 1, plan.weight(index + 1), now.plus(interval));
         };
-    }
-
-    public enum Verdict {
-        PASS, FAIL, INCONCLUSIVE
     }
 }

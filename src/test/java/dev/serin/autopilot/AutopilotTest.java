@@ -1,8 +1,10 @@
 package dev.serin.autopilot;
 
-import static dev.serin.autopilot.StepDecider.Verdict.FAIL;
-import static dev.serin.autopilot.StepDecider.Verdict.INCONCLUSIVE;
-import static dev.serin.autopilot.StepDecider.Verdict.PASS;
+import dev.serin.autopilot.analysis.Verdict;
+
+import static dev.serin.autopilot.analysis.Verdict.FAIL;
+import static dev.serin.autopilot.analysis.Verdict.INCONCLUSIVE;
+import static dev.serin.autopilot.analysis.Verdict.PASS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.serin.autopilot;
 
+import dev.serin.autopilot.analysis.Verdict;
+
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
 import jakarta.annotation.Priority;
@@ -16,16 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 @Priority(1)
 @Singleton
 public class ScriptedAnalysis implements StepAnalysis {
-    private final Map<String, StepDecider.Verdict> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
-    public void answer(String namespace, String name, StepDecider.Verdict verdict) {
+    public void answer(String namespace, String name, Verdict verdict) {
         verdicts.put(namespace + "/" + name, verdict);
     }
 
     @Override
     public Result analyze(Canary canary, Duration window, Instant at) {
         var verdict = verdicts.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
-                StepDecider.Verdict.PASS);
+                Verdict.PASS);
         AnalysisRecord record = new AnalysisRecord();
         record.time = at.toString();
         record.result = switch (verdict) {
@@ -35,7 +37,7 @@ public class ScriptedAnalysis implements StepAnalysis {
         };
         AnalysisRecord.MetricValue rate = new AnalysisRecord.MetricValue();
         rate.name = "successRate";
-        rate.value = verdict == StepDecider.Verdict.FAIL ? 80.0 : 100.0;
+        rate.value = verdict == Verdict.FAIL ? 80.0 : 100.0;
         rate.result = record.result;
         record.metrics = List.of(rate);
         return new Result(verdict, record);
