@@ -139,12 +139,16 @@ final class TrafficView {
                     "[traffic %s] %s/%s: canary %6.2f%% of the last %,d requests | spec.weight %s%% | "
                             + "pod ratio %.2f%% (%d of %d pods) | route %s: %s%s | %s",
                     time, r.path("namespace").asText(), r.path("name").asText(), r.path("canaryShare").asDouble(),
-                    r.path("requests").asInt(), r.path("specWeight").asText(), r.path("podRatio").asDouble(),
+                    r.path("requests").asInt(), plain(r.path("specWeight")), r.path("podRatio").asDouble(),
                     r.path("canaryReplicas").asInt(), r.path("canaryReplicas").asInt() + r.path("stableReplicas").asInt(),
                     r.path("virtualService").asText("-"), route,
                     r.path("errors").asInt() > 0 ? " | " + r.path("errors").asInt() + " x 503" : "",
                     r.path("phase").asText("no status yet")));
         }
+    }
+
+    private static String plain(JsonNode number) {
+        return number.isNumber() ? number.decimalValue().stripTrailingZeros().toPlainString() : "-";
     }
 
     /** Serves {@link #json()} at {@code /playground/traffic} on the loopback interface. */
