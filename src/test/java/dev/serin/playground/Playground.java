@@ -1,0 +1,93 @@
+package dev.serin.playground;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The playground: an in-memory Kubernetes API server (fabric8's mock server in CRUD mode) that kubectl and Serin can
+ * both talk to, seeded with a demo service, with a stand-in Deployment controller and a traffic view.
+ * Started by {@code bin/playground}; lives in the test classpath only.
+ *
+ * <p>Options (system properties): {@code playground.port} (56443), {@code playground.traffic-port} (8081),
+ * {@code playground.dir} (target/playground), {@code playground.print-every} (5s, 0 to stay quiet),
+ * {@code playground.ready-after} (1s).
+ */
+public final class Playground {
+    private Playground() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+        int port = Integer.getInteger("playground.port", 56443);
+        int trafficPort = Integer.getInteger("playground.traffic-port", 8081);
+        Path dir = Path.of(System.getProperty("playground.dir", "target/playground"));
+        Duration printEvery = Duration.parse("PT" + System.getProperty("playground.print-every", "5s"));
+        Duration readyAfter = Duration.parse("PT" + System.getProperty("playground.ready-after", "1s"));
+
+        ApiServer api = new ApiServer().start(port);
+        String crd = DemoSeed.seed(api.client());
+        Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), DemoSeed.NAMESPACE).toAbsolutePath();
+        Path example = copyExample(dir);
+
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "playground-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        loops.scheduleWithFixedDelay(new ReadyReplicas(api.client(), readyAfter, Clock.systemUTC()), 0, 200,
+                TimeUnit.MILLISECONDS);
+        TrafficView traffic = new TrafficView(api.client(), new Random(), TrafficSimulator.WINDOW / 10);
+        loops.scheduleWithFixedDelay(() -> {
+            try {
+                traffic.tick();
+            } catch (RuntimeException e) {
+                System.err.println("[playground] traffic: " + e);
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+        String hint = "Try: kubectl --kubeconfig " + kubeconfig + " apply -f " + example.toAbsolutePath();
+        if (!printEvery.isZero()) {
+            loops.scheduleAtFixedRate(() -> traffic.print(System.out, hint), printEvery.toMillis(),
+                    printEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        HttpServer trafficServer = traffic.serve(trafficPort);
+
+        System.out.println("[playground] Kubernetes API (fabric8 mock server, CRUD mode): " + api.url());
+        System.out.println("[playground] Canary CRD from " + crd + "; demo/shop: 40 replicas, Service, VirtualService, "
+                + "DestinationRule");
+        System.out.println("[playground] kubeconfig: " + kubeconfig);
+        System.out.println("[playground] traffic view: http://localhost:" + trafficServer.getAddress().getPort()
+                + "/playground/traffic");
+        System.out.println("[playground] example Canary: " + example.toAbsolutePath());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loops.shutdownNow();
+            trafficServer.stop(0);
+            api.close();
+            stopped.countDown();
+        }, "playground-stop"));
+        stopped.await();
+    }
+
+    private static Path copyExample(Path dir) throws IOException {
+        Path target = dir.resolve("shop-canary.yaml");
+        Files.createDirectories(dir);
+        try (InputStream in = Playground.class.getResourceAsStream("/playground/shop-canary.yaml")) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.serin.playground;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * How Envoy spreads requests over one HTTP route: a weighted random pick among the route's destinations
+ * (weighted_clusters: a random value below the total weight selects the first destination whose running sum of
+ * weights exceeds it), then a pod among the destination's endpoints (the pods the Service selects, narrowed by
+ * the DestinationRule subset's labels), every endpoint alike. A destination with no endpoints answers 503.
+ */
+public final class TrafficSimulator {
+    /** Requests the playground's shares are computed over. */
+    public static final int WINDOW = 10_000;
+
+    /** Ready pods of one Deployment that a destination reaches. */
+    public record Backend(String deployment, int pods) {
+    }
+
+    /** One weighted destination of the route; {@code subset} null when the route names none. */
+    public record Destination(String subset, int weight, List<Backend> backends) {
+    }
+
+    private final Random random;
+
+    public TrafficSimulator(Random random) {
+        this.random = random;
+    }
+
+    /** Index of the destination a request goes to, or -1 when every weight is 0. */
+    public int pickDestination(List<Destination> destinations) {
+        long total = 0;
+        for (Destination d : destinations) {
+            total += Math.max(0, d.weight());
+        }
+        if (total == 0) {
+            return -1;
+        }
+        long value = (long) (random.nextDouble() * total);
+        long sum = 0;
+        for (int i = 0; i < destinations.size(); i++) {
+            sum += Math.max(0, destinations.get(i).weight());
+            if (value < sum) {
+                return i;
+            }
+        }
+        return destinations.size() - 1;
+    }
+
+    /** The Deployment whose pod serves one request, or null for a 503. */
+    public String serve(List<Destination> destinations) {
+        int i = pickDestination(destinations);
+        if (i < 0) {
+            return null;
+        }
+        List<Backend> backends = destinations.get(i).backends();
+        int pods = 0;
+        for (Backend b : backends) {
+            pods += b.pods();
+        }
+        if (pods == 0) {
+            return null;
+        }
+        int pod = random.nextInt(pods);
+        for (Backend b : backends) {
+            if (pod < b.pods()) {
+                return b.deployment();
+            }
+            pod -= b.pods();
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** The outcomes of the last {@link #WINDOW} requests of one route. */
+    public static final class Window {
+        public static final byte OTHER = 0;
+        public static final byte CANARY = 1;
+        public static final byte ERROR = 2;
+        private final byte[] outcomes;
+        private int next;
+        private int size;
+        private final int[] counts = new int[3];
+
+        public Window(int capacity) {
+            outcomes = new byte[capacity];
+        }
+
+        public synchronized void add(byte outcome) {
+            if (size == outcomes.length) {
+                counts[outcomes[next]]--;
+            } else {
+                size++;
+            }
+            outcomes[next] = outcome;
+            counts[outcome]++;
+            next = (next + 1) % outcomes.length;
+        }
+
+        public synchronized int size() {
+            return size;
+        }
+
+        public synchronized int count(byte outcome) {
+            return counts[outcome];
+        }
+    }
+}

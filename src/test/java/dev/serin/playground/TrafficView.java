@@ -1,0 +1,289 @@
+package dev.serin.playground;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.cluster.IstioResources;
+import dev.serin.playground.TrafficSimulator.Backend;
+import dev.serin.playground.TrafficSimulator.Destination;
+import dev.serin.playground.TrafficSimulator.Window;
+import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.istio.HostName;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+
+/**
+ * Sends simulated requests through the VirtualService routes as they stand right now, and shows, for every Canary,
+ * the share of the last {@value TrafficSimulator#WINDOW} requests its pods served beside the weight it asked for and
+ * beside what the old pod-ratio approach (canary pods / all pods) would have given.
+ */
+final class TrafficView {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final TrafficSimulator simulator;
+    private final int requestsPerTick;
+    private final Map<String, Window> windows = new HashMap<>();
+    private volatile List<ObjectNode> latest = List.of();
+    private boolean hinted;
+
+    TrafficView(KubernetesClient client, Random random, int requestsPerTick) {
+        this.client = client;
+        this.simulator = new TrafficSimulator(random);
+        this.requestsPerTick = requestsPerTick;
+    }
+
+    /** One round: reads the routes, sends a batch of requests per Canary, refreshes the report. */
+    synchronized void tick() {
+        List<ObjectNode> report = new ArrayList<>();
+        Map<String, Window> live = new HashMap<>();
+        Map<String, Namespace> namespaces = new HashMap<>();
+        for (Canary canary : client.resources(Canary.class).inAnyNamespace().list().getItems()) {
+            if (canary.getSpec() == null) {
+                continue;
+            }
+            ResolvedCanary c = ResolvedCanary.of(canary);
+            Namespace ns = namespaces.computeIfAbsent(c.namespace(), Namespace::new);
+            Route route = ns.route(c);
+            String key = c.namespace() + "/" + c.name();
+            Window window = windows.computeIfAbsent(key, k -> new Window(TrafficSimulator.WINDOW));
+            live.put(key, window);
+            for (int i = 0; i < requestsPerTick; i++) {
+                String served = simulator.serve(route.destinations());
+                window.add(served == null ? Window.ERROR
+                        : served.equals(c.deploymentName()) ? Window.CANARY : Window.OTHER);
+            }
+            report.add(row(canary, c, ns, route, window));
+        }
+        windows.keySet().retainAll(live.keySet());
+        latest = report;
+    }
+
+    private ObjectNode row(Canary canary, ResolvedCanary c, Namespace ns, Route route, Window window) {
+        ObjectNode row = JSON.createObjectNode().put("namespace", c.namespace()).put("name", c.name())
+                .put("target", c.target()).put("canaryDeployment", c.deploymentName());
+        row.put("virtualService", route.virtualService());
+        int requests = window.size();
+        row.put("requests", requests).put("canaryRequests", window.count(Window.CANARY))
+                .put("errors", window.count(Window.ERROR));
+        row.put("canaryShare", percent(window.count(Window.CANARY), requests));
+        row.put("specWeight", canary.getSpec().weight);
+        row.put("statusWeight", canary.getStatus() == null ? null : canary.getStatus().weight);
+        row.put("phase", canary.getStatus() == null || canary.getStatus().phase == null ? null
+                : canary.getStatus().phase.name());
+        ObjectNode weights = row.putObject("routeWeights");
+        route.destinations().forEach(d -> weights.put(d.subset() == null ? "(no subset)" : d.subset(), d.weight()));
+        int stable = ns.replicas(c.target());
+        int canaryPods = ns.replicas(c.deploymentName());
+        row.put("stableReplicas", stable).put("canaryReplicas", canaryPods);
+        row.put("podRatio", percent(canaryPods, stable + canaryPods));
+        return row;
+    }
+
+    /** Share in percent with 2 decimals. */
+    static double percent(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 100.0;
+    }
+
+    List<ObjectNode> report() {
+        return latest;
+    }
+
+    String json() {
+        ObjectNode root = JSON.createObjectNode().put("window", TrafficSimulator.WINDOW);
+        ArrayNode rows = root.putArray("canaries");
+        latest.forEach(rows::add);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void print(PrintStream out, String hint) {
+        String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        if (latest.isEmpty()) {
+            if (!hinted) {
+                out.println("[traffic " + time + "] no Canary yet. " + hint);
+                hinted = true;
+            }
+            return;
+        }
+        hinted = false;
+        for (ObjectNode r : latest) {
+            StringBuilder route = new StringBuilder();
+            r.path("routeWeights").fields().forEachRemaining(e -> route.append(route.length() == 0 ? "" : ", ")
+                    .append(e.getKey()).append(' ').append(e.getValue().asText()));
+            out.println(String.format(Locale.ROOT,
+                    "[traffic %s] %s/%s: canary %6.2f%% of the last %,d requests | spec.weight %s%% | "
+                            + "pod ratio %.2f%% (%d of %d pods) | route %s: %s%s | %s",
+                    time, r.path("namespace").asText(), r.path("name").asText(), r.path("canaryShare").asDouble(),
+                    r.path("requests").asInt(), plain(r.path("specWeight")), r.path("podRatio").asDouble(),
+                    r.path("canaryReplicas").asInt(), r.path("canaryReplicas").asInt() + r.path("stableReplicas").asInt(),
+                    r.path("virtualService").asText("-"), route,
+                    r.path("errors").asInt() > 0 ? " | " + r.path("errors").asInt() + " x 503" : "",
+                    r.path("phase").asText("no status yet")));
+        }
+    }
+
+    private static String plain(JsonNode number) {
+        return number.isNumber() ? number.decimalValue().stripTrailingZeros().toPlainString() : "-";
+    }
+
+    /** Serves {@link #json()} at {@code /playground/traffic} on the loopback interface. */
+    HttpServer serve(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/playground/traffic", exchange -> {
+            byte[] body = json().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "playground-traffic-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return server;
+    }
+
+    /** The route one Canary's host takes, resolved down to pods. */
+    record Route(String virtualService, List<Destination> destinations) {
+    }
+
+    /** One namespace's objects, read once per tick. */
+    private final class Namespace {
+        private final String name;
+        private final List<Deployment> deployments;
+        private final Map<String, Service> services = new HashMap<>();
+        private final Map<String, JsonNode> virtualServices = new LinkedHashMap<>();
+        private final List<JsonNode> destinationRules = new ArrayList<>();
+
+        Namespace(String name) {
+            this.name = name;
+            this.deployments = client.apps().deployments().inNamespace(name).list().getItems();
+            client.services().inNamespace(name).list().getItems().forEach(s -> services.put(s.getMetadata().getName(), s));
+            for (GenericKubernetesResource vs : client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES)
+                    .inNamespace(name).list().getItems()) {
+                virtualServices.put(vs.getMetadata().getName(), JSON.valueToTree(vs));
+            }
+            for (GenericKubernetesResource dr : client.genericKubernetesResources(IstioResources.DESTINATION_RULES)
+                    .inNamespace(name).list().getItems()) {
+                destinationRules.add(JSON.valueToTree(dr));
+            }
+        }
+
+        int replicas(String deployment) {
+            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
+                    .map(ReadyReplicas::replicas).orElse(0);
+        }
+
+        Route route(ResolvedCanary c) {
+            for (String vsName : c.virtualServices()) {
+                JsonNode vs = virtualServices.get(vsName);
+                if (vs == null) {
+                    continue;
+                }
+                JsonNode http = chooseRoute(vs.path("spec").path("http"), c.host());
+                if (http == null) {
+                    continue;
+                }
+                List<Destination> destinations = new ArrayList<>();
+                JsonNode list = http.path("route");
+                for (JsonNode d : list) {
+                    JsonNode dest = d.path("destination");
+                    String host = dest.path("host").asText();
+                    String subset = dest.hasNonNull("subset") ? dest.path("subset").asText() : null;
+                    int weight = d.has("weight") ? d.path("weight").asInt() : (list.size() == 1 ? 100 : 0);
+                    destinations.add(new Destination(subset, weight, endpoints(host, subset)));
+                }
+                return new Route(vsName, destinations);
+            }
+            // no VirtualService: kube-proxy spreads requests over every pod of the Service
+            return new Route(null, List.of(new Destination(null, 100, endpoints(c.host(), null))));
+        }
+
+        /** The route a plain request takes: the first without match conditions, else the first to the host. */
+        private JsonNode chooseRoute(JsonNode routes, String host) {
+            for (JsonNode r : routes) {
+                if (!r.has("match") || r.path("match").isEmpty()) {
+                    return r;
+                }
+            }
+            for (JsonNode r : routes) {
+                for (JsonNode d : r.path("route")) {
+                    if (HostName.same(d.path("destination").path("host").asText(), host, name)) {
+                        return r;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Ready pods, per Deployment, that the host's Service selects, narrowed by the subset's labels. */
+        private List<Backend> endpoints(String host, String subset) {
+            String shortName = host.split("\\.")[0]; // the Service of that name in this namespace
+            Map<String, String> selector = new HashMap<>();
+            Service service = services.get(shortName);
+            if (service != null && service.getSpec().getSelector() != null) {
+                selector.putAll(service.getSpec().getSelector());
+            } else {
+                return List.of();
+            }
+            if (subset != null) {
+                JsonNode labels = subsetLabels(host, subset);
+                if (labels == null) {
+                    return List.of(); // Envoy: no such subset, no healthy upstream
+                }
+                labels.fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+            }
+            List<Backend> backends = new ArrayList<>();
+            for (Deployment d : deployments) {
+                Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas();
+                if (labels != null && labels.entrySet().containsAll(selector.entrySet()) && ready > 0) {
+                    backends.add(new Backend(d.getMetadata().getName(), ready));
+                }
+            }
+            return backends;
+        }
+
+        private JsonNode subsetLabels(String host, String subset) {
+            for (JsonNode dr : destinationRules) {
+                if (HostName.same(dr.path("spec").path("host").asText(), host, name)) {
+                    for (JsonNode s : dr.path("spec").path("subsets")) {
+                        if (subset.equals(s.path("name").asText())) {
+                            return s.path("labels");
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
