@@ -24,8 +24,6 @@ import dev.serin.reconcile.EventRecorder;
 import dev.serin.reconcile.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -58,10 +56,12 @@ public class Autopilot {
     private final EventRecorder events;
     private final StepAnalysis analysis;
     private final AutopilotMetrics metrics;
+    private final Rollback rollback;
     private final Clock clock;
 
     public Autopilot(ClusterCache cache, Controller controller, KubernetesClient client, StatusWriter status,
-            EventRecorder events, StepAnalysis analysis, AutopilotMetrics metrics, Clock clock) {
+            EventRecorder events, StepAnalysis analysis, AutopilotMetrics metrics, Rollback rollback, Clock clock) {
+        this.rollback = rollback;
         this.cache = cache;
         this.controller = controller;
         this.client = client;
@@ -159,7 +159,7 @@ public class Autopilot {
                 s.failedChecks = 0;
                 remember(s, record);
             });
-            setWeight(canary, a.weight().percent());
+            rollback.setWeight(canary, a.weight().percent());
             metrics.step(canary.getMetadata().getNamespace(), canary.getMetadata().getName(), a.stepIndex());
             events.normal(canary, "StepAdvanced", "analysis passed; weight " + canary.getSpec().weight + " → "
                     + a.weight() + " % (step " + (a.stepIndex() + 1) + ")");
@@ -177,7 +177,7 @@ public class Autopilot {
                         + describe(record));
             }
         } else if (decision instanceof Abort a) {
-            abort(canary, a.reason(), a.message(), record);
+            rollback.abort(canary, a.reason(), a.message(), record);
         } else if (decision instanceof Promote) {
             status.updateRetrying(canary, s -> {
                 s.phase = Promoting;
@@ -188,33 +188,7 @@ public class Autopilot {
         }
     }
 
-    /** Weight 0 at once, phase Aborted, the reason in status and an Event. Pods stay, scaled to one. */
-    public void abort(Canary canary, String reason, String message, AnalysisRecord record) {
-        status.updateRetrying(canary, s -> {
-            s.phase = Aborted;
-            s.stepWeight = 0.0;
-            s.nextStepAt = null;
-            remember(s, record);
-            Conditions.set(s.conditions, Conditions.of(CONDITION, false, reason, message));
-        });
-        setWeight(canary, 0.0);
-        metrics.rolledBack();
-        events.warning(canary, reason, "rolled back to weight 0: " + message);
-    }
-
-    private void setWeight(Canary canary, double weight) {
-        if (Double.valueOf(weight).equals(canary.getSpec().weight)) {
-            return;
-        }
-        // a patch of this one field, decided on a fresh read: whatever else people changed stays theirs
-        String old = String.valueOf(canary.getSpec().weight);
-        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .withName(canary.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
-        LOG.debugf("%s/%s spec.weight %s → %s", canary.getMetadata().getNamespace(), canary.getMetadata().getName(), old, weight);
-    }
-
-    private static void remember(CanaryStatus s, AnalysisRecord record) {
+    static void remember(CanaryStatus s, AnalysisRecord record) {
         if (record == null) {
             return;
         }

@@ -40,11 +40,13 @@ public class CanaryReconciler {
     private final CanaryMetrics metrics;
     private final SettleTimers settle;
     private final CanaryPromoter promoter;
+    private final dev.serin.autopilot.CanaryActions actions;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
             Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle, CanaryPromoter promoter) {
+            SettleTimers settle, CanaryPromoter promoter, dev.serin.autopilot.CanaryActions actions) {
         this.promoter = promoter;
+        this.actions = actions;
         this.cache = cache;
         this.router = router;
         this.plan = plan;
@@ -60,6 +62,11 @@ public class CanaryReconciler {
     public Optional<Duration> reconcile(Canary canary) {
         if (!CanaryKeys.hasFinalizer(canary)) {
             finalizers.add(canary);
+        }
+        String action = dev.serin.autopilot.CanaryActions.requested(canary);
+        if (action != null) {
+            actions.handle(canary, action);
+            return Optional.empty(); // the annotation's removal brings the next pass, on fresh state
         }
         Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
         if (phase == Phase.Succeeded) {
