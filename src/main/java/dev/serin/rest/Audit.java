@@ -24,4 +24,9 @@ public class Audit {
         LOG.infof("user=%s groups=%s action=stop canary=%s/%s weight=%s -> stopped",
                 who.username(), who.groups(), namespace, name, oldWeight);
     }
+
+    public void requested(Caller who, String namespace, String name, String action, Object weight) {
+        LOG.infof("user=%s groups=%s action=%s canary=%s/%s weight=%s",
+                who.username(), who.groups(), action, namespace, name, weight);
+    }
 }

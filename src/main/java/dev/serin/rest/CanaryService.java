@@ -110,6 +110,27 @@ public class CanaryService {
     }
 
     /**
+     * Pause, resume, abort or promote: a merge patch of the Canary only — spec.paused, and the
+     * {@code serin.dev/action} annotation the controller carries out (see {@link dev.serin.autopilot.CanaryActions}).
+     */
+    public CanarySummary request(String namespace, String name, String action, Caller caller) {
+        Canary current = require(namespace, name);
+        if (current.getMetadata().getDeletionTimestamp() != null) {
+            throw ProblemException.conflict("Canary " + namespace + "/" + name + " is being stopped");
+        }
+        Map<String, Object> patch = switch (action) {
+            case "pause" -> Map.of("spec", Map.of("paused", true));
+            case "resume" -> Map.of("spec", Map.of("paused", false),
+                    "metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
+            default -> Map.of("metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
+        };
+        Canary updated = canaries().inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+        audit.requested(caller, namespace, name, action, format(current.getSpec() == null ? null : current.getSpec().weight));
+        return summary(updated);
+    }
+
+    /**
      * Waits (watching the Canary, at most {@code timeout}) until status.weight equals {@code weight}.
      * The result says whether it got there; the summary is the latest state either way.
      */

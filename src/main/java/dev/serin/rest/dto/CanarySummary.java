@@ -1,5 +1,6 @@
 package dev.serin.rest.dto;
 
+import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanarySpec;
 import dev.serin.api.v1alpha1.CanaryStatus;
@@ -21,7 +22,10 @@ public record CanarySummary(
         Integer readyReplicas,
         @Schema(description = "spec.canary.version, default \"canary\"", example = "canary") String version,
         List<ConditionView> conditions,
-        @Schema(description = "status.dashboardUrl, else built from serin.dashboard.url-template") String dashboardUrl) {
+        @Schema(description = "status.dashboardUrl, else built from serin.dashboard.url-template") String dashboardUrl,
+        @Schema(description = "autopilot: index of the current step") Integer stepIndex,
+        @Schema(description = "autopilot: when the next step is due if the analysis passes") String nextStepAt,
+        @Schema(description = "autopilot: the last analysis check") AnalysisRecord lastAnalysis) {
 
     /** @param dashboards computes a link from (namespace, name, version) when status has none */
     public static CanarySummary of(Canary c, Dashboards dashboards) {
@@ -46,7 +50,10 @@ public record CanarySummary(
                 get(status, s -> s.readyReplicas),
                 version,
                 conditions,
-                dashboard);
+                dashboard,
+                get(status, s -> s.stepIndex),
+                get(status, s -> s.nextStepAt),
+                get(status, s -> s.analysis == null || s.analysis.isEmpty() ? null : s.analysis.get(s.analysis.size() - 1)));
     }
 
     public static String versionOf(Canary c) {
