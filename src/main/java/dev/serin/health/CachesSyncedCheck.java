@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only once every informer has synced and reconciling has begun. */
+/**
+ * On the replica that reconciles, ready only once every informer has synced; a replica that does not lead
+ * serves the REST API and is ready at once.
+ */
 @Readiness
 @ApplicationScoped
 public class CachesSyncedCheck implements HealthCheck {
@@ -18,6 +21,7 @@ public class CachesSyncedCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("informers-synced").status(controller.started()).build();
+        return HealthCheckResponse.named("informers-synced").status(!controller.active() || controller.started())
+                .withData("reconciling", controller.active()).build();
     }
 }

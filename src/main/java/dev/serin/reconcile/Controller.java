@@ -9,10 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +33,7 @@ public class Controller {
     private final SerinConfig config;
     private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private volatile boolean active;
     private volatile boolean started;
 
     public Controller(ClusterCache cache, CanaryReconciler reconciler, CanaryStopper stopper, CanaryMetrics metrics,
@@ -47,16 +45,15 @@ public class Controller {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stop();
-    }
-
-    /** Starts watching, and reconciling once the caches have synced. Nothing but the cluster's state carries over. */
+    /**
+     * Starts watching, and reconciling once the caches have synced; {@link dev.serin.leader.LeaderElection} calls it
+     * on the leader. Nothing but the cluster's state carries over.
+     */
     public synchronized void start() {
+        if (active) {
+            return;
+        }
+        active = true;
         queue = new WorkQueue();
         cache.start(
                 handler(this::onCanary, this::onCanaryDeleted),
@@ -70,10 +67,16 @@ public class Controller {
 
     /** Stops reconciling and watching; in-memory state (settle timers aside) goes with the caches. */
     public synchronized void stop() {
+        active = false;
         started = false;
         queue.stop();
         cache.stop();
         failures.clear();
+    }
+
+    /** True while this replica is asked to reconcile (it leads, or leader election is off). */
+    public boolean active() {
+        return active;
     }
 
     /** True once the caches have synced and the workers run. */
@@ -93,16 +96,21 @@ public class Controller {
 
     private void startWhenSynced() {
         WorkQueue queue = this.queue;
-        while (!cache.synced()) {
+        while (this.queue == queue && active && !cache.synced()) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 return;
             }
         }
-        queue.start(config.reconcile().workers(), this::reconcile);
-        resync();
-        started = true;
+        synchronized (this) {
+            if (this.queue != queue || !active) {
+                return; // stopped (or restarted) while waiting
+            }
+            queue.start(config.reconcile().workers(), this::reconcile);
+            resync();
+            started = true;
+        }
         LOG.info("caches synced; reconciling");
     }
 

@@ -1,0 +1,114 @@
+package dev.serin.leader;
+
+import dev.serin.reconcile.Controller;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * With several replicas, a Lease picks the one that reconciles and steps the autopilot; the others serve reads and
+ * take REST writes, which only patch Canaries. A replica that loses the lease stops its controller; the next
+ * leader starts from the cluster's state, which changes no traffic.
+ */
+@ApplicationScoped
+public class LeaderElection {
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    private final KubernetesClient client;
+    private final Controller controller;
+    private final boolean enabled;
+    private final String namespace;
+    private final String lease;
+    private final String identity;
+    private final Duration leaseDuration;
+    private final Duration renewDeadline;
+    private final Duration retryPeriod;
+    private volatile boolean running;
+    private volatile CompletableFuture<?> election;
+
+    public LeaderElection(KubernetesClient client, Controller controller,
+            @ConfigProperty(name = "serin.leader-election.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "serin.leader-election.namespace") Optional<String> namespace,
+            @ConfigProperty(name = "serin.leader-election.lease", defaultValue = "serin-leader") String lease,
+            @ConfigProperty(name = "serin.leader-election.identity") Optional<String> identity,
+            @ConfigProperty(name = "serin.leader-election.lease-duration", defaultValue = "15s") Duration leaseDuration,
+            @ConfigProperty(name = "serin.leader-election.renew-deadline", defaultValue = "10s") Duration renewDeadline,
+            @ConfigProperty(name = "serin.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod) {
+        this.client = client;
+        this.controller = controller;
+        this.enabled = enabled;
+        this.namespace = namespace.or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
+                .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+        this.lease = lease;
+        this.identity = identity.or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
+                .orElseGet(() -> "serin-" + UUID.randomUUID());
+        this.leaseDuration = leaseDuration;
+        this.renewDeadline = renewDeadline;
+        this.retryPeriod = retryPeriod;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            controller.start();
+            return;
+        }
+        running = true;
+        campaign();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (election != null) {
+            election.cancel(true); // releases the lease, so the next leader need not wait it out
+        }
+        controller.stop();
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    /** Stands for election; after losing the lease, stands again. */
+    private synchronized void campaign() {
+        if (!running) {
+            return;
+        }
+        LOG.infof("standing for leader as %s (Lease %s/%s)", identity, namespace, lease);
+        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("serin")
+                .withLock(new LeaseLock(namespace, lease, identity))
+                .withLeaseDuration(leaseDuration)
+                .withRenewDeadline(renewDeadline)
+                .withRetryPeriod(retryPeriod)
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> {
+                            LOG.infof("%s leads: starting the controller", identity);
+                            controller.start();
+                        },
+                        () -> {
+                            LOG.infof("%s no longer leads: stopping the controller", identity);
+                            controller.stop();
+                        },
+                        leader -> LOG.infof("leader is %s", leader)))
+                .build()).build();
+        election = elector.start();
+        election.whenComplete((ignored, error) -> {
+            if (running && !election.isCancelled()) {
+                campaign();
+            }
+        });
+    }
+}

@@ -1,0 +1,91 @@
+package dev.serin.leader;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.serin.Fixture;
+import dev.serin.reconcile.Controller;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Two Serin instances on one API server: this test plays the second one, and only the leader writes. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(LeaderElectionTest.Profile.class)
+class LeaderElectionTest {
+    static final String NS = "serin-system";
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("serin.leader-election.enabled", "true",
+                    "serin.leader-election.namespace", NS,
+                    "serin.leader-election.identity", "serin-a",
+                    "serin.leader-election.lease-duration", "2s",
+                    "serin.leader-election.renew-deadline", "1500ms",
+                    "serin.leader-election.retry-period", "200ms");
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    Controller controller;
+
+    @Test
+    void onlyTheLeaderWritesAndTheOtherTakesOverWhenItGoes() {
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+
+        // the other replica takes the lease: it renews faster than ours can reclaim it
+        CompletableFuture<?> other = otherReplica();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !controller.active());
+
+        Fixture f = new Fixture(client).service("api", 40);
+        f.create(f.canary("api", "api", 3, "v2"));
+        // not leading, Serin writes nothing: no finalizer, no status, no canary Deployment
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> f.getCanary("api").getStatus() == null);
+        var finalizers = f.getCanary("api").getMetadata().getFinalizers();
+        assertTrue(finalizers == null || finalizers.isEmpty(), String.valueOf(finalizers));
+        assertNull(f.deploymentNow("api-canary"));
+
+        other.cancel(true); // the other replica goes away and releases the lease
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+        f.markReady("api-canary");
+        await().atMost(Duration.ofSeconds(15)).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
+        assertEquals("serin-a", client.leases().inNamespace(NS).withName("serin-leader").get().getSpec().getHolderIdentity());
+    }
+
+    /** A second instance that steals the lease the moment it can and keeps it until cancelled. */
+    CompletableFuture<?> otherReplica() {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> { // our renewals may win a race or two
+            Lease lease = client.leases().inNamespace(NS).withName("serin-leader").get();
+            lease.getSpec().setHolderIdentity("serin-b");
+            lease.getSpec().setRenewTime(ZonedDateTime.now());
+            lease.getSpec().setLeaseDurationSeconds(60);
+            client.leases().inNamespace(NS).resource(lease).update();
+            return true;
+        });
+        return client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("other").withLock(new LeaseLock(NS, "serin-leader", "serin-b"))
+                .withLeaseDuration(Duration.ofSeconds(60)).withRenewDeadline(Duration.ofSeconds(1))
+                .withRetryPeriod(Duration.ofMillis(200)).withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> { }, leader -> { }))
+                .build()).build().start();
+    }
+}
