@@ -179,59 +179,23 @@ public class CanaryResource {
     }
 
     @POST
-    @Path(CANARY + "/pause")
+    @Path(CANARY + "/{action: pause|resume|abort|promote}")
     @Authorize(Verbs.PATCH)
-    @Operation(summary = "Pause a canary", description = "Holds the weight where it is: sets spec.paused; the autopilot takes no step. Needs `patch` on canaries.serin.dev in the namespace.")
+    @Operation(summary = "Pause, resume, abort or promote a canary",
+            description = "pause: sets spec.paused, the autopilot takes no step. resume: clears it; after an abort, the "
+                    + "autopilot steps again from the current weight. abort: weight 0 at once, phase Aborted, pods kept "
+                    + "(scaled to one). promote: the canary's containers go into the target Deployment, then the canary "
+                    + "is removed (phase Promoting, then Succeeded). Each only patches the Canary; the controller carries "
+                    + "it out. Needs `patch` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
             content = @Content(schema = @Schema(implementation = CanarySummary.class)))
     @APIResponse(responseCode = "404", description = "No such namespace or canary",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The canary is being stopped",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CanarySummary pause(@PathParam("ns") String namespace, @PathParam("name") String name) {
-        return canaries.request(namespace, name, "pause", caller.get());
-    }
-
-    @POST
-    @Path(CANARY + "/resume")
-    @Authorize(Verbs.PATCH)
-    @Operation(summary = "Resume a canary", description = "Clears spec.paused; after an abort, the autopilot starts stepping again from the current weight. Needs `patch` on canaries.serin.dev in the namespace.")
-    @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
-            content = @Content(schema = @Schema(implementation = CanarySummary.class)))
-    @APIResponse(responseCode = "404", description = "No such namespace or canary",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CanarySummary resume(@PathParam("ns") String namespace, @PathParam("name") String name) {
-        return canaries.request(namespace, name, "resume", caller.get());
-    }
-
-    @POST
-    @Path(CANARY + "/abort")
-    @Authorize(Verbs.PATCH)
-    @Operation(summary = "Abort a canary", description = "Rolls the canary back to weight 0 at once (phase Aborted); its pods stay, scaled to one. Needs `patch` on canaries.serin.dev in the namespace.")
-    @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
-            content = @Content(schema = @Schema(implementation = CanarySummary.class)))
-    @APIResponse(responseCode = "404", description = "No such namespace or canary",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CanarySummary abort(@PathParam("ns") String namespace, @PathParam("name") String name) {
-        return canaries.request(namespace, name, "abort", caller.get());
-    }
-
-    @POST
-    @Path(CANARY + "/promote")
-    @Authorize(Verbs.PATCH)
-    @Operation(summary = "Promote a canary", description = "Copies the canary's containers into the target Deployment, waits for its rollout, then removes the canary (phase Promoting, then Succeeded). Needs `patch` on canaries.serin.dev in the namespace.")
-    @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
-            content = @Content(schema = @Schema(implementation = CanarySummary.class)))
-    @APIResponse(responseCode = "404", description = "No such namespace or canary",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CanarySummary promote(@PathParam("ns") String namespace, @PathParam("name") String name) {
-        return canaries.request(namespace, name, "promote", caller.get());
+    public CanarySummary request(@PathParam("ns") String namespace, @PathParam("name") String name,
+            @Parameter(schema = @Schema(enumeration = {"pause", "resume", "abort", "promote"})) @PathParam("action") String action) {
+        return canaries.request(namespace, name, action, caller.get());
     }
 
     static Weight weightOf(BigDecimal percent) {
