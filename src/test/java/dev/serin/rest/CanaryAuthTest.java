@@ -25,11 +25,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -221,7 +217,7 @@ class CanaryAuthTest {
     @Test
     void decisionsAreCachedPerTokenVerbAndNamespaceForTheTtl() {
         FakeKubeAuth.allow(user, ns, "get");
-        MutableClock clock = new MutableClock();
+        dev.serin.TestClock clock = new dev.serin.TestClock();
         Authorizer authorizer = new Authorizer(client, clock, Duration.ofSeconds(5));
         int reviews = FakeKubeAuth.tokenReviews.size();
 
@@ -269,28 +265,5 @@ class CanaryAuthTest {
 
     static <T> T last(List<T> list) {
         return list.get(list.size() - 1);
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
