@@ -57,7 +57,7 @@ final class FakeDeploymentController implements Watcher<Deployment>, AutoCloseab
         String patch = client.getKubernetesSerialization().asJson(Map.of("status", status));
         pool.submit(() -> {
             try {
-                client.apps().deployments().inNamespace(ns).withName(name).subresource("status")
+                client.apps().deployments().inNamespace(ns).resource(d).subresource("status")
                         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 marked.incrementAndGet();
             } catch (RuntimeException e) {

@@ -438,7 +438,10 @@ class ServingBenchmark {
     }
 
     void patchSpec(String ns, String name, int bp) {
-        bench.resources(Canary.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        // a stub through resource(), not withName(): fabric8's withName(..).patch(..) GETs the object first
+        Canary stub = new Canary();
+        stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        bench.resources(Canary.class).inNamespace(ns).resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"weight\":" + BigDecimal.valueOf(bp, 2).toPlainString() + "}}");
     }
 
