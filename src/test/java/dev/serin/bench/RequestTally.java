@@ -17,6 +17,8 @@ final class RequestTally implements AutoCloseable {
     static final String BENCH_AGENT = "serin-benchmark";
     private final KubernetesMockServer server;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** When Serin's last PUT of each VirtualService (ns/name) reached the mock API server (taken off its record). */
+    final Map<String, Long> virtualServicePuts = new ConcurrentHashMap<>();
     private final Thread drainer;
     private volatile boolean running = true;
 
@@ -43,6 +45,7 @@ final class RequestTally implements AutoCloseable {
     }
 
     private void count(RecordedRequest r) {
+        long now = System.nanoTime();
         String agent = r.getHeader("User-Agent");
         String who = agent != null && agent.startsWith(BENCH_AGENT) ? "bench" : "serin";
         String path = r.getPath() == null ? "" : r.getPath();
@@ -51,6 +54,11 @@ final class RequestTally implements AutoCloseable {
             verb = "WATCH";
         }
         counts.computeIfAbsent(who + " " + verb + " " + resource(path), k -> new LongAdder()).increment();
+        int vs = path.indexOf("/virtualservices/");
+        int ns = path.indexOf("/namespaces/");
+        if ("serin".equals(who) && "PUT".equals(verb) && vs > 0 && ns > 0) {
+            virtualServicePuts.put(path.substring(ns + 12, vs) + "/" + path.substring(vs + 17).split("[/?]")[0], now);
+        }
     }
 
     /** "canaries", "canaries/status", "virtualservices", "events", ... from an API path. */

@@ -163,7 +163,7 @@ class ServingBenchmark {
                 .withRequestTimeout(60_000)
                 .build()).build();
         tally = new RequestTally(server.getKubernetesMockServer());
-        routes = new RouteWatch();
+        routes = new RouteWatch(tally.virtualServicePuts);
         routeWatch = bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace().watch(routes);
         deployments = new FakeDeploymentController(bench);
         bare = new BareRoundTrip(bench);
@@ -546,6 +546,21 @@ class ServingBenchmark {
                 routes.forget(e.key, e);
             }
         }
+        // where the time goes: accepted -> Serin's PUT reaches the server -> the watch event reaches the benchmark
+        long[] toPut = ops.stream().filter(e -> e.seen > 0 && e.accepted > 0 && e.put > 0)
+                .mapToLong(e -> Math.max(0, e.put - e.accepted)).toArray();
+        long[] putToEvent = ops.stream().filter(e -> e.seen > 0 && e.put > 0).mapToLong(e -> e.seen - e.put).toArray();
+        List<Map<String, Object>> slowest = ops.stream().filter(e -> e.seen > 0 && e.accepted > 0)
+                .sorted((a, b) -> Long.compare(b.seen - b.accepted, a.seen - a.accepted)).limit(15).map(e -> {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("canary", e.key);
+                    o.put("at_s", Stats.round((e.created - start) / 1e9));
+                    o.put("send_to_accepted_ms", Stats.round(Stats.ms(e.accepted - e.created)));
+                    o.put("accepted_to_serin_put_ms", e.put == 0 ? null : Stats.round(Stats.ms(e.put - e.accepted)));
+                    o.put("serin_put_to_event_ms", e.put == 0 ? null : Stats.round(Stats.ms(e.seen - e.put)));
+                    o.put("accepted_to_event_ms", Stats.round(Stats.ms(e.seen - e.accepted)));
+                    return o;
+                }).toList();
         // forget whatever is still open, so later phases can use those Canaries again
         ops.stream().filter(e -> e.seen == 0).forEach(e -> routes.forget(e.key, e));
         Stats serin = new Stats(latencies.stream().mapToLong(Long::longValue).toArray());
@@ -562,6 +577,9 @@ class ServingBenchmark {
         m.put("event_before_response", beforeAccepted);
         m.put("serin", serin.toMap());
         m.put("serin_from_send", new Stats(fromSend.stream().mapToLong(Long::longValue).toArray()).toMap());
+        m.put("accepted_to_serin_put", new Stats(toPut).toMap());
+        m.put("serin_put_to_event", new Stats(putToEvent).toMap());
+        m.put("slowest", slowest);
         m.put("bare", probe);
         @SuppressWarnings("unchecked")
         Map<String, Object> bareStats = (Map<String, Object>) probe.get("patch_plus_watch_event");
