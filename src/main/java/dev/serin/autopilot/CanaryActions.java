@@ -69,7 +69,6 @@ public class CanaryActions {
                     ANNOTATION + "=" + action + " is not one of abort, promote, resume; ignored");
         }
         client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .withName(canary.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":null}}}");
+                .resource(canary).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":null}}}");
     }
 }

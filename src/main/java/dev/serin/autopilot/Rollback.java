@@ -48,7 +48,6 @@ public class Rollback {
             return;
         }
         client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .withName(canary.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
+                .resource(canary).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
     }
 }

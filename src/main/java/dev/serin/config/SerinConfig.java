@@ -33,8 +33,8 @@ public interface SerinConfig {
     }
 
     interface Reconcile {
-        /** Threads that reconcile Canaries; one Canary is never reconciled by two at once. */
-        @WithDefault("2")
+        /** Threads that reconcile Canaries; one Canary is never reconciled by two at once. They mostly wait on the API server. */
+        @WithDefault("8")
         int workers();
 
         /** First retry delay after an API error; doubles up to max-backoff. */

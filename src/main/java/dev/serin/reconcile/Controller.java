@@ -31,13 +31,15 @@ public class Controller {
     private final CanaryStopper stopper;
     private final CanaryMetrics metrics;
     private final SerinConfig config;
+    private final EventRecorder events;
     private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean active;
     private volatile boolean started;
 
     public Controller(ClusterCache cache, CanaryReconciler reconciler, CanaryStopper stopper, CanaryMetrics metrics,
-            SerinConfig config) {
+            SerinConfig config, EventRecorder events) {
+        this.events = events;
         this.cache = cache;
         this.reconciler = reconciler;
         this.stopper = stopper;
@@ -91,7 +93,7 @@ public class Controller {
 
     /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
     public boolean idle() {
-        return queue.idle();
+        return queue.idle() && events.idle();
     }
 
     private void startWhenSynced() {

@@ -20,10 +20,22 @@ public class EventRecorder {
     private final KubernetesClient client;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
+    // Events are sent off the reconcile threads: a slow API server delays them, never a weight change
+    private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "serin-events");
+                t.setDaemon(true);
+                return t;
+            }, (r, pool) -> LOG.warn("event queue full: an Event was dropped"));
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
+    }
+
+    /** True when every Event recorded so far has been sent. */
+    public boolean idle() {
+        return sender.getQueue().isEmpty() && sender.getActiveCount() == 0;
     }
 
     public void normal(Canary canary, String reason, String message) {
@@ -51,10 +63,12 @@ public class EventRecorder {
                 .withReportingComponent(COMPONENT)
                 .build();
         LOG.infof("%s/%s %s: %s", canary.getMetadata().getNamespace(), canary.getMetadata().getName(), reason, message);
-        try {
-            client.v1().events().inNamespace(canary.getMetadata().getNamespace()).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not record event %s on %s: %s", reason, canary.getMetadata().getName(), e.getMessage());
-        }
+        sender.execute(() -> {
+            try {
+                client.v1().events().inNamespace(canary.getMetadata().getNamespace()).resource(event).create();
+            } catch (KubernetesClientException e) {
+                LOG.warnf("could not record event %s on %s: %s", reason, canary.getMetadata().getName(), e.getMessage());
+            }
+        });
     }
 }

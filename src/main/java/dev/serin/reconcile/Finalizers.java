@@ -33,6 +33,6 @@ public class Finalizers {
 
     private void patch(Canary canary, String jsonPatch) {
         client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .withName(canary.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), jsonPatch);
+                .resource(canary).patch(PatchContext.of(PatchType.JSON), jsonPatch); // by resource: no GET first
     }
 }

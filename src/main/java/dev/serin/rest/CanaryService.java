@@ -93,7 +93,7 @@ public class CanaryService {
                     "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
                     "spec", Map.of("weight", weight.percent()));
             try {
-                Canary updated = canaries().inNamespace(namespace).withName(name)
+                Canary updated = canaries().inNamespace(namespace).resource(current) // by resource: no GET first
                         .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
                 audit.weightChanged(caller, namespace, name, format(old), weight);
                 return summary(updated);
@@ -124,7 +124,7 @@ public class CanaryService {
                     "metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
             default -> Map.of("metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
         };
-        Canary updated = canaries().inNamespace(namespace).withName(name)
+        Canary updated = canaries().inNamespace(namespace).resource(current)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
         audit.requested(caller, namespace, name, action, format(current.getSpec() == null ? null : current.getSpec().weight));
         return summary(updated);

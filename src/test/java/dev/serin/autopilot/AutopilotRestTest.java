@@ -81,7 +81,7 @@ class AutopilotRestTest {
         await().atMost(DEADLINE).until(() -> phase() == Phase.Aborted);
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=-")));
         assertEquals(0.0, f.getCanary("api").getSpec().weight);
-        assertTrue(f.eventReasons().contains("AbortedByUser"));
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains("AbortedByUser")); // Events are sent asynchronously
         assertEquals(null, f.getCanary("api").getMetadata().getAnnotations().get(CanaryActions.ANNOTATION));
 
         given().post("/api/v1/namespaces/{ns}/canaries/api/resume", f.namespace).then().statusCode(200);

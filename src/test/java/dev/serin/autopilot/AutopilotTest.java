@@ -129,7 +129,7 @@ class AutopilotTest {
                 Conditions.find(status().conditions, Autopilot.CONDITION).getReason()));
         assertEquals(10.0, f.getCanary("api").getSpec().weight);
         assertEquals(Phase.Progressing, status().phase);
-        assertTrue(f.eventReasons().contains("StepAdvanced"));
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains("StepAdvanced")); // Events are sent asynchronously
     }
 
     @Test
@@ -149,7 +149,7 @@ class AutopilotTest {
         assertEquals("AnalysisFailed", Conditions.find(status().conditions, Autopilot.CONDITION).getReason());
         assertEquals(List.of("stable=-"), f.mainRoute("api"));
         await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 1);
-        assertTrue(f.eventReasons().contains("AnalysisFailed"));
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains("AnalysisFailed")); // Events are sent asynchronously
         nextInterval();
         assertEquals(0.0, f.getCanary("api").getSpec().weight, "an aborted canary stays at 0");
     }
@@ -184,7 +184,7 @@ class AutopilotTest {
         awaitWeight(3);
         tick();
         await().atMost(DEADLINE).until(() -> Objects.equals(1, status().stepIndex));
-        assertTrue(f.eventReasons().contains("ManualOverride"));
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains("ManualOverride")); // Events are sent asynchronously
         tick();
         assertEquals(3.0, f.getCanary("api").getSpec().weight, "a full interval first");
         nextInterval();
@@ -224,6 +224,6 @@ class AutopilotTest {
         assertNull(f.deploymentNow("api-canary"));
         assertEquals(List.of("-=-"), f.mainRoute("api"));
         assertEquals("v1", f.deploymentNow("api").getSpec().getTemplate().getMetadata().getLabels().get("version"));
-        assertTrue(f.eventReasons().contains("Promoted"));
+        await().atMost(DEADLINE).until(() -> f.eventReasons().contains("Promoted")); // Events are sent asynchronously
     }
 }

@@ -1,7 +1,6 @@
 package dev.serin.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
@@ -120,8 +119,8 @@ class CanaryLifecycleTest {
             assertEquals("True", c.getStatus(), type);
             assertTrue(c.getLastTransitionTime() != null && c.getReason() != null && c.getMessage() != null);
         }
-        assertTrue(f.events().stream().anyMatch(e -> "TrafficShifted".equals(e.getReason())
-                && e.getMessage().contains("stable 97, canary 3")), f.eventReasons().toString());
+        await().atMost(DEADLINE).until(() -> f.events().stream().anyMatch(e -> "TrafficShifted".equals(e.getReason())
+                && e.getMessage().contains("stable 97, canary 3")));
     }
 
     @Test
@@ -179,7 +178,7 @@ class CanaryLifecycleTest {
         assertEquals(vsBefore.at("/metadata/annotations"), f.vs("api").at("/metadata/annotations"));
         assertEquals(drBefore.get("spec"), f.dr("api").get("spec"));
         assertNull(f.deploymentNow("api-canary"));
-        assertTrue(f.eventReasons().containsAll(List.of("RoutesRestored", "Stopped")), f.eventReasons().toString());
+        await().atMost(DEADLINE).until(() -> f.eventReasons().containsAll(List.of("RoutesRestored", "Stopped")));
     }
 
     @Test
@@ -199,6 +198,6 @@ class CanaryLifecycleTest {
         await().atMost(DEADLINE).until(() -> f.getCanary("web") == null);
         assertNull(f.vs("web"));
         assertNull(f.dr("web"));
-        assertFalse(f.events().isEmpty());
+        await().atMost(DEADLINE).until(() -> !f.events().isEmpty());
     }
 }
