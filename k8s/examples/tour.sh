@@ -208,9 +208,17 @@ vs_after=$(k get virtualservice "$name" -n "$ns" -o 'jsonpath={.spec}')
   fail "VirtualService $ns/$name differs from before the tour:"$'\n'"  before: $vs_before"$'\n'"  after:  $vs_after"
 ok "VirtualService $name spec exactly as before the tour: $vs_after"
 dr_after=$(k get destinationrule "$name" -n "$ns" -o 'jsonpath={.spec}')
-[[ $dr_after == "$dr_before" ]] ||
-  fail "DestinationRule $ns/$name differs from before the tour:"$'\n'"  before: $dr_before"$'\n'"  after:  $dr_after"
-ok "DestinationRule $name spec exactly as before the tour: $dr_after"
+if [[ $dr_after == "$dr_before" ]]; then
+  ok "DestinationRule $name spec exactly as before the tour: $dr_after"
+else
+  # Serin removes the subsets it added but leaves an empty list where the rule had none: the same to Istio
+  dr_trimmed=${dr_after//,\"subsets\":\[\]/}
+  dr_trimmed=${dr_trimmed//\"subsets\":\[\],/}
+  [[ $dr_trimmed == "$dr_before" ]] ||
+    fail "DestinationRule $ns/$name differs from before the tour:"$'\n'"  before: $dr_before"$'\n'"  after:  $dr_after"
+  ok "DestinationRule $name: the stable and canary subsets are gone: $dr_after"
+  say "   note: before the tour it read $dr_before; Serin leaves an empty subsets list behind (same meaning to Istio)"
+fi
 
 echo
 echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked."
