@@ -109,6 +109,7 @@ class KubectlCanaryPluginTest {
         Scripts.Result r = ok("start", "--namespace=demo", "shop", "--name", "shop-b", "--weight", "0.50",
                 "--image=app=registry.example:5000/shop", "--timeout", "0s", "--context", "serin-playground");
         assertTrue(r.out().contains("canary demo/shop-b started: 0.5 %"), r.toString());
+        assertTrue(r.out().contains("next: kubectl canary status shop-b -n demo;"), r.toString());
         Canary c = canary("shop-b");
         assertEquals(0.5, c.getSpec().weight);
         assertEquals("canary", c.getSpec().canary.version, "no tag (5000 is the registry port): version canary");
@@ -279,6 +280,13 @@ class KubectlCanaryPluginTest {
             return c;
         });
 
+        create("st-other", "delta", "cart", 1);
+        client.resources(Canary.class).inNamespace("st-other").withName("delta").edit(c -> {
+            c.getSpec().paused = true;
+            return c;
+        });
+        playController("st-other", "delta", s -> s.phase = Phase.Paused);
+
         List<String> lines = lines(ok("status", "-n", "st").out());
         assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "PHASE", "READY", "NEXT", "STEP"),
                 words(lines.get(0)));
@@ -300,6 +308,7 @@ class KubectlCanaryPluginTest {
         assertTrue(lines.contains(lineOf(all, "st", "alpha")), all);
         List<String> gamma = words(lineOf(all, "st-other", "gamma"));
         assertEquals(List.of("st-other", "gamma", "shop", "50", "50", "Progressing", "(paused)", "0/20", "-"), gamma);
+        assertEquals(List.of("st-other", "delta", "cart", "1", "-", "Paused", "-", "-"), words(lineOf(all, "st-other", "delta")));
 
         assertEquals("No canaries in namespace st-empty.", ok("status", "-n", "st-empty").out().trim());
         Scripts.Result r = fails(1, "status", "nope", "-n", "st");
