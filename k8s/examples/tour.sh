@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# A scripted tour of Serin: a canary of demo/shop at 3 %, moved to 0.5 % and 25 % through the REST API, then stopped,
+# checking at every step what the VirtualService (and, on the playground, simulated traffic) says.
+#
+#   SERIN_OPTS=-Dserin.api.auth=none bin/playground      # in one terminal
+#   k8s/examples/tour.sh                                  # in another
+#
+# Environment:
+#   KUBECONFIG   the cluster (default: the playground's, target/playground/kubeconfig)
+#   SERIN_URL    Serin's HTTP address (default http://localhost:8080)
+#   TOKEN        bearer token for Serin's REST API; sent only when set (not needed with serin.api.auth=none)
+#   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
+#                set it empty (TRAFFIC_URL=) to skip the traffic check, e.g. on a real cluster
+#   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)
+#   KUBECTL      the kubectl to use (default: kubectl on PATH)
+# Needs bash, kubectl and curl. Exits non-zero, saying what differed, at the first check that fails.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export KUBECONFIG=${KUBECONFIG:-$root/target/playground/kubeconfig}
+SERIN_URL=${SERIN_URL:-http://localhost:8080}
+SERIN_URL=${SERIN_URL%/}
+TRAFFIC_URL=${TRAFFIC_URL-http://localhost:8081/playground/traffic}
+TOKEN=${TOKEN:-}
+timeout=${TOUR_TIMEOUT:-60}
+KUBECTL=${KUBECTL:-kubectl}
+ns=demo
+name=shop
+canary_file=$root/k8s/examples/canary.yaml
+
+step=0
+say() { echo "$*"; }
+title() {
+  step=$((step + 1))
+  echo
+  echo "== $step. $*"
+}
+ok() { echo "   ok: $*"; }
+fail() {
+  echo "tour: FAILED: $*" >&2
+  exit 1
+}
+k() { "$KUBECTL" "$@"; }
+
+started=0
+on_exit() {
+  local rc=$?
+  if [[ $rc != 0 && $started == 1 ]]; then
+    echo "tour: the Canary may still be there; inspect it with" \
+      "'kubectl get canary $name -n $ns -o yaml', remove it with 'kubectl delete canary $name -n $ns'" >&2
+  fi
+}
+trap on_exit EXIT
+
+# "stable=97 canary=3": the destinations of the VirtualService's routes, subset=weight
+routes() {
+  k get virtualservice "$name" -n "$ns" \
+    -o 'jsonpath={range .spec.http[*].route[*]}{.destination.subset}={.weight} {end}' | sed 's/ $//'
+}
+
+# waits until routes() reads $1
+routes_since=$SECONDS
+wait_routes() {
+  local want=$1 have= deadline=$((SECONDS + timeout))
+  while :; do
+    have=$(routes 2>/dev/null) || have="(unreadable)"
+    if [[ $have == "$want" ]]; then
+      routes_since=$SECONDS
+      return 0
+    fi
+    if ((SECONDS >= deadline)); then
+      fail "VirtualService $ns/$name routes read '$have' after ${timeout}s, expected '$want'"
+    fi
+    sleep 0.5
+  done
+}
+
+# 12.5 -> 1250
+hundredths() {
+  [[ $1 =~ ^([0-9]+)(\.([0-9]+))?$ ]] || return 1
+  local frac=${BASH_REMATCH[3]}00
+  echo $((10#${BASH_REMATCH[1]} * 100 + 10#${frac:0:2}))
+}
+
+# the canary's share of the traffic view's last 10,000 simulated requests is within half a point of $1 percent
+# (3 standard deviations at 3 %). The view sends 1,000 requests every 0.5 s, so the window holds only requests
+# on the new route 5 s after the route changed: the check looks from then on.
+check_traffic() {
+  local want=$1 want_h body share requests deadline=$((SECONDS + timeout))
+  if [[ -z $TRAFFIC_URL ]]; then
+    say "   skipped: no TRAFFIC_URL (the playground's traffic view) given"
+    return 0
+  fi
+  want_h=$(hundredths "$want")
+  say "   reading $TRAFFIC_URL once the last 10,000 simulated requests all took the new route..."
+  while ((SECONDS < routes_since + 6)); do
+    sleep 0.5
+  done
+  local pattern='"namespace" *: *"'$ns'" *, *"name" *: *"'$name'"[^}]*"requests" *: *([0-9]+)[^}]*"canaryShare" *: *([0-9.]+)'
+  while :; do
+    body=$(curl -sf --max-time 5 "$TRAFFIC_URL" 2>/dev/null) || body=
+    body=${body//$'\n'/ }
+    share=
+    if [[ $body =~ $pattern ]]; then
+      requests=${BASH_REMATCH[1]}
+      share=${BASH_REMATCH[2]}
+      local h
+      h=$(hundredths "$share")
+      if ((requests >= 10000 && h >= want_h - 50 && h <= want_h + 50)); then
+        ok "the canary served $share % of the last $requests simulated requests (spec.weight $want %)"
+        return 0
+      fi
+    fi
+    if ((SECONDS >= deadline)); then
+      [[ -n $body ]] || fail "no answer from the traffic view at $TRAFFIC_URL (set TRAFFIC_URL= to skip this check)"
+      fail "the canary's share of simulated traffic is ${share:-not reported} %, not near $want %"
+    fi
+    sleep 0.5
+  done
+}
+
+# PUT the weight through Serin's REST API, waiting for traffic to carry it
+put_weight() {
+  local weight=$1 out code body
+  local auth=()
+  [[ -z $TOKEN ]] || auth=(-H "Authorization: Bearer $TOKEN")
+  say "   \$ curl -X PUT '$SERIN_URL/api/v1/namespaces/$ns/canaries/$name/weight?wait=30s' -d '{\"weight\":$weight}'"
+  out=$(curl -sS --max-time 40 -w '\n%{http_code}' -X PUT "${auth[@]}" -H 'Content-Type: application/json' \
+    -d "{\"weight\":$weight}" "$SERIN_URL/api/v1/namespaces/$ns/canaries/$name/weight?wait=30s") ||
+    fail "no answer from Serin at $SERIN_URL"
+  code=${out##*$'\n'}
+  body=${out%$'\n'*}
+  case "$code" in
+    200) ok "HTTP 200: Serin set spec.weight to $weight and traffic carries it" ;;
+    202) ok "HTTP 202: spec.weight is $weight; traffic had not reached it within 30s" ;;
+    401) fail "HTTP 401 from Serin: its REST API wants a Kubernetes token. Set TOKEN, or on the playground start" \
+      "Serin with SERIN_OPTS=-Dserin.api.auth=none bin/playground. Answer: $body" ;;
+    *) fail "HTTP $code from Serin: $body" ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+
+title "Preflight: the cluster, Serin and the demo service"
+for tool in "$KUBECTL" curl; do
+  command -v "$tool" >/dev/null || fail "$tool not found on PATH"
+done
+server=$(k config view --minify -o 'jsonpath={.clusters[0].cluster.server}' 2>/dev/null) ||
+  fail "cannot read the kubeconfig $KUBECONFIG (start the playground with bin/playground, or set KUBECONFIG)"
+k get --raw /version >/dev/null 2>&1 || fail "the Kubernetes API at $server does not answer (KUBECONFIG=$KUBECONFIG)"
+ok "Kubernetes API at $server"
+[[ $(k api-resources --api-group=serin.dev -o name 2>/dev/null) == *canaries.serin.dev* ]] ||
+  fail "no canaries.serin.dev CRD in the cluster (install Serin with kubectl apply -k k8s/)"
+ok "the Canary CRD is installed"
+curl -sf --max-time 5 -o /dev/null "$SERIN_URL/q/health/ready" ||
+  fail "Serin does not answer ready at $SERIN_URL/q/health/ready (set SERIN_URL)"
+ok "Serin is ready at $SERIN_URL"
+k get deployment "$name" -n "$ns" -o name >/dev/null 2>&1 ||
+  fail "no Deployment $ns/$name (the playground seeds it; elsewhere: kubectl apply -f k8s/examples/demo-app.yaml)"
+if k get canary "$name" -n "$ns" -o name >/dev/null 2>&1; then
+  fail "a Canary $ns/$name already exists; remove it first: kubectl delete canary $name -n $ns"
+fi
+vs_before=$(k get virtualservice "$name" -n "$ns" -o 'jsonpath={.spec}') || fail "no VirtualService $ns/$name"
+dr_before=$(k get destinationrule "$name" -n "$ns" -o 'jsonpath={.spec}') || fail "no DestinationRule $ns/$name"
+ok "Deployment, VirtualService and DestinationRule $ns/$name are there; their specs are saved for the end"
+say "   VirtualService $name spec: $vs_before"
+
+title "Start a canary of $ns/$name at 3 %"
+say "   \$ kubectl apply -f k8s/examples/canary.yaml"
+started=1
+k apply -f "$canary_file" | sed 's/^/   /'
+say "   waiting for Serin to copy the Deployment, add the subsets and write the weights..."
+wait_routes "stable=97 canary=3"
+ok "VirtualService $name routes: stable 97, canary 3"
+ready=$(k get deployment "$name-canary" -n "$ns" -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}') ||
+  fail "no canary Deployment $ns/$name-canary"
+ok "canary Deployment $name-canary: $ready pods ready (ceil(40 x 3 %) = 2)"
+
+title "Check the share of (simulated) traffic the canary gets"
+check_traffic 3
+
+title "Move the canary to 0.5 % through Serin's REST API"
+put_weight 0.5
+wait_routes "stable=199 canary=1"
+ok "VirtualService $name routes: stable 199, canary 1"
+
+title "Move the canary to 25 % through Serin's REST API"
+put_weight 25
+wait_routes "stable=3 canary=1"
+ok "VirtualService $name routes: stable 3, canary 1"
+ready=$(k get deployment "$name-canary" -n "$ns" -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}')
+ok "canary Deployment $name-canary: $ready pods ready (ceil(40 x 25 %) = 10)"
+
+title "Where things stand (kubectl canary status)"
+"$root/bin/kubectl-canary" status "$name" -n "$ns" | sed 's/^/   /'
+
+title "Stop the canary"
+say "   \$ kubectl delete canary $name -n $ns --wait"
+k delete canary "$name" -n "$ns" --wait=true --timeout="${timeout}s" | sed 's/^/   /' ||
+  fail "the Canary was not gone within ${timeout}s"
+started=0
+if k get deployment "$name-canary" -n "$ns" -o name >/dev/null 2>&1; then
+  fail "the canary Deployment $ns/$name-canary is still there"
+fi
+ok "Canary and canary Deployment gone"
+vs_after=$(k get virtualservice "$name" -n "$ns" -o 'jsonpath={.spec}')
+[[ $vs_after == "$vs_before" ]] ||
+  fail "VirtualService $ns/$name differs from before the tour:"$'\n'"  before: $vs_before"$'\n'"  after:  $vs_after"
+ok "VirtualService $name spec exactly as before the tour: $vs_after"
+dr_after=$(k get destinationrule "$name" -n "$ns" -o 'jsonpath={.spec}')
+if [[ $dr_after == "$dr_before" ]]; then
+  ok "DestinationRule $name spec exactly as before the tour: $dr_after"
+else
+  # Serin removes the subsets it added but leaves an empty list where the rule had none: the same to Istio
+  dr_trimmed=${dr_after//,\"subsets\":\[\]/}
+  dr_trimmed=${dr_trimmed//\"subsets\":\[\],/}
+  [[ $dr_trimmed == "$dr_before" ]] ||
+    fail "DestinationRule $ns/$name differs from before the tour:"$'\n'"  before: $dr_before"$'\n'"  after:  $dr_after"
+  ok "DestinationRule $name: the stable and canary subsets are gone: $dr_after"
+  say "   note: before the tour it read $dr_before; Serin leaves an empty subsets list behind (same meaning to Istio)"
+fi
+
+echo
+echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked."

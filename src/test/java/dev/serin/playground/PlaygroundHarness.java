@@ -1,0 +1,84 @@
+package dev.serin.playground;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@link Playground#main} runs, for tests in other packages: the API server on a free port with the demo seed,
+ * a kubeconfig for it, the stand-in Deployment controller ({@link ReadyReplicas}) and, optionally, the traffic view
+ * on a free port. Quiet: it prints nothing.
+ */
+public final class PlaygroundHarness implements AutoCloseable {
+    private final ApiServer api;
+    private final Path kubeconfig;
+    private final ScheduledExecutorService loops;
+    private final HttpServer trafficServer;
+
+    private PlaygroundHarness(Path dir, Duration readyAfter, boolean traffic) {
+        api = new ApiServer().start(0);
+        loops = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "playground-harness-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            DemoSeed.seed(api.client());
+            kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), DemoSeed.NAMESPACE).toAbsolutePath();
+            loops.scheduleWithFixedDelay(new ReadyReplicas(api.client(), readyAfter, Clock.systemUTC()), 0, 200,
+                    TimeUnit.MILLISECONDS);
+            if (traffic) {
+                TrafficView view = new TrafficView(api.client(), new Random(), TrafficSimulator.WINDOW / 10);
+                loops.scheduleWithFixedDelay(() -> {
+                    try {
+                        view.tick();
+                    } catch (RuntimeException e) {
+                        System.err.println("[playground] traffic: " + e);
+                    }
+                }, 500, 500, TimeUnit.MILLISECONDS);
+                trafficServer = view.serve(0);
+            } else {
+                trafficServer = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            loops.shutdownNow();
+            api.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Starts everything; the kubeconfig goes into {@code dir}. */
+    public static PlaygroundHarness start(Path dir, Duration readyAfter, boolean traffic) {
+        return new PlaygroundHarness(dir, readyAfter, traffic);
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The traffic view's JSON address, or null when it was not started. */
+    public String trafficUrl() {
+        return trafficServer == null ? null
+                : "http://localhost:" + trafficServer.getAddress().getPort() + "/playground/traffic";
+    }
+
+    @Override
+    public void close() {
+        loops.shutdownNow();
+        if (trafficServer != null) {
+            trafficServer.stop(0);
+        }
+        api.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.serin.plugin;
+
+import dev.serin.playground.PlaygroundHarness;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The playground for a {@code @QuarkusTest}: its API server (demo seed, the stand-in Deployment controller, the traffic
+ * view) runs in the test JVM and Serin's Kubernetes client points at it, the way {@code @WithKubernetesTestServer}
+ * points it at fabric8's plain mock server. The test finds the kubeconfig and the traffic view through the config
+ * keys {@code playground.kubeconfig} and {@code playground.traffic-url}.
+ */
+public class PlaygroundResource implements QuarkusTestResourceLifecycleManager {
+    private PlaygroundHarness playground;
+    private Path dir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("serin-playground-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        playground = PlaygroundHarness.start(dir, Duration.ofMillis(500), true);
+        return Map.of(
+                "quarkus.kubernetes-client.api-server-url", playground.api().url(),
+                "quarkus.kubernetes-client.trust-certs", "true",
+                "serin.api.auth", "none",
+                "serin.traffic.settle", "200ms",
+                "playground.kubeconfig", playground.kubeconfig().toString(),
+                "playground.traffic-url", playground.trafficUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (playground != null) {
+            playground.close();
+            playground = null;
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory left behind
+            }
+        }
+    }
+}
