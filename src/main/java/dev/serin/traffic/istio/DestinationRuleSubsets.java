@@ -62,6 +62,9 @@ public final class DestinationRuleSubsets {
                     list.remove(i);
                 }
             }
+            if (list.isEmpty() && added != null) {
+                ((ObjectNode) copy.get("spec")).remove("subsets"); // it was Serin's list: back to no list at all
+            }
         }
         Annotations.putEntry(copy, ADDED_SUBSETS, canary, null);
         return copy;
