@@ -11,7 +11,6 @@ import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,7 +77,7 @@ public class CanaryStopper {
         }
         if (ownsTraffic(canary, resolved)) {
             Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
-            TrafficTarget traffic = plan.target(canary, resolved, stableVersion(target, resolved));
+            TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
             RouteState routes = router.observe(traffic);
             if (canaryPods != null && routes.namesCanary()) {
                 router.applySplit(traffic, plan.split(Weight.ZERO));
@@ -116,13 +115,5 @@ public class CanaryStopper {
                 .min(CanaryValidator.FIRST_CREATED)
                 .map(first -> first.getMetadata().getName().equals(resolved.name()))
                 .orElse(true);
-    }
-
-    private static String stableVersion(Deployment target, ResolvedCanary resolved) {
-        if (target == null || target.getSpec().getTemplate().getMetadata() == null) {
-            return null;
-        }
-        Map<String, String> labels = target.getSpec().getTemplate().getMetadata().getLabels();
-        return labels == null ? null : labels.get(resolved.subsetLabel());
     }
 }

@@ -102,8 +102,12 @@ public final class CanaryValidator {
         return Optional.empty();
     }
 
-    /** The stable pods' value of the subset label (present once {@link #validate} passed). */
+    /** The stable pods' value of the subset label; null when the target or the label is missing. */
     public static String stableVersion(Deployment target, ResolvedCanary resolved) {
+        if (target == null || target.getSpec().getTemplate().getMetadata() == null
+                || target.getSpec().getTemplate().getMetadata().getLabels() == null) {
+            return null;
+        }
         return target.getSpec().getTemplate().getMetadata().getLabels().get(resolved.subsetLabel());
     }
 }

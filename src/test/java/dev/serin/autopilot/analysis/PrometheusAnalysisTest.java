@@ -294,17 +294,8 @@ class PrometheusAnalysisTest {
     }
 
     static AnalysisSpec spec(Double minSuccess, Double maxP99, Integer minRequests) {
-        AnalysisSpec s = new AnalysisSpec();
+        AnalysisSpec s = AnalysisRulesTest.spec(minSuccess, maxP99, minRequests);
         s.prometheus = prometheusUrl;
-        if (minSuccess != null) {
-            s.successRate = new AnalysisSpec.Bound();
-            s.successRate.min = minSuccess;
-        }
-        if (maxP99 != null) {
-            s.latencyP99 = new AnalysisSpec.LatencyBound();
-            s.latencyP99.maxMs = maxP99;
-        }
-        s.minRequests = minRequests;
         return s;
     }
 
