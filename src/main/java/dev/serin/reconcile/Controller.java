@@ -58,7 +58,7 @@ public class Controller {
         active = true;
         queue = new WorkQueue();
         cache.start(
-                handler(this::onCanary, this::onCanaryDeleted),
+                canaryHandler(),
                 related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
                 related((c, name) -> c.virtualServices().contains(name)),
                 related((c, name) -> name.equals(c.destinationRule())));
@@ -154,6 +154,46 @@ public class Controller {
     private void onCanary(Canary canary) {
         queue.add(CanaryKeys.of(canary));
     }
+
+    private ResourceEventHandler<Canary> canaryHandler() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Canary canary) {
+                onCanary(canary);
+            }
+
+            @Override
+            public void onUpdate(Canary before, Canary after) {
+                if (!sameIntent(before, after)) {
+                    onCanary(after);
+                }
+            }
+
+            @Override
+            public void onDelete(Canary canary, boolean deletedFinalStateUnknown) {
+                onCanaryDeleted(canary);
+            }
+        };
+    }
+
+    // A change to status alone is almost always the echo of Serin's own status write: nothing to do for it. A new
+    // phase is the exception: Promoting and Aborted, written by the autopilot, change what the reconciler does.
+    static boolean sameIntent(Canary a, Canary b) {
+        return java.util.Objects.equals(phase(a), phase(b))
+                && java.util.Objects.equals(a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp())
+                && java.util.Objects.equals(a.getMetadata().getFinalizers(), b.getMetadata().getFinalizers())
+                && java.util.Objects.equals(a.getMetadata().getAnnotations(), b.getMetadata().getAnnotations())
+                && java.util.Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
+                && SPEC_JSON.convertValue(a.getSpec(), com.fasterxml.jackson.databind.JsonNode.class)
+                        .equals(SPEC_JSON.convertValue(b.getSpec(), com.fasterxml.jackson.databind.JsonNode.class));
+    }
+
+    private static Object phase(Canary canary) {
+        return canary.getStatus() == null ? null : canary.getStatus().phase;
+    }
+
+    private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SPEC_JSON =
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
     // another Canary on the same target may be waiting for this one to go
     private void onCanaryDeleted(Canary canary) {

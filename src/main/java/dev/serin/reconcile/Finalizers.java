@@ -32,7 +32,13 @@ public class Finalizers {
     }
 
     private void patch(Canary canary, String jsonPatch) {
-        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .resource(canary).patch(PatchContext.of(PatchType.JSON), jsonPatch); // by resource: no GET first
+        try {
+            client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
+                    .resource(canary).patch(PatchContext.of(PatchType.JSON), jsonPatch); // by resource: no GET first
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 404) { // gone already: nothing left to hold or release
+                throw e;
+            }
+        }
     }
 }
