@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -164,7 +165,7 @@ public class Controller {
 
             @Override
             public void onUpdate(Canary before, Canary after) {
-                if (!sameIntent(before, after)) {
+                if (CanaryChanges.matter(before, after)) {
                     onCanary(after);
                 }
             }
@@ -176,25 +177,6 @@ public class Controller {
         };
     }
 
-    // A change to status alone is almost always the echo of Serin's own status write: nothing to do for it. A new
-    // phase is the exception: Promoting and Aborted, written by the autopilot, change what the reconciler does.
-    static boolean sameIntent(Canary a, Canary b) {
-        return java.util.Objects.equals(phase(a), phase(b))
-                && java.util.Objects.equals(a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp())
-                && java.util.Objects.equals(a.getMetadata().getFinalizers(), b.getMetadata().getFinalizers())
-                && java.util.Objects.equals(a.getMetadata().getAnnotations(), b.getMetadata().getAnnotations())
-                && java.util.Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
-                && SPEC_JSON.convertValue(a.getSpec(), com.fasterxml.jackson.databind.JsonNode.class)
-                        .equals(SPEC_JSON.convertValue(b.getSpec(), com.fasterxml.jackson.databind.JsonNode.class));
-    }
-
-    private static Object phase(Canary canary) {
-        return canary.getStatus() == null ? null : canary.getStatus().phase;
-    }
-
-    private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SPEC_JSON =
-            new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
-
     // another Canary on the same target may be waiting for this one to go
     private void onCanaryDeleted(Canary canary) {
         queue.add(CanaryKeys.of(canary));
@@ -203,7 +185,7 @@ public class Controller {
 
     /** Enqueues every Canary in the object's namespace that refers to it by name. */
     private <T extends HasMetadata> ResourceEventHandler<T> related(BiPredicate<ResolvedCanary, String> refersTo) {
-        java.util.function.Consumer<T> enqueue = object -> {
+        Consumer<T> enqueue = object -> {
             String name = object.getMetadata().getName();
             for (Canary canary : cache.canaries(object.getMetadata().getNamespace())) {
                 if (canary.getSpec() != null && refersTo.test(ResolvedCanary.of(canary), name)) {
@@ -214,8 +196,8 @@ public class Controller {
         return handler(enqueue, enqueue);
     }
 
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> changed,
-            java.util.function.Consumer<T> deleted) {
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> changed,
+            Consumer<T> deleted) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
