@@ -300,12 +300,7 @@ class PrometheusAnalysisTest {
     }
 
     static AnalysisSpec.Query query(String name, String q, Double min, Double max) {
-        AnalysisSpec.Query x = new AnalysisSpec.Query();
-        x.name = name;
-        x.query = q;
-        x.min = min;
-        x.max = max;
-        return x;
+        return AnalysisRulesTest.query(name, q, min, max);
     }
 
     static MetricOutcome metric(AnalysisOutcome o, String name) {
