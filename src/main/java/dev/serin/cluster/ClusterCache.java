@@ -65,10 +65,6 @@ public class ClusterCache {
         return canaries.synced() && deployments.synced() && virtualServices.synced() && destinationRules.synced();
     }
 
-    public boolean watches(String namespace) {
-        return namespaces.isEmpty() || namespaces.contains(namespace);
-    }
-
     public Canary canary(String namespace, String name) {
         return canaries.get(namespace, name);
     }

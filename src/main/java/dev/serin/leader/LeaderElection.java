@@ -76,10 +76,6 @@ public class LeaderElection {
         controller.stop();
     }
 
-    public String identity() {
-        return identity;
-    }
-
     /** Stands for election; after losing the lease, stands again. */
     private synchronized void campaign() {
         if (!running) {

@@ -21,6 +21,7 @@ final class RequestTally implements AutoCloseable {
     final Map<String, Long> virtualServicePuts = new ConcurrentHashMap<>();
     private final Thread drainer;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
 
     RequestTally(KubernetesMockServer server) {
         this.server = server;
@@ -35,6 +36,7 @@ final class RequestTally implements AutoCloseable {
                 RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
                 if (r != null) {
                     count(r);
+                    taken.incrementAndGet();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -78,8 +80,9 @@ final class RequestTally implements AutoCloseable {
     }
 
     /** Waits until the server's record is empty, so a snapshot taken next counts everything sent before. */
-    void settle() throws InterruptedException {
-        Thread.sleep(300);
+    void settle() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> taken.get() >= server.getRequestCount());
     }
 
     Map<String, Long> snapshot() {

@@ -25,27 +25,8 @@ public final class VirtualServiceRoutes {
     }
 
     /** What the routes to one host carry now. */
+    /** What the routes to one host carry now: how many there are, how many Serin split, and their splits. */
     public record Observation(int routes, int splitRoutes, List<Split> splits) {
-        /** True when there is at least one route and every one is split by Serin with the same ratio. */
-        public boolean uniform() {
-            return routes > 0 && splitRoutes == routes && splits.stream().distinct().count() == 1;
-        }
-
-        /** The share of every route when they all agree; a route not split by Serin counts as 0 %. */
-        public Optional<Split> split() {
-            if (routes == 0) {
-                return Optional.empty();
-            }
-            List<Split> all = new ArrayList<>(splits);
-            for (int i = splitRoutes; i < routes; i++) {
-                all.add(new Split(1, 0));
-            }
-            return all.stream().map(Split::share).distinct().count() == 1 ? Optional.of(all.get(0)) : Optional.empty();
-        }
-
-        public boolean namesCanarySubset() {
-            return splits.stream().anyMatch(s -> s.canary() > 0);
-        }
     }
 
     public static Observation observe(JsonNode virtualService, String host) {

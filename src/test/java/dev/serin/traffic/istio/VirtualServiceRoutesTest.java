@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.traffic.Split;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VirtualServiceRoutesTest {
@@ -65,9 +66,9 @@ class VirtualServiceRoutesTest {
         ObjectNode split = VirtualServiceRoutes.withSplit(vs(USER_VS), "api", "api", new Split(399, 1));
         var seen = VirtualServiceRoutes.observe(split, "api");
         assertEquals(2, seen.routes());
-        assertTrue(seen.uniform());
-        assertEquals(new Split(399, 1), seen.split().orElseThrow());
-        assertFalse(VirtualServiceRoutes.observe(vs(USER_VS), "api").uniform());
+        assertEquals(2, seen.splitRoutes());
+        assertEquals(List.of(new Split(399, 1), new Split(399, 1)), seen.splits());
+        assertEquals(0, VirtualServiceRoutes.observe(vs(USER_VS), "api").splitRoutes());
     }
 
     @Test
