@@ -12,7 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.serin.api.v1alpha1.Canary;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -27,14 +26,12 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,8 +58,6 @@ class ManifestsTest {
             "kubectl not on PATH; install it (Debian: apt-get install kubernetes-client) to check kustomize output";
     private static final Set<String> CLUSTER_SCOPED =
             Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
-
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     // ---------------------------------------------------------------- every document
 
@@ -354,43 +349,19 @@ class ManifestsTest {
         return n;
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> kustomizationResources(Path kustomization) throws IOException {
-        Map<String, Object> k = serialization.unmarshal(Files.readString(kustomization), Map.class);
-        assertEquals("Kustomization", k.get("kind"), kustomization + " kind");
-        Object resources = k.get("resources");
-        return resources == null ? List.of() : ((List<Object>) resources).stream().map(String::valueOf).toList();
+        return Manifests.kustomizationResources(kustomization);
     }
 
     private List<HasMetadata> load(Path file) throws IOException {
         return parse(Files.readString(file), file.toString());
     }
 
-    /** Every document in a (multi-document) YAML text, through fabric8's own deserializer. */
     private List<HasMetadata> parse(String yaml, String where) {
-        Object parsed;
         try {
-            parsed = serialization.unmarshal(yaml);
-        } catch (RuntimeException e) {
-            throw new AssertionError(where + " does not parse as Kubernetes YAML: " + e.getMessage(), e);
-        }
-        List<HasMetadata> objects = new ArrayList<>();
-        collect(parsed, objects, where);
-        return objects;
-    }
-
-    private static void collect(Object parsed, List<HasMetadata> into, String where) {
-        if (parsed == null) {
-            return; // an empty document, e.g. a trailing "---"
-        }
-        if (parsed instanceof KubernetesList list) {
-            list.getItems().forEach(i -> collect(i, into, where));
-        } else if (parsed instanceof Collection<?> list) {
-            list.forEach(i -> collect(i, into, where));
-        } else if (parsed instanceof HasMetadata o) {
-            into.add(o);
-        } else {
-            fail(where + " holds a document that is not a Kubernetes object: " + parsed.getClass().getName());
+            return Manifests.parse(yaml, where);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
