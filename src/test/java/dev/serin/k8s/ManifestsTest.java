@@ -213,7 +213,7 @@ class ManifestsTest {
         Role leases = one(K8S.resolve("rbac.yaml"), Role.class, "serin-leader-election");
         assertEquals(NAMESPACE, leases.getMetadata().getNamespace());
         Set<String> expectedLeases = new TreeSet<>();
-        grant(expectedLeases, "coordination.k8s.io", List.of("leases"), "get", "create", "update");
+        grant(expectedLeases, "coordination.k8s.io", List.of("leases"), "get", "create", "patch");
         assertEquals(expectedLeases, grants(leases.getRules()), "serin-leader-election rules");
         RoleBinding leaseBinding = one(K8S.resolve("rbac.yaml"), RoleBinding.class, "serin-leader-election");
         assertEquals("Role", leaseBinding.getRoleRef().getKind());

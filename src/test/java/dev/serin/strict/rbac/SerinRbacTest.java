@@ -80,6 +80,8 @@ class SerinRbacTest {
     void leasesOnlyInSerinSystem() {
         allowed("GET", LEASES + "/serin-leader");
         allowed("POST", LEASES);
+        allowed("PATCH", LEASES + "/serin-leader"); // renewal (LeaderElectionRbacTest)
+        denied("PUT", LEASES + "/serin-leader"); // fabric8's LeaseLock never replaces the Lease
         denied("GET", "/apis/coordination.k8s.io/v1/namespaces/default/leases/serin-leader");
         denied("GET", "/apis/coordination.k8s.io/v1/leases");
     }
