@@ -200,7 +200,6 @@ class ManifestsTest {
         grant(expected, "networking.istio.io", List.of("virtualservices", "destinationrules"),
                 "get", "list", "watch", "create", "update", "patch", "delete");
         grant(expected, "", List.of("events"), "create", "patch");
-        grant(expected, "", List.of("namespaces"), "get");
         assertEquals(expected, grants(role.getRules()), "serin-controller rules");
         assertTrue(role.getRules().stream().allMatch(r -> r.getResourceNames() == null || r.getResourceNames().isEmpty()),
                 "serin-controller rules are not pinned to resourceNames");
@@ -244,6 +243,17 @@ class ManifestsTest {
         ClusterRoleBinding binding = one(file, ClusterRoleBinding.class, "serin-api-auth");
         assertEquals("serin-api-auth", binding.getRoleRef().getName());
         assertBoundToServiceAccount(binding.getSubjects(), "ClusterRoleBinding serin-api-auth");
+
+        // what the REST API does with Serin's identity and the controller's role does not grant
+        Set<String> expectedApi = new TreeSet<>();
+        grant(expectedApi, "serin.dev", List.of("canaries"), "create", "delete");
+        grant(expectedApi, "", List.of("namespaces"), "get");
+        assertEquals(expectedApi, grants(one(file, ClusterRole.class, "serin-api").getRules()), "serin-api rules");
+        ClusterRoleBinding api = one(file, ClusterRoleBinding.class, "serin-api");
+        assertEquals("ClusterRole", api.getRoleRef().getKind());
+        assertEquals("serin-api", api.getRoleRef().getName());
+        assertBoundToServiceAccount(api.getSubjects(), "ClusterRoleBinding serin-api");
+
         one(file, ClusterRole.class, "serin-canary-operator");
     }
 
