@@ -193,13 +193,13 @@ class ManifestsTest {
     void controllerClusterRoleGrantsExactlyWhatTheControllerUses() throws IOException {
         ClusterRole role = one(K8S.resolve("rbac.yaml"), ClusterRole.class, "serin-controller");
         Set<String> expected = new TreeSet<>();
-        grant(expected, "serin.dev", List.of("canaries"), "get", "list", "watch", "update", "patch");
-        grant(expected, "serin.dev", List.of("canaries/status"), "get", "update", "patch");
+        grant(expected, "serin.dev", List.of("canaries"), "get", "list", "watch", "patch");
+        grant(expected, "serin.dev", List.of("canaries/status"), "update");
         grant(expected, "serin.dev", List.of("canaries/finalizers"), "update");
-        grant(expected, "apps", List.of("deployments"), "get", "list", "watch", "create", "update", "patch", "delete");
+        grant(expected, "apps", List.of("deployments"), "list", "watch", "create", "update", "delete");
         grant(expected, "networking.istio.io", List.of("virtualservices", "destinationrules"),
-                "get", "list", "watch", "create", "update", "patch", "delete");
-        grant(expected, "", List.of("events"), "create", "patch");
+                "list", "watch", "create", "update", "delete");
+        grant(expected, "", List.of("events"), "create");
         assertEquals(expected, grants(role.getRules()), "serin-controller rules");
         assertTrue(role.getRules().stream().allMatch(r -> r.getResourceNames() == null || r.getResourceNames().isEmpty()),
                 "serin-controller rules are not pinned to resourceNames");

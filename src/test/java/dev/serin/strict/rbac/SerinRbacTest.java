@@ -87,6 +87,20 @@ class SerinRbacTest {
     }
 
     @Test
+    void noVerbSerinNeverSends() {
+        // reads come from informers (list, watch); writes are PUTs locked to the cached resourceVersion, JSON
+        // patches of Canaries, creates and deletes; Events are created under unique names, never patched
+        denied("PUT", CANARIES + "/shop");
+        denied("GET", CANARIES + "/shop/status");
+        denied("PATCH", CANARIES + "/shop/status");
+        denied("GET", "/apis/apps/v1/namespaces/demo/deployments/shop");
+        denied("PATCH", "/apis/apps/v1/namespaces/demo/deployments/shop");
+        denied("GET", "/apis/networking.istio.io/v1/namespaces/demo/virtualservices/shop");
+        denied("PATCH", "/apis/networking.istio.io/v1/namespaces/demo/destinationrules/shop");
+        denied("PATCH", "/api/v1/namespaces/demo/events/shop.1");
+    }
+
+    @Test
     void nothingElse() {
         denied("GET", "/api/v1/namespaces/demo/secrets/db");
         denied("GET", "/api/v1/namespaces/demo/pods");
