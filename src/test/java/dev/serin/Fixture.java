@@ -120,12 +120,27 @@ public final class Fixture {
         return client.resources(Canary.class).inNamespace(namespace).withName(name).get();
     }
 
+    /** As {@code kubectl patch --type=merge} does: no resourceVersion, so no conflict with Serin's own writes. */
     public void setWeight(String canary, double weight) {
         client.resources(Canary.class).inNamespace(namespace).withName(canary)
-                .edit(c -> {
-                    c.getSpec().weight = weight;
-                    return c;
-                });
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
+    }
+
+    /**
+     * A read-modify-write as a person (or kubectl edit) makes it: on a real API server it fails with 409 when Serin
+     * wrote in between, and is simply made again on what is there now.
+     */
+    public static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return write.get();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public JsonNode vs(String name) {

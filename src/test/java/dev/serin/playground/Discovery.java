@@ -16,24 +16,24 @@ import java.util.Optional;
  * needs are listed here; custom resources come from the CustomResourceDefinitions the server holds, so a CRD
  * applied with kubectl becomes usable like on a real cluster.
  */
-final class Discovery {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Discovery {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
             "update", "watch");
     private static final List<String> SUB_VERBS = List.of("get", "patch", "update");
 
     /** One resource (or subresource, when {@code name} has a slash) of a group version. */
-    record Resource(String name, String singular, String kind, boolean namespaced, List<String> shortNames,
+    public record Resource(String name, String singular, String kind, boolean namespaced, List<String> shortNames,
             List<String> verbs, String group, String version, List<String> categories) {
-        Resource(String name, String singular, String kind, boolean namespaced, String... shortNames) {
+        public Resource(String name, String singular, String kind, boolean namespaced, String... shortNames) {
             this(name, singular, kind, namespaced, List.of(shortNames), VERBS, null, null, List.of());
         }
 
-        static Resource sub(String name, String kind) {
+        public static Resource sub(String name, String kind) {
             return new Resource(name, "", kind, true, List.of(), SUB_VERBS, null, null, List.of());
         }
 
-        static Resource sub(String name, String kind, String group, String version) {
+        public static Resource sub(String name, String kind, String group, String version) {
             return new Resource(name, "", kind, true, List.of(), SUB_VERBS, group, version, List.of());
         }
 
@@ -42,6 +42,7 @@ final class Discovery {
         }
     }
 
+    private static final String ISTIO_GROUP = "networking.istio.io";
     private static final Map<String, List<Resource>> BUILT_IN = new LinkedHashMap<>();
 
     static {
@@ -59,6 +60,11 @@ final class Discovery {
                 Resource.sub("deployments/status", "Deployment"),
                 Resource.sub("deployments/scale", "Scale", "autoscaling", "v1"),
                 new Resource("replicasets", "replicaset", "ReplicaSet", true, "rs").withCategories("all")));
+        BUILT_IN.put("coordination.k8s.io/v1", List.of(new Resource("leases", "lease", "Lease", true)));
+        BUILT_IN.put("authentication.k8s.io/v1", List.of(new Resource("tokenreviews", "tokenreview", "TokenReview", false)));
+        BUILT_IN.put("authorization.k8s.io/v1", List.of(
+                new Resource("subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false),
+                new Resource("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false)));
         BUILT_IN.put("networking.istio.io/v1", List.of(
                 new Resource("virtualservices", "virtualservice", "VirtualService", true, "vs")
                         .withCategories("istio-io", "networking-istio-io"),
@@ -76,9 +82,21 @@ final class Discovery {
     }
 
     /** Every group version: the built-in ones, then those the given CRDs serve. */
-    static Map<String, List<Resource>> groupVersions(List<JsonNode> crds) {
+    public static Map<String, List<Resource>> groupVersions(List<JsonNode> crds) {
+        return groupVersions(crds, true);
+    }
+
+    /**
+     * Every group version: the built-in ones, then those the given CRDs serve. Without {@code istioBuiltIn}, Istio's
+     * group is served only as far as the given CRDs say (the strict server installs Istio's own CRDs).
+     */
+    public static Map<String, List<Resource>> groupVersions(List<JsonNode> crds, boolean istioBuiltIn) {
         Map<String, List<Resource>> all = new LinkedHashMap<>();
-        BUILT_IN.forEach((gv, list) -> all.put(gv, new ArrayList<>(list)));
+        BUILT_IN.forEach((gv, list) -> {
+            if (istioBuiltIn || !gv.startsWith(ISTIO_GROUP + "/")) {
+                all.put(gv, new ArrayList<>(list));
+            }
+        });
         for (JsonNode crd : crds) {
             JsonNode spec = crd.path("spec");
             String group = spec.path("group").asText();
@@ -104,7 +122,7 @@ final class Discovery {
         return all;
     }
 
-    static ObjectNode apiVersions(String serverAddress) {
+    public static ObjectNode apiVersions(String serverAddress) {
         ObjectNode root = JSON.createObjectNode().put("kind", "APIVersions");
         root.putArray("versions").add("v1");
         root.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
@@ -112,7 +130,7 @@ final class Discovery {
         return root;
     }
 
-    static ObjectNode groupList(Map<String, List<Resource>> groupVersions) {
+    public static ObjectNode groupList(Map<String, List<Resource>> groupVersions) {
         ObjectNode root = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = root.putArray("groups");
         Map<String, ObjectNode> byName = new LinkedHashMap<>();
@@ -133,7 +151,7 @@ final class Discovery {
         return root;
     }
 
-    static Optional<ObjectNode> resourceList(Map<String, List<Resource>> groupVersions, String groupVersion) {
+    public static Optional<ObjectNode> resourceList(Map<String, List<Resource>> groupVersions, String groupVersion) {
         List<Resource> resources = groupVersions.get(groupVersion);
         if (resources == null) {
             return Optional.empty();
@@ -161,7 +179,7 @@ final class Discovery {
         return Optional.of(root);
     }
 
-    static ObjectNode version() {
+    public static ObjectNode version() {
         return JSON.createObjectNode().put("major", "1").put("minor", "32")
                 .put("gitVersion", "v1.32.0-serin-playground").put("gitCommit", "0000000")
                 .put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")

@@ -1,0 +1,29 @@
+package dev.serin.strict;
+
+import dev.serin.strict.rbac.Identity;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.strict.rbac.RequestAttributes;
+import java.util.List;
+import java.util.Optional;
+
+/** The two judgements the strict server makes that a mock does not: who may do what, and what may be stored. */
+public final class Policies {
+    private Policies() {
+    }
+
+    /** Authorisation: empty when allowed, else the real server's Forbidden message. */
+    @FunctionalInterface
+    public interface Access {
+        Optional<String> deny(Identity who, RequestAttributes request);
+
+        Access ALLOW_ALL = (who, request) -> Optional.empty();
+    }
+
+    /** Admission: what is wrong with an object about to be stored ({@code old} is null on create). */
+    @FunctionalInterface
+    public interface Admission {
+        List<KubeStatus.Cause> check(ApiCatalog.Served served, JsonNode object, JsonNode old);
+
+        Admission ACCEPT_ALL = (served, object, old) -> List.of();
+    }
+}

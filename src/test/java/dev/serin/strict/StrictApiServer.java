@@ -1,0 +1,140 @@
+package dev.serin.strict;
+
+import dev.serin.strict.rbac.Identity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * The scenario tests' API server: fabric8's mock server behind {@link StrictDispatcher}, with Serin's CRD from
+ * k8s/crd and Istio's own networking CRDs of one Istio release from ../shared/istio installed, the serin-system
+ * namespace created, and two tokens: Serin's ServiceAccount (what Serin's client sends) and an administrator's (what
+ * the tests' own client sends, playing users and the other controllers of a cluster).
+ */
+public final class StrictApiServer implements AutoCloseable {
+    public static final String DEFAULT_ISTIO = "1.29.6";
+    public static final Path SHARED_ISTIO = Path.of("../shared/istio");
+    static final String SERIN_TOKEN = "serin-service-account-token";
+    static final String ADMIN_TOKEN = "cluster-admin-token";
+    private static final Logger LOG = Logger.getLogger(StrictApiServer.class);
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final Tokens tokens = new Tokens();
+    private final StrictDispatcher dispatcher;
+    private final KubernetesMockServer server;
+    private final String istioVersion;
+    private KubernetesClient admin;
+
+    public StrictApiServer(String istioVersion, Policies.Access access, Policies.Admission admission) {
+        this(istioVersion, crds(istioVersion), access, admission);
+    }
+
+    StrictApiServer(String istioVersion, List<JsonNode> crds, Policies.Access access, Policies.Admission admission) {
+        this.istioVersion = istioVersion;
+        tokens.register(SERIN_TOKEN, Identity.SERIN);
+        tokens.register(ADMIN_TOKEN, Identity.ADMIN);
+        dispatcher = new StrictDispatcher(new ApiCatalog(crds), tokens, access, admission, Clock.systemUTC());
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                dispatcher, false);
+    }
+
+    public StrictApiServer start() {
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("serin-system").endMetadata()
+                .build()).create();
+        return this;
+    }
+
+    public String url() {
+        return "http://localhost:" + server.getPort();
+    }
+
+    public String istioVersion() {
+        return istioVersion;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** Answers every SubjectAccessReview Serin sends with {@code reviewer} (the default allows nothing). */
+    public void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
+        dispatcher.accessReviewer(reviewer);
+    }
+
+    /** A client with cluster-admin rights, for what the tests do as people and as the cluster's other controllers. */
+    public synchronized KubernetesClient admin() {
+        if (admin == null) {
+            admin = client(ADMIN_TOKEN);
+        }
+        return admin;
+    }
+
+    /** A client that authenticates with {@code token}. */
+    public KubernetesClient client(String token) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withOauthToken(token)
+                .withTrustCerts(true).withNamespace("default").withRequestRetryBackoffLimit(0).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        server.shutdown();
+    }
+
+    /** Serin's CRD, and Istio's of that release when ../shared/istio holds them. */
+    static List<JsonNode> crds(String istioVersion) {
+        List<JsonNode> crds = new ArrayList<>(readYaml(Path.of("k8s/crd/canaries.serin.dev-v1.yml")));
+        Path istio = istioCrds(istioVersion);
+        if (Files.exists(istio)) {
+            crds.addAll(readYaml(istio));
+        } else {
+            LOG.warnf("%s is absent: the strict API server serves no Istio API (tests that need it skip)", istio);
+        }
+        return crds;
+    }
+
+    public static Path istioCrds(String istioVersion) {
+        return SHARED_ISTIO.resolve("istio-" + istioVersion + "-networking-crds.yaml");
+    }
+
+    static List<JsonNode> readYaml(Path file) {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+                    documents.add(doc);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return documents;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.serin.strict;
+
+import dev.serin.strict.rbac.Identity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the strict server refuses and records, on ConfigMaps (no CRD needed) and its review endpoints. */
+class StrictApiServerTest {
+    static final String NS = "strict";
+    StrictApiServer server;
+    KubernetesClient admin;
+
+    @BeforeEach
+    void start() {
+        // Serin may read ConfigMaps here and nothing else; the admin may do anything
+        Policies.Access access = (who, request) -> who.superuser()
+                || request.verb().equals("get") && "configmaps".equals(request.resource())
+                        ? Optional.empty()
+                        : Optional.of("configmaps \"" + request.name() + "\" is forbidden: User \"" + who.user() + "\" cannot "
+                                + request.verb() + " resource \"" + request.resource() + "\"");
+        Policies.Admission admission = (served, object, old) -> object.path("data").has("bad")
+                ? List.of(new KubeStatus.Cause("data.bad", "FieldValueInvalid", "Invalid value: \"bad\": not allowed"))
+                : List.of();
+        server = new StrictApiServer(StrictApiServer.DEFAULT_ISTIO, List.of(), access, admission).start();
+        admin = server.admin();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    ConfigMap configMap(String name, String... keyValues) {
+        ConfigMapBuilder b = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            b.addToData(keyValues[i], keyValues[i + 1]);
+        }
+        return b.build();
+    }
+
+    @Test
+    void anUnknownTokenIs401AndAnUngrantedVerbIs403WithTheServersMessage() {
+        try (KubernetesClient nobody = server.client("no-such-token")) {
+            assertEquals(401, assertThrows(KubernetesClientException.class,
+                    () -> nobody.configMaps().inNamespace(NS).list()).getCode());
+        }
+        try (KubernetesClient serin = server.client(StrictApiServer.SERIN_TOKEN)) {
+            KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                    () -> serin.configMaps().inNamespace(NS).resource(configMap("x")).create());
+            assertEquals(403, e.getCode());
+            assertTrue(e.getStatus().getMessage().contains("cannot create resource \"configmaps\""), e.getMessage());
+            assertNull(admin.configMaps().inNamespace(NS).withName("x").get());
+        }
+    }
+
+    @Test
+    void aGroupVersionNoCrdServesIsNotFound() {
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin
+                .genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace(NS).list());
+        assertEquals(404, e.getCode());
+    }
+
+    @Test
+    void aWriteThatFailsAdmissionIs422NamingTheField() {
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> admin.configMaps().inNamespace(NS).resource(configMap("x", "bad", "1")).create());
+        assertEquals(422, e.getCode());
+        assertEquals("data.bad", e.getStatus().getDetails().getCauses().get(0).getField());
+        assertEquals("ConfigMap \"x\" is invalid: data.bad: Invalid value: \"bad\": not allowed", e.getStatus().getMessage());
+    }
+
+    @Test
+    void aCreateInAMissingNamespaceIs404() {
+        ConfigMap cm = configMap("x");
+        cm.getMetadata().setNamespace("nowhere");
+        assertEquals(404, assertThrows(KubernetesClientException.class,
+                () -> admin.configMaps().inNamespace("nowhere").resource(cm).create()).getCode());
+    }
+
+    @Test
+    void aStaleResourceVersionIs409OnPutAndPatch() {
+        ConfigMap created = admin.configMaps().inNamespace(NS).resource(configMap("x", "a", "1")).create();
+        admin.configMaps().inNamespace(NS).withName("x").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"a\":\"2\"}}");
+        created.getData().put("a", "3");
+        assertEquals(409, assertThrows(KubernetesClientException.class,
+                () -> admin.configMaps().inNamespace(NS).resource(created).update()).getCode());
+        String stalePatch = "{\"metadata\":{\"resourceVersion\":\"" + created.getMetadata().getResourceVersion()
+                + "\"},\"data\":{\"a\":\"4\"}}";
+        assertEquals(409, assertThrows(KubernetesClientException.class, () -> admin.configMaps().inNamespace(NS)
+                .withName("x").patch(PatchContext.of(PatchType.JSON_MERGE), stalePatch)).getCode());
+        assertEquals("2", admin.configMaps().inNamespace(NS).withName("x").get().getData().get("a"));
+    }
+
+    @Test
+    void everyWriteRecordsItsManagerOperationAndTime() {
+        admin.configMaps().inNamespace(NS).resource(configMap("x", "a", "1")).create();
+        admin.configMaps().inNamespace(NS).withName("x")
+                .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager("argocd-controller").build(),
+                        "{\"data\":{\"a\":\"2\"}}");
+        List<ManagedFieldsEntry> entries = admin.configMaps().inNamespace(NS).withName("x").get().getMetadata()
+                .getManagedFields();
+        assertEquals(List.of("fabric8-kubernetes-client", "argocd-controller"),
+                entries.stream().map(ManagedFieldsEntry::getManager).toList());
+        entries.forEach(e -> {
+            assertEquals("Update", e.getOperation());
+            assertNotNull(e.getTime());
+        });
+    }
+
+    @Test
+    void aWriteThatChangesNothingKeepsTheResourceVersion() {
+        ConfigMap created = admin.configMaps().inNamespace(NS).resource(configMap("x", "a", "1")).create();
+        ConfigMap same = admin.configMaps().inNamespace(NS).resource(created).update();
+        assertEquals(created.getMetadata().getResourceVersion(), same.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void tokenReviewsEchoOnlyTheAudiencesTheTokenIsGoodFor() {
+        server.tokens().register("for-serin", Identity.serviceAccount("web", "deployer"), "serin");
+        server.tokens().register("for-api", Identity.serviceAccount("web", "deployer"));
+        TokenReview forSerin = review("for-serin", "serin");
+        assertTrue(forSerin.getStatus().getAuthenticated());
+        assertEquals(List.of("serin"), forSerin.getStatus().getAudiences());
+        assertEquals("system:serviceaccount:web:deployer", forSerin.getStatus().getUser().getUsername());
+        assertTrue(!review("for-api", "serin").getStatus().getAuthenticated(), "an API token is not good for serin");
+        assertTrue(review("for-api").getStatus().getAuthenticated());
+        assertTrue(!review("for-serin").getStatus().getAuthenticated(), "a serin token is not good for the API server");
+        try (KubernetesClient withSerinToken = server.client("for-serin")) {
+            assertEquals(401, assertThrows(KubernetesClientException.class,
+                    () -> withSerinToken.configMaps().inNamespace(NS).list()).getCode());
+        }
+    }
+
+    TokenReview review(String token, String... audiences) {
+        return admin.authentication().v1().tokenReviews().create(new TokenReviewBuilder().withNewSpec()
+                .withToken(token).withAudiences(audiences).endSpec().build());
+    }
+
+    @Test
+    void backgroundDeletionRemovesDependentsOnceTheOwnerIsGone() {
+        ConfigMap owner = admin.configMaps().inNamespace(NS).resource(configMap("owner")).create();
+        createDependent(owner, "dep");
+        admin.configMaps().inNamespace(NS).withName("owner").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        assertNull(admin.configMaps().inNamespace(NS).withName("owner").get());
+        assertNull(admin.configMaps().inNamespace(NS).withName("dep").get());
+    }
+
+    @Test
+    void backgroundDeletionWaitsForTheOwnersFinalizers() {
+        ConfigMap withFinalizer = configMap("owner");
+        withFinalizer.getMetadata().setFinalizers(List.of("example.com/hold"));
+        ConfigMap owner = admin.configMaps().inNamespace(NS).resource(withFinalizer).create();
+        createDependent(owner, "dep");
+        admin.configMaps().inNamespace(NS).withName("owner").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        assertNotNull(admin.configMaps().inNamespace(NS).withName("owner").get().getMetadata().getDeletionTimestamp());
+        assertNotNull(admin.configMaps().inNamespace(NS).withName("dep").get(), "kept while the owner waits");
+        admin.configMaps().inNamespace(NS).withName("owner").edit(c -> {
+            c.getMetadata().setFinalizers(List.of());
+            return c;
+        });
+        assertNull(admin.configMaps().inNamespace(NS).withName("owner").get());
+        assertNull(admin.configMaps().inNamespace(NS).withName("dep").get());
+    }
+
+    @Test
+    void foregroundDeletionRemovesDependentsBeforeTheOwnersFinalizersRun() {
+        ConfigMap withFinalizer = configMap("owner");
+        withFinalizer.getMetadata().setFinalizers(List.of("example.com/hold"));
+        ConfigMap owner = admin.configMaps().inNamespace(NS).resource(withFinalizer).create();
+        createDependent(owner, "dep");
+        admin.configMaps().inNamespace(NS).withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        assertNull(admin.configMaps().inNamespace(NS).withName("dep").get());
+        assertNotNull(admin.configMaps().inNamespace(NS).withName("owner").get(), "still held by its finalizer");
+    }
+
+    @Test
+    void orphanDeletionStripsTheOwnerReferences() {
+        ConfigMap owner = admin.configMaps().inNamespace(NS).resource(configMap("owner")).create();
+        createDependent(owner, "dep");
+        admin.configMaps().inNamespace(NS).withName("owner").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+        ConfigMap dependent = admin.configMaps().inNamespace(NS).withName("dep").get();
+        assertNotNull(dependent);
+        assertTrue(dependent.getMetadata().getOwnerReferences() == null
+                || dependent.getMetadata().getOwnerReferences().isEmpty());
+    }
+
+    void createDependent(ConfigMap owner, String name) {
+        ConfigMap dependent = configMap(name);
+        dependent.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("v1").withKind("ConfigMap").withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).build()));
+        admin.configMaps().inNamespace(NS).resource(dependent).create();
+    }
+}

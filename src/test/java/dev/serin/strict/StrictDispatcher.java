@@ -1,0 +1,225 @@
+package dev.serin.strict;
+
+import dev.serin.strict.rbac.Identity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serin.playground.Discovery;
+import dev.serin.playground.Patches;
+import dev.serin.strict.rbac.RequestAttributes;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * An API server that refuses what a real one refuses: every request is authenticated by its bearer token (401),
+ * authorised ({@link Policies.Access}, 403), routed only to what is served (404), and every write is checked
+ * ({@link Writes}, 409 and 422) before fabric8's CRUD store keeps it; deletions follow their propagation policy
+ * ({@link GarbageCollector}). TokenReviews are answered from {@link Tokens}; SubjectAccessReviews by a pluggable
+ * reviewer.
+ */
+final class StrictDispatcher extends Dispatcher {
+    private final Store store = new Store();
+    private final ReentrantLock writes = new ReentrantLock();
+    private final ApiCatalog catalog;
+    private final Tokens tokens;
+    private final Policies.Access access;
+    private final Writes objectWrites;
+    private final GarbageCollector collector;
+    private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
+
+    StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
+        this.catalog = catalog;
+        this.tokens = tokens;
+        this.access = access;
+        this.objectWrites = new Writes(store, admission, clock);
+        this.collector = new GarbageCollector(store, catalog);
+    }
+
+    void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
+        this.accessReviewer = reviewer;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        try {
+            return handle(request);
+        } catch (KubeStatus.Refusal refusal) {
+            return refusal.response;
+        } catch (RuntimeException e) {
+            return KubeStatus.internalError(e.toString());
+        }
+    }
+
+    private MockResponse handle(RecordedRequest request) {
+        Identity who = tokens.authenticate(request.getHeader("Authorization")).orElseThrow(KubeStatus::unauthorized);
+        String method = request.method().name();
+        RequestAttributes attributes = RequestAttributes.of(method, request.getPath());
+        access.deny(who, attributes).ifPresent(message -> {
+            throw KubeStatus.forbidden(message, attributes.apiGroup(), attributes.resource(), attributes.name());
+        });
+        if (!attributes.isResourceRequest()) {
+            return discovery(attributes.nonResourcePath());
+        }
+        ApiCatalog.Served served = catalog.served(attributes.apiGroup(), attributes.apiVersion(), attributes.resource())
+                .orElseThrow(KubeStatus::noSuchResource);
+        if (served.plural().equals("tokenreviews")) {
+            TokenReview review = Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class);
+            return KubeStatus.json(201, Store.parse(Serialization.asJson(tokens.review(review))));
+        }
+        if (served.plural().equals("subjectaccessreviews")) {
+            SubjectAccessReview review = Serialization.unmarshal(request.getBody().readUtf8(), SubjectAccessReview.class);
+            return KubeStatus.json(201, Store.parse(Serialization.asJson(accessReviewer.apply(review))));
+        }
+        switch (attributes.verb()) {
+            case "get", "list", "watch":
+                return store.read(request);
+            default:
+                break;
+        }
+        writes.lock();
+        try {
+            return write(served, attributes, request);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private MockResponse write(ApiCatalog.Served served, RequestAttributes attributes, RecordedRequest request) {
+        String manager = ManagedFields.manager(queryParameter(request.getPath(), "fieldManager"),
+                request.getHeader("User-Agent"));
+        if (attributes.verb().equals("create")) {
+            return objectWrites.create(served, attributes, Store.parse(request.getBody().readUtf8()), manager);
+        }
+        String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
+        JsonNode current = store.get(objectPath)
+                .orElseThrow(() -> KubeStatus.notFound(served.group(), served.plural(), attributes.name()));
+        String uid = current.path("metadata").path("uid").asText();
+        MockResponse response = switch (attributes.verb()) {
+            case "update" -> objectWrites.replace(served, attributes, current, Store.parse(request.getBody().readUtf8()),
+                    manager, "Update");
+            case "patch" -> patch(served, attributes, current, request, manager);
+            case "delete" -> delete(objectPath, uid, request);
+            default -> throw KubeStatus.badRequest("unsupported verb " + attributes.verb());
+        };
+        if (store.get(objectPath).isEmpty()) {
+            collector.deleteDependents(uid); // background propagation: dependents follow an owner that is gone
+        }
+        return response;
+    }
+
+    private MockResponse patch(ApiCatalog.Served served, RequestAttributes attributes, JsonNode current,
+            RecordedRequest request, String manager) {
+        String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+        JsonNode body = Store.parse(request.getBody().readUtf8());
+        JsonNode patched;
+        String operation = "Update";
+        if (contentType.startsWith("application/json-patch+json")) {
+            try {
+                patched = JsonPatch.apply(body, current);
+            } catch (JsonPatchException e) {
+                throw KubeStatus.invalid(served.kind(), served.group(), attributes.name(),
+                        java.util.List.of(new KubeStatus.Cause("", "FieldValueInvalid",
+                                "the server rejected our request due to an error in our request: " + e.getMessage())));
+            }
+        } else if (contentType.startsWith("application/merge-patch+json")) {
+            patched = Patches.mergePatch(current, body);
+        } else if (contentType.startsWith("application/strategic-merge-patch+json") && served.group().isEmpty()
+                || contentType.startsWith("application/strategic-merge-patch+json") && served.group().equals("apps")) {
+            patched = Patches.strategicMergePatch(current, body);
+        } else if (contentType.startsWith("application/apply-patch")) {
+            patched = Patches.mergePatch(current, body); // server-side apply, approximated: Serin does not use it
+            operation = "Apply";
+        } else {
+            throw new KubeStatus.Refusal(KubeStatus.json(415, unsupportedMediaType(contentType)), contentType);
+        }
+        return objectWrites.replace(served, attributes, current, patched, manager, operation);
+    }
+
+    private MockResponse delete(String objectPath, String uid, RecordedRequest request) {
+        String body = request.getBody() == null ? "" : request.getBody().readUtf8();
+        String policy = Optional.ofNullable(queryParameter(request.getPath(), "propagationPolicy"))
+                .orElseGet(() -> body.isBlank() ? "Background"
+                        : Store.parse(body).path("propagationPolicy").asText("Background"));
+        if (policy.equals("Foreground")) {
+            collector.deleteDependents(uid); // the real garbage collector removes them before any finalizer runs
+        } else if (policy.equals("Orphan")) {
+            collector.orphan(uid);
+        }
+        return store.delete(objectPath);
+    }
+
+    private MockResponse discovery(String path) {
+        var groupVersions = catalog.groupVersions();
+        if (path.equals("/version")) {
+            return KubeStatus.json(200, Discovery.version());
+        }
+        if (path.equals("/api")) {
+            return KubeStatus.json(200, Discovery.apiVersions("localhost"));
+        }
+        if (path.equals("/apis")) {
+            return KubeStatus.json(200, Discovery.groupList(groupVersions));
+        }
+        if (path.equals("/api/v1")) {
+            return Discovery.resourceList(groupVersions, "v1").map(r -> KubeStatus.json(200, r))
+                    .orElseThrow(KubeStatus::noSuchResource);
+        }
+        String[] parts = path.substring(1).split("/");
+        if (parts.length == 2 && parts[0].equals("apis")) {
+            for (JsonNode group : Discovery.groupList(groupVersions).path("groups")) {
+                if (group.path("name").asText().equals(parts[1])) {
+                    ObjectNode doc = group.deepCopy();
+                    doc.put("kind", "APIGroup").put("apiVersion", "v1");
+                    return KubeStatus.json(200, doc);
+                }
+            }
+        }
+        if (parts.length == 3 && parts[0].equals("apis")) {
+            return Discovery.resourceList(groupVersions, parts[1] + "/" + parts[2]).map(r -> KubeStatus.json(200, r))
+                    .orElseThrow(KubeStatus::noSuchResource);
+        }
+        throw KubeStatus.noSuchResource();
+    }
+
+    private static JsonNode unsupportedMediaType(String contentType) {
+        return KubeStatus.JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+                .put("message", "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+                .put("reason", "UnsupportedMediaType").put("code", 415);
+    }
+
+    private static SubjectAccessReview denyReview(SubjectAccessReview review) {
+        review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder()
+                .withAllowed(false).withReason("no access reviewer installed in this test").build());
+        return review;
+    }
+
+    static String queryParameter(String pathWithQuery, String name) {
+        int q = pathWithQuery.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : pathWithQuery.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
