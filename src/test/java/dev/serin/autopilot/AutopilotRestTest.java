@@ -1,5 +1,7 @@
 package dev.serin.autopilot;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,7 +16,6 @@ import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** pause, resume, abort and promote by REST: each only patches the Canary; the controller does the rest. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class AutopilotRestTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    @Inject
+    @Strict
     KubernetesClient client;
     @Inject
     Controller controller;

@@ -1,5 +1,7 @@
 package dev.serin.autopilot;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import dev.serin.autopilot.analysis.Verdict;
 
 import static dev.serin.autopilot.analysis.Verdict.FAIL;
@@ -19,7 +21,6 @@ import dev.serin.reconcile.Conditions;
 import dev.serin.reconcile.Controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.Test;
 
 /** The autopilot driven by a test Clock: each step is a clock move and one tick, never a wait for real time. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class AutopilotTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofMinutes(5);
 
-    @Inject
+    @Strict
     KubernetesClient client;
     @Inject
     Controller controller;

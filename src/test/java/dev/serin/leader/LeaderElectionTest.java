@@ -1,5 +1,7 @@
 package dev.serin.leader;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +17,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two Serin instances on one API server: this test plays the second one, and only the leader writes. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 @TestProfile(LeaderElectionTest.Profile.class)
 class LeaderElectionTest {
     static final String NS = "serin-system";
@@ -43,7 +44,7 @@ class LeaderElectionTest {
         }
     }
 
-    @Inject
+    @Strict
     KubernetesClient client;
     @Inject
     Controller controller;
@@ -69,6 +70,21 @@ class LeaderElectionTest {
         f.markReady("api-canary");
         await().atMost(Duration.ofSeconds(15)).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
         assertEquals("serin-a", client.leases().inNamespace(NS).withName("serin-leader").get().getSpec().getHolderIdentity());
+    }
+
+    /**
+     * The renewals go through: on a real API server with k8s/'s RBAC (which this test's server enforces), a refused
+     * renewal loses the lease after the renew deadline and restarts the controller every few seconds.
+     */
+    @Test
+    void theLeaderKeepsItsLeaseAcrossManyRenewals() {
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+        ZonedDateTime renewed = client.leases().inNamespace(NS).withName("serin-leader").get().getSpec().getRenewTime();
+        // three renew deadlines of 1.5 s: the controller never stops in between
+        await().during(Duration.ofMillis(4500)).atMost(Duration.ofSeconds(6)).until(controller::started);
+        var lease = client.leases().inNamespace(NS).withName("serin-leader").get().getSpec();
+        assertEquals("serin-a", lease.getHolderIdentity());
+        assertTrue(lease.getRenewTime().isAfter(renewed), "renewed since " + renewed + ": " + lease.getRenewTime());
     }
 
     /** A second instance that steals the lease the moment it can and keeps it until cancelled. */

@@ -7,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class CanaryLifecycleTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    @Inject
+    @Strict
     KubernetesClient client;
     @Inject
     Controller controller;
@@ -153,10 +154,10 @@ class CanaryLifecycleTest {
         });
         await().atMost(DEADLINE).until(() -> "registry.example/sidecar:2".equals(
                 f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(1).getImage()));
-        f.client.resources(Canary.class).inNamespace(f.namespace).withName("api").edit(c -> {
+        Fixture.retryOnConflict(() -> f.client.resources(Canary.class).inNamespace(f.namespace).withName("api").edit(c -> {
             c.getSpec().canary.containers.get(0).image = "registry.example/api:v3";
             return c;
-        });
+        }));
         await().atMost(DEADLINE).until(() -> "registry.example/api:v3".equals(
                 f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
         var env = f.deploymentNow("api-canary").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();

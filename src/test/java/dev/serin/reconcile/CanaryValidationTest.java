@@ -1,5 +1,7 @@
 package dev.serin.reconcile;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +15,6 @@ import dev.serin.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input sets Valid=False with a reason, records an Event, and changes nothing that serves traffic. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class CanaryValidationTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     static Condition awaitInvalid(Fixture f, String canary, String reason) {

@@ -1,5 +1,7 @@
 package dev.serin.reconcile;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +25,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class DriftTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Test
@@ -82,32 +83,27 @@ class DriftTest {
     @Test
     void noVirtualServiceVersionEverNamesASubsetTheRuleLacks() throws Exception {
         Fixture f = new Fixture(client).service("api", 40);
-        List<String> violations = new ArrayList<>();
-        Set<String> subsets = new HashSet<>(Set.of("legacy"));
-        List<String> seenSubsets = new ArrayList<>();
-        // one watcher thread per kind; both feed this recorder in the order the server sent them
-        Object lock = new Object();
+        // every version of each object, by resourceVersion: the two watches are two connections, so their events may
+        // arrive in either order; the server's resourceVersions say which DestinationRule a VirtualService met
+        java.util.NavigableMap<Long, Set<String>> ruleVersions = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.NavigableMap<Long, List<String>> serviceVersions = new java.util.concurrent.ConcurrentSkipListMap<>();
+        ruleVersions.put(0L, Set.of("legacy"));
         Watch rules = client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
-                    synchronized (lock) {
-                        subsets.clear();
-                        Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/subsets")
-                                .forEach(s -> subsets.add(s.path("name").asText()));
-                    }
+                    Set<String> names = new HashSet<>();
+                    Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/subsets")
+                            .forEach(s -> names.add(s.path("name").asText()));
+                    ruleVersions.put(Long.parseLong(r.getMetadata().getResourceVersion()), names);
                 }));
         Watch services = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
-                    synchronized (lock) {
-                        for (JsonNode route : Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/http")) {
-                            for (JsonNode d : route.path("route")) {
-                                String subset = d.path("destination").path("subset").asText("");
-                                seenSubsets.add(subset);
-                                if (!subset.isEmpty() && !subsets.contains(subset)) {
-                                    violations.add(r.getMetadata().getResourceVersion() + " names " + subset);
-                                }
-                            }
+                    List<String> named = new ArrayList<>();
+                    for (JsonNode route : Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/http")) {
+                        for (JsonNode d : route.path("route")) {
+                            named.add(d.path("destination").path("subset").asText(""));
                         }
                     }
+                    serviceVersions.put(Long.parseLong(r.getMetadata().getResourceVersion()), named);
                 }));
         try {
             f.create(f.canary("api", "api", 3, "v2"));
@@ -119,18 +115,17 @@ class DriftTest {
             await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=1", "canary=1")));
             client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
             await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
-            await().atMost(DEADLINE).until(() -> {
-                synchronized (lock) {
-                    return !subsets.contains("canary") && seenSubsets.contains("canary");
-                }
-            });
+            await().atMost(DEADLINE).until(() -> !ruleVersions.lastEntry().getValue().contains("canary")
+                    && serviceVersions.values().stream().anyMatch(names -> names.contains("canary")));
         } finally {
             rules.close();
             services.close();
         }
-        synchronized (lock) {
-            assertEquals(List.of(), violations);
-        }
+        List<String> violations = new ArrayList<>();
+        serviceVersions.forEach((version, named) -> named.stream()
+                .filter(subset -> !subset.isEmpty() && !ruleVersions.lowerEntry(version).getValue().contains(subset))
+                .forEach(subset -> violations.add(version + " names " + subset)));
+        assertEquals(List.of(), violations);
     }
 
     record Recorder(java.util.function.Consumer<GenericKubernetesResource> onChange)

@@ -1,5 +1,7 @@
 package dev.serin.reconcile;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** serin.namespaces restricts what Serin watches and touches. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 @TestProfile(NamespaceScopeTest.Profile.class)
 class NamespaceScopeTest {
     public static class Profile implements QuarkusTestProfile {
@@ -27,7 +28,7 @@ class NamespaceScopeTest {
         }
     }
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Test

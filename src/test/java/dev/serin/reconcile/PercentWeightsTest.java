@@ -1,5 +1,7 @@
 package dev.serin.reconcile;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 
 import dev.serin.Fixture;
@@ -7,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** serin.istio.percent-weights: whole percents summing to 100 for meshes older than Istio 1.15. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 @TestProfile(PercentWeightsTest.Profile.class)
 class PercentWeightsTest {
     public static class Profile implements QuarkusTestProfile {
@@ -26,7 +27,7 @@ class PercentWeightsTest {
         }
     }
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Test

@@ -1,5 +1,8 @@
 package dev.serin.rest;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
+import dev.serin.strict.StrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -24,9 +27,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -47,15 +47,15 @@ import org.junit.jupiter.api.Test;
 /** The endpoints and their errors, called by a user allowed everything (auth itself: {@link CanaryAuthTest}). */
 @QuarkusTest
 @TestProfile(KubernetesAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class CanaryApiTest {
     static final String ADMIN_TOKEN = "admin-token";
     static final String PROBLEM = "application/problem+json";
 
-    @KubernetesTestServer
-    KubernetesServer server;
+    @Strict
+    StrictApiServer server;
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Inject

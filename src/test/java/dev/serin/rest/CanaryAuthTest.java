@@ -1,5 +1,8 @@
 package dev.serin.rest;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
+import dev.serin.strict.StrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,9 +22,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -38,14 +38,14 @@ import org.junit.jupiter.api.Test;
 /** serin.api.auth=kubernetes: TokenReview and SubjectAccessReview as real HTTP round trips to the mock server. */
 @QuarkusTest
 @TestProfile(KubernetesAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class CanaryAuthTest {
     static final String PROBLEM = "application/problem+json";
 
-    @KubernetesTestServer
-    KubernetesServer server;
+    @Strict
+    StrictApiServer server;
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Inject
@@ -151,7 +151,8 @@ class CanaryAuthTest {
 
         SubjectAccessReview sar = last(FakeKubeAuth.accessReviews);
         assertEquals(user, sar.getSpec().getUser());
-        assertEquals(List.of(group), sar.getSpec().getGroups());
+        // the API server's TokenReview adds system:authenticated to every authenticated user's groups
+        assertEquals(List.of(group, "system:authenticated"), sar.getSpec().getGroups());
         assertEquals(12.5, Fixtures.get(client, ns, "web").getSpec().weight);
     }
 

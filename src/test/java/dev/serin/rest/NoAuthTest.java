@@ -1,5 +1,7 @@
 package dev.serin.rest;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /** serin.api.auth=none: no token needed, nothing reviewed; no dashboard template configured. */
 @QuarkusTest
 @TestProfile(NoAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class NoAuthTest {
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Test

@@ -1,5 +1,7 @@
 package dev.serin.rest;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.serin.Fixture;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** The REST API and the controller together: a weight set by REST is what the VirtualService carries. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithStrictApiServer
 class RestToTrafficTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    @Inject
+    @Strict
     KubernetesClient client;
 
     @Test
