@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
+    private static final IstioResources ISTIO = IstioResources.at("v1");
 
     private final KubernetesClient client;
     private final List<String> namespaces;
@@ -46,11 +47,11 @@ public class ClusterCache {
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
                 client.apps().deployments().inAnyNamespace()), onDeployment);
         virtualServices.start(scoped(
-                ns -> client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(ns),
-                client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace()), onVirtualService);
+                ns -> client.genericKubernetesResources(ISTIO.virtualServices()).inNamespace(ns),
+                client.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace()), onVirtualService);
         destinationRules.start(scoped(
-                ns -> client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(ns),
-                client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inAnyNamespace()), onDestinationRule);
+                ns -> client.genericKubernetesResources(ISTIO.destinationRules()).inNamespace(ns),
+                client.genericKubernetesResources(ISTIO.destinationRules()).inAnyNamespace()), onDestinationRule);
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
     }
 

@@ -76,6 +76,7 @@ class ServingBenchmark {
     static final int STABLE_REPLICAS = 10;
     static final int CANARY_REPLICAS = 2;
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final IstioResources ISTIO = IstioResources.at("v1");
 
     @Inject
     KubernetesClient serinClient;
@@ -164,7 +165,7 @@ class ServingBenchmark {
                 .build()).build();
         tally = new RequestTally(server.getKubernetesMockServer());
         routes = new RouteWatch(tally.virtualServicePuts);
-        routeWatch = bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace().watch(routes);
+        routeWatch = bench.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace().watch(routes);
         deployments = new FakeDeploymentController(bench);
         bare = new BareRoundTrip(bench);
         senders = Executors.newFixedThreadPool(64, r -> {
@@ -288,8 +289,8 @@ class ServingBenchmark {
         for (String key : small) {
             desired.remove(key);
             bench.apps().deployments().inNamespace(ns(key)).withName(name(key)).delete();
-            bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(ns(key)).withName(name(key)).delete();
-            bench.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(ns(key)).withName(name(key)).delete();
+            bench.genericKubernetesResources(ISTIO.virtualServices()).inNamespace(ns(key)).withName(name(key)).delete();
+            bench.genericKubernetesResources(ISTIO.destinationRules()).inNamespace(ns(key)).withName(name(key)).delete();
         }
         deleteEvents();
         awaitReady(Duration.ofMinutes(2));
@@ -687,8 +688,8 @@ class ServingBenchmark {
         Map<String, String> m = new TreeMap<>();
         put(m, "canary", bench.resources(Canary.class).inAnyNamespace().list().getItems());
         put(m, "deployment", bench.apps().deployments().inAnyNamespace().list().getItems());
-        put(m, "virtualservice", bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace().list().getItems());
-        put(m, "destinationrule", bench.genericKubernetesResources(IstioResources.DESTINATION_RULES).inAnyNamespace().list().getItems());
+        put(m, "virtualservice", bench.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace().list().getItems());
+        put(m, "destinationrule", bench.genericKubernetesResources(ISTIO.destinationRules()).inAnyNamespace().list().getItems());
         return m;
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.cluster.IstioResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -40,7 +39,7 @@ class DriftTest {
         await().atMost(DEADLINE).until(() -> "True".equals(
                 Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied").getStatus()));
 
-        client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace).withName("api")
+        client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace).withName("api")
                 .edit(vs -> {
                     @SuppressWarnings("unchecked")
                     var http = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) vs
@@ -61,7 +60,7 @@ class DriftTest {
         f.create(f.canary("api", "api", 3, "v2"));
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
-        client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace).withName("api")
+        client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace).withName("api")
                 .edit(vs -> {
                     @SuppressWarnings("unchecked")
                     var http = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) vs
@@ -87,7 +86,7 @@ class DriftTest {
         List<String> seenSubsets = new ArrayList<>();
         // one watcher thread per kind; both feed this recorder in the order the server sent them
         Object lock = new Object();
-        Watch rules = client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(f.namespace)
+        Watch rules = client.genericKubernetesResources(f.istio.destinationRules()).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
                     synchronized (lock) {
                         subsets.clear();
@@ -95,7 +94,7 @@ class DriftTest {
                                 .forEach(s -> subsets.add(s.path("name").asText()));
                     }
                 }));
-        Watch services = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace)
+        Watch services = client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
                     synchronized (lock) {
                         for (JsonNode route : Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/http")) {

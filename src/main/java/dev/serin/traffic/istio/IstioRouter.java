@@ -30,6 +30,7 @@ import java.util.Objects;
 @ApplicationScoped
 public class IstioRouter implements TrafficRouter {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    private static final IstioResources ISTIO = IstioResources.at("v1");
 
     private final KubernetesClient client;
     private final ClusterCache cache;
@@ -84,13 +85,13 @@ public class IstioRouter implements TrafficRouter {
         GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
         if (rule == null) {
             ObjectNode created = DestinationRuleSubsets.withSubsets(
-                    withOwner(DestinationRuleSubsets.minimal(t.destinationRule(), t.namespace(), t.host()), t.owner()),
+                    withOwner(DestinationRuleSubsets.minimal(ISTIO.apiVersion(), t.destinationRule(), t.namespace(), t.host()), t.owner()),
                     t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
-            resources(IstioResources.DESTINATION_RULES, t).resource(resource(created)).create();
+            resources(ISTIO.destinationRules(), t).resource(resource(created)).create();
             return true;
         }
         ObjectNode current = tree(rule);
-        return update(IstioResources.DESTINATION_RULES, t, current, DestinationRuleSubsets.withSubsets(
+        return update(ISTIO.destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
                 current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion()));
     }
 
@@ -101,14 +102,14 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
                 ObjectNode created = VirtualServiceRoutes.withSplit(
-                        withOwner(VirtualServiceRoutes.minimal(name, t.namespace(), t.host()), t.owner()),
+                        withOwner(VirtualServiceRoutes.minimal(ISTIO.apiVersion(), name, t.namespace(), t.host()), t.owner()),
                         t.canary(), t.host(), split);
-                resources(IstioResources.VIRTUAL_SERVICES, t).resource(resource(created)).create();
+                resources(ISTIO.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
                 continue;
             }
             ObjectNode current = tree(vs);
-            wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+            wrote |= update(ISTIO.virtualServices(), t, current,
                     VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split));
         }
         return wrote;
@@ -121,7 +122,7 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null) {
                 ObjectNode current = tree(vs);
-                wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+                wrote |= update(ISTIO.virtualServices(), t, current,
                         VirtualServiceRoutes.restored(current, t.canary(), t.host()));
             }
         }
@@ -134,7 +135,7 @@ public class IstioRouter implements TrafficRouter {
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null && ownedBy(vs, t.owner())) {
-                resources(IstioResources.VIRTUAL_SERVICES, t).resource(vs).delete();
+                resources(ISTIO.virtualServices(), t).resource(vs).delete();
                 wrote = true;
             }
         }
@@ -143,11 +144,11 @@ public class IstioRouter implements TrafficRouter {
             return wrote;
         }
         if (ownedBy(rule, t.owner())) {
-            resources(IstioResources.DESTINATION_RULES, t).resource(rule).delete();
+            resources(ISTIO.destinationRules(), t).resource(rule).delete();
             return true;
         }
         ObjectNode current = tree(rule);
-        return update(IstioResources.DESTINATION_RULES, t, current,
+        return update(ISTIO.destinationRules(), t, current,
                 DestinationRuleSubsets.withoutSubsets(current, t.canary())) || wrote;
     }
 
