@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** pause, resume, abort and promote by REST: each only patches the Canary; the controller does the rest. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class AutopilotRestTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The autopilot driven by a test Clock: each step is a clock move and one tick, never a wait for real time. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class AutopilotTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofMinutes(5);

@@ -3,6 +3,7 @@ package dev.serin.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.IstioResources;
 import dev.serin.reconcile.Controller;
@@ -63,7 +64,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BenchmarkProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class ServingBenchmark {
     static final int CANARIES = Integer.getInteger("bench.canaries", 1000);
     static final int NAMESPACES = Integer.getInteger("bench.namespaces", 50);
@@ -76,7 +77,7 @@ class ServingBenchmark {
     static final int STABLE_REPLICAS = 10;
     static final int CANARY_REPLICAS = 2;
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final IstioResources ISTIO = IstioResources.at("v1");
+    static final IstioResources ISTIO = IstioResources.at("v1"); // what IstioDiscovery.V1 serves
 
     @Inject
     KubernetesClient serinClient;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.reconcile.Controller;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two Serin instances on one API server: this test plays the second one, and only the leader writes. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 @TestProfile(LeaderElectionTest.Profile.class)
 class LeaderElectionTest {
     static final String NS = "serin-system";

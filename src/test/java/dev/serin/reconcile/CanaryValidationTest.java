@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ContainerPatch;
 import dev.serin.api.v1alpha1.Phase;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input sets Valid=False with a reason, records an Event, and changes nothing that serves traffic. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class CanaryValidationTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 

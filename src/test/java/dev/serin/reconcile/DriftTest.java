@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class DriftTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** serin.namespaces restricts what Serin watches and touches. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 @TestProfile(NamespaceScopeTest.Profile.class)
 class NamespaceScopeTest {
     public static class Profile implements QuarkusTestProfile {

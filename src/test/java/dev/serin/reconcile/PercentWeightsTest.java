@@ -3,6 +3,7 @@ package dev.serin.reconcile;
 import static org.awaitility.Awaitility.await;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** serin.istio.percent-weights: whole percents summing to 100 for meshes older than Istio 1.15. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 @TestProfile(PercentWeightsTest.Profile.class)
 class PercentWeightsTest {
     public static class Profile implements QuarkusTestProfile {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
 /** The endpoints and their errors, called by a user allowed everything (auth itself: {@link CanaryAuthTest}). */
 @QuarkusTest
 @TestProfile(KubernetesAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class CanaryApiTest {
     static final String ADMIN_TOKEN = "admin-token";
     static final String PROBLEM = "application/problem+json";

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.rest.auth.Authorizer;
 import dev.serin.rest.auth.Decision;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /** serin.api.auth=kubernetes: TokenReview and SubjectAccessReview as real HTTP round trips to the mock server. */
 @QuarkusTest
 @TestProfile(KubernetesAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class CanaryAuthTest {
     static final String PROBLEM = "application/problem+json";
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.serin.IstioDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** serin.api.auth=none: no token needed, nothing reviewed; no dashboard template configured. */
 @QuarkusTest
 @TestProfile(NoAuthProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class NoAuthTest {
     @Inject
     KubernetesClient client;

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The REST API and the controller together: a weight set by REST is what the VirtualService carries. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class RestToTrafficTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 

@@ -3,6 +3,7 @@ package dev.serin.autopilot.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.AnalysisSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Prometheus provider is the application's AnalysisProvider bean. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class AnalysisProviderBeanTest {
     @Inject
     AnalysisProvider provider;
