@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,12 +130,10 @@ public final class Fixture {
         return client.resources(Canary.class).inNamespace(namespace).withName(name).get();
     }
 
+    /** A merge patch with no resourceVersion, like kubectl's: Serin's own status writes cannot make it a 409. */
     public void setWeight(String canary, double weight) {
         client.resources(Canary.class).inNamespace(namespace).withName(canary)
-                .edit(c -> {
-                    c.getSpec().weight = weight;
-                    return c;
-                });
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
     }
 
     public JsonNode vs(String name) {
