@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ public final class Fixture {
 
     public final KubernetesClient client;
     public final String namespace;
+    /** The Istio version the test's API server serves (and Serin should use): v1 unless {@link #onIstio} says. */
+    public IstioResources istio = IstioResources.at("v1");
 
     public Fixture(KubernetesClient client) {
         this(client, "t" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36));
@@ -39,6 +43,12 @@ public final class Fixture {
         this.namespace = namespace;
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .create();
+    }
+
+    /** Reads and writes VirtualServices and DestinationRules at this networking.istio.io version. */
+    public Fixture onIstio(String version) {
+        istio = IstioResources.at(version);
+        return this;
     }
 
     /** Deployment {@code name} (app=name, version=v1, one container "app"), VirtualService and DestinationRule. */
@@ -85,7 +95,7 @@ public final class Fixture {
 
     private GenericKubernetesResource generic(String kind, String name, String specJson) {
         GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion("networking.istio.io/v1");
+        r.setApiVersion(istio.apiVersion());
         r.setKind(kind);
         r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         r.setAdditionalProperty("spec", JSON.unmarshal(specJson, Map.class));
@@ -93,7 +103,7 @@ public final class Fixture {
     }
 
     public GenericKubernetesResource istio(GenericKubernetesResource r) {
-        var context = "VirtualService".equals(r.getKind()) ? IstioResources.VIRTUAL_SERVICES : IstioResources.DESTINATION_RULES;
+        var context = "VirtualService".equals(r.getKind()) ? istio.virtualServices() : istio.destinationRules();
         return client.genericKubernetesResources(context).inNamespace(namespace).resource(r).create();
     }
 
@@ -123,8 +133,7 @@ public final class Fixture {
     /** As {@code kubectl patch --type=merge} does: no resourceVersion, so no conflict with Serin's own writes. */
     public void setWeight(String canary, double weight) {
         client.resources(Canary.class).inNamespace(namespace).withName(canary)
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"weight\":" + weight + "}}");
     }
 
     /**
@@ -144,13 +153,13 @@ public final class Fixture {
     }
 
     public JsonNode vs(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES)
+        GenericKubernetesResource r = client.genericKubernetesResources(istio.virtualServices())
                 .inNamespace(namespace).withName(name).get();
         return r == null ? null : JSON.convertValue(r, JsonNode.class);
     }
 
     public JsonNode dr(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(IstioResources.DESTINATION_RULES)
+        GenericKubernetesResource r = client.genericKubernetesResources(istio.destinationRules())
                 .inNamespace(namespace).withName(name).get();
         return r == null ? null : JSON.convertValue(r, JsonNode.class);
     }
@@ -194,7 +203,7 @@ public final class Fixture {
                 .forEach(o -> versions.put("canary/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         client.apps().deployments().inNamespace(namespace).list().getItems()
                 .forEach(o -> versions.put("deployment/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
-        for (var kind : List.of(IstioResources.VIRTUAL_SERVICES, IstioResources.DESTINATION_RULES)) {
+        for (var kind : List.of(istio.virtualServices(), istio.destinationRules())) {
             client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems().forEach(o -> versions
                     .put(kind.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         }

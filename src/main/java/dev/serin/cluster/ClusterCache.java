@@ -26,18 +26,23 @@ public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
 
     private final KubernetesClient client;
+    private final IstioApi istio;
     private final List<String> namespaces;
     private final Kind<Canary> canaries = new Kind<>();
     private final Kind<Deployment> deployments = new Kind<>();
     private final Kind<GenericKubernetesResource> virtualServices = new Kind<>();
     private final Kind<GenericKubernetesResource> destinationRules = new Kind<>();
 
-    public ClusterCache(KubernetesClient client, SerinConfig config) {
+    public ClusterCache(KubernetesClient client, IstioApi istio, SerinConfig config) {
         this.client = client;
+        this.istio = istio;
         this.namespaces = config.namespaces().orElse(List.of());
     }
 
-    /** Starts every informer; handlers see each object once the cache holds it. */
+    /**
+     * Starts every informer, the Istio ones at the version {@link IstioApi} decided; handlers see each object once the
+     * cache holds it.
+     */
     public synchronized void start(ResourceEventHandler<Canary> onCanary, ResourceEventHandler<Deployment> onDeployment,
             ResourceEventHandler<GenericKubernetesResource> onVirtualService,
             ResourceEventHandler<GenericKubernetesResource> onDestinationRule) {
@@ -45,12 +50,13 @@ public class ClusterCache {
                 client.resources(Canary.class).inAnyNamespace()), onCanary);
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
                 client.apps().deployments().inAnyNamespace()), onDeployment);
+        IstioResources kinds = istio.resources();
         virtualServices.start(scoped(
-                ns -> client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(ns),
-                client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace()), onVirtualService);
+                ns -> client.genericKubernetesResources(kinds.virtualServices()).inNamespace(ns),
+                client.genericKubernetesResources(kinds.virtualServices()).inAnyNamespace()), onVirtualService);
         destinationRules.start(scoped(
-                ns -> client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(ns),
-                client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inAnyNamespace()), onDestinationRule);
+                ns -> client.genericKubernetesResources(kinds.destinationRules()).inNamespace(ns),
+                client.genericKubernetesResources(kinds.destinationRules()).inAnyNamespace()), onDestinationRule);
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
     }
 

@@ -3,20 +3,55 @@ package dev.serin.cluster;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /**
- * Istio's networking.istio.io/v1 kinds, handled as generic resources so that every field a user wrote,
- * including ones newer than our model classes, survives a read-modify-write byte for byte.
+ * Istio's VirtualService and DestinationRule at one version of networking.istio.io, handled as generic resources so
+ * that every field a user wrote, including ones newer than our model classes, survives a read-modify-write byte for
+ * byte. Which version the cluster serves is {@link IstioApi}'s decision; only tests and the playground, which know
+ * what their API server serves, pick one themselves.
  */
 public final class IstioResources {
-    public static final ResourceDefinitionContext VIRTUAL_SERVICES = context("VirtualService", "virtualservices");
-    public static final ResourceDefinitionContext DESTINATION_RULES = context("DestinationRule", "destinationrules");
+    public static final String GROUP = "networking.istio.io";
 
-    private IstioResources() {
+    private final String version;
+    private final ResourceDefinitionContext virtualServices;
+    private final ResourceDefinitionContext destinationRules;
+
+    private IstioResources(String version) {
+        this.version = version;
+        this.virtualServices = context(version, "VirtualService", "virtualservices");
+        this.destinationRules = context(version, "DestinationRule", "destinationrules");
     }
 
-    private static ResourceDefinitionContext context(String kind, String plural) {
+    /** The kinds at {@code version}, e.g. "v1" or "v1beta1". */
+    public static IstioResources at(String version) {
+        return new IstioResources(version);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The objects' {@code apiVersion}, e.g. "networking.istio.io/v1". */
+    public String apiVersion() {
+        return GROUP + "/" + version;
+    }
+
+    public ResourceDefinitionContext virtualServices() {
+        return virtualServices;
+    }
+
+    public ResourceDefinitionContext destinationRules() {
+        return destinationRules;
+    }
+
+    @Override
+    public String toString() {
+        return apiVersion();
+    }
+
+    private static ResourceDefinitionContext context(String version, String kind, String plural) {
         return new ResourceDefinitionContext.Builder()
-                .withGroup("networking.istio.io")
-                .withVersion("v1")
+                .withGroup(GROUP)
+                .withVersion(version)
                 .withKind(kind)
                 .withPlural(plural)
                 .withNamespaced(true)

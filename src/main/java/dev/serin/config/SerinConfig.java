@@ -20,7 +20,7 @@ public interface SerinConfig {
     Reconcile reconcile();
 
     interface Istio {
-        /** Whole percents summing to 100, for meshes older than Istio 1.15 that need it. */
+        /** Whole percents summing to 100 (fractional weights refused), for tools or policies that expect them. */
         @WithName("percent-weights")
         @WithDefault("false")
         boolean percentWeights();

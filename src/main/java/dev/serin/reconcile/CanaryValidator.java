@@ -30,7 +30,7 @@ public final class CanaryValidator {
         }
         if (percentWeights && !weight.get().isWholePercent()) {
             return Optional.of(new Invalid("FractionalWeightUnsupported", "spec.weight " + weight.get()
-                    + " is not a whole percent, and serin.istio.percent-weights is on for meshes older than Istio 1.15"));
+                    + " is not a whole percent, and serin.istio.percent-weights is on (whole percents summing to 100)"));
         }
         return Optional.empty();
     }

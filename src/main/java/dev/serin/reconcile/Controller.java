@@ -2,6 +2,7 @@ package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
+import dev.serin.cluster.IstioApi;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,13 +22,15 @@ import org.jboss.logging.Logger;
 /**
  * The watch side of the controller: informer events become Canary keys on a work queue, and workers reconcile
  * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart).
- * API errors back off per Canary; a 409 retries at once from fresh state.
+ * API errors back off per Canary; a 409 retries at once from fresh state. Nothing starts until the cluster serves
+ * a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
  */
 @ApplicationScoped
 public class Controller {
     private static final Logger LOG = Logger.getLogger(Controller.class);
 
     private final ClusterCache cache;
+    private final IstioApi istio;
     private final CanaryReconciler reconciler;
     private final CanaryStopper stopper;
     private final CanaryMetrics metrics;
@@ -38,10 +41,11 @@ public class Controller {
     private volatile boolean active;
     private volatile boolean started;
 
-    public Controller(ClusterCache cache, CanaryReconciler reconciler, CanaryStopper stopper, CanaryMetrics metrics,
-            SerinConfig config, EventRecorder events) {
+    public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
+            CanaryMetrics metrics, SerinConfig config, EventRecorder events) {
         this.events = events;
         this.cache = cache;
+        this.istio = istio;
         this.reconciler = reconciler;
         this.stopper = stopper;
         this.metrics = metrics;
@@ -49,23 +53,23 @@ public class Controller {
     }
 
     /**
-     * Starts watching, and reconciling once the caches have synced; {@link dev.serin.leader.LeaderElection} calls it
-     * on the leader. Nothing but the cluster's state carries over.
+     * Decides the Istio version, starts watching, and reconciles once the caches have synced;
+     * {@link dev.serin.leader.LeaderElection} calls it on the leader. Nothing but the cluster's state carries over.
      */
     public synchronized void start() {
         if (active) {
             return;
         }
         active = true;
-        queue = new WorkQueue();
-        cache.start(
-                canaryHandler(),
-                related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
-                related((c, name) -> c.virtualServices().contains(name)),
-                related((c, name) -> name.equals(c.destinationRule())));
-        Thread waiter = new Thread(this::startWhenSynced, "serin-sync");
-        waiter.setDaemon(true);
-        waiter.start();
+        WorkQueue queue = new WorkQueue();
+        this.queue = queue;
+        Thread starter = new Thread(() -> {
+            if (awaitIstio(queue) && startCache(queue)) {
+                startWhenSynced(queue);
+            }
+        }, "serin-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     /** Stops reconciling and watching; in-memory state (settle timers aside) goes with the caches. */
@@ -75,6 +79,7 @@ public class Controller {
         queue.stop();
         cache.stop();
         failures.clear();
+        notifyAll(); // a starter waiting to ask discovery again gives up
     }
 
     /** True while this replica is asked to reconcile (it leads, or leader election is off). */
@@ -97,9 +102,50 @@ public class Controller {
         return queue.idle() && events.idle();
     }
 
-    private void startWhenSynced() {
-        WorkQueue queue = this.queue;
-        while (this.queue == queue && active && !cache.synced()) {
+    /** True while the start that made {@code queue} is still the current one. */
+    private boolean current(WorkQueue queue) {
+        return this.queue == queue && active;
+    }
+
+    /**
+     * Waits until the cluster serves a supported Istio version, asking discovery every max-backoff: informers on a
+     * version it does not serve would only fail, and installing Istio later must need no restart.
+     */
+    private boolean awaitIstio(WorkQueue queue) {
+        boolean served = istio.decide();
+        while (!served) {
+            synchronized (this) {
+                if (!current(queue)) {
+                    return false;
+                }
+                try {
+                    wait(config.reconcile().maxBackoff().toMillis());
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                if (!current(queue)) {
+                    return false;
+                }
+            }
+            served = istio.recheck();
+        }
+        return true;
+    }
+
+    private synchronized boolean startCache(WorkQueue queue) {
+        if (!current(queue)) {
+            return false; // stopped (or restarted) while asking discovery
+        }
+        cache.start(
+                canaryHandler(),
+                related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
+                related((c, name) -> c.virtualServices().contains(name)),
+                related((c, name) -> name.equals(c.destinationRule())));
+        return true;
+    }
+
+    private void startWhenSynced(WorkQueue queue) {
+        while (current(queue) && !cache.synced()) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -107,7 +153,7 @@ public class Controller {
             }
         }
         synchronized (this) {
-            if (this.queue != queue || !active) {
+            if (!current(queue)) {
                 return; // stopped (or restarted) while waiting
             }
             queue.start(config.reconcile().workers(), this::reconcile);

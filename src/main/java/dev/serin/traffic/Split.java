@@ -1,8 +1,8 @@
 package dev.serin.traffic;
 
 /**
- * Integer destination weights for the stable and canary subsets. Istio 1.15+ treats weights as
- * relative, so the smallest integers in the right ratio are exact; a zero side is left out of the route.
+ * Integer destination weights for the stable and canary subsets. Istio treats weights as relative
+ * proportions, so the smallest integers in the right ratio are exact; a zero side is left out of the route.
  */
 public record Split(int stable, int canary) {
     public Split {
@@ -25,7 +25,7 @@ public record Split(int stable, int canary) {
         return new Split(stable / gcd, canary / gcd);
     }
 
-    /** Whole percents summing to 100, for meshes older than Istio 1.15. */
+    /** Whole percents summing to 100, for tools or policies that expect them (serin.istio.percent-weights). */
     public static Split percent(Weight weight) {
         if (!weight.isWholePercent()) {
             throw new IllegalArgumentException("weight " + weight + " is not a whole percent");

@@ -3,6 +3,7 @@ package dev.serin.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serin.Fixture;
+import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.IstioResources;
 import dev.serin.reconcile.Controller;
@@ -63,7 +64,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BenchmarkProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class ServingBenchmark {
     static final int CANARIES = Integer.getInteger("bench.canaries", 1000);
     static final int NAMESPACES = Integer.getInteger("bench.namespaces", 50);
@@ -76,6 +77,7 @@ class ServingBenchmark {
     static final int STABLE_REPLICAS = 10;
     static final int CANARY_REPLICAS = 2;
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final IstioResources ISTIO = IstioResources.at("v1"); // what IstioDiscovery.V1 serves
 
     @Inject
     KubernetesClient serinClient;
@@ -164,7 +166,7 @@ class ServingBenchmark {
                 .build()).build();
         tally = new RequestTally(server.getKubernetesMockServer());
         routes = new RouteWatch(tally.virtualServicePuts);
-        routeWatch = bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace().watch(routes);
+        routeWatch = bench.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace().watch(routes);
         deployments = new FakeDeploymentController(bench);
         bare = new BareRoundTrip(bench);
         senders = Executors.newFixedThreadPool(64, r -> {
@@ -288,8 +290,8 @@ class ServingBenchmark {
         for (String key : small) {
             desired.remove(key);
             bench.apps().deployments().inNamespace(ns(key)).withName(name(key)).delete();
-            bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(ns(key)).withName(name(key)).delete();
-            bench.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(ns(key)).withName(name(key)).delete();
+            bench.genericKubernetesResources(ISTIO.virtualServices()).inNamespace(ns(key)).withName(name(key)).delete();
+            bench.genericKubernetesResources(ISTIO.destinationRules()).inNamespace(ns(key)).withName(name(key)).delete();
         }
         deleteEvents();
         awaitReady(Duration.ofMinutes(2));
@@ -687,8 +689,8 @@ class ServingBenchmark {
         Map<String, String> m = new TreeMap<>();
         put(m, "canary", bench.resources(Canary.class).inAnyNamespace().list().getItems());
         put(m, "deployment", bench.apps().deployments().inAnyNamespace().list().getItems());
-        put(m, "virtualservice", bench.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inAnyNamespace().list().getItems());
-        put(m, "destinationrule", bench.genericKubernetesResources(IstioResources.DESTINATION_RULES).inAnyNamespace().list().getItems());
+        put(m, "virtualservice", bench.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace().list().getItems());
+        put(m, "destinationrule", bench.genericKubernetesResources(ISTIO.destinationRules()).inAnyNamespace().list().getItems());
         return m;
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
 /** The demo the playground starts with: the Canary CRD and a 40-replica {@code shop} behind Istio in {@code demo}. */
 public final class DemoSeed {
     public static final String NAMESPACE = "demo";
+    /** The Istio version the playground's discovery serves. */
+    public static final IstioResources ISTIO = IstioResources.at("v1");
     public static final String APP = "shop";
     public static final int REPLICAS = 40;
     static final String CRD_FILE = "canaries.serin.dev-v1.yml";
@@ -50,17 +52,17 @@ public final class DemoSeed {
                 .withNewSpec().withSelector(app)
                 .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).endPort()
                 .endSpec().build()).create();
-        client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(NAMESPACE).resource(istio(
+        client.genericKubernetesResources(ISTIO.virtualServices()).inNamespace(NAMESPACE).resource(istio(
                 "VirtualService", Map.of("hosts", List.of(APP),
                         "http", List.of(Map.of("route", List.of(Map.of("destination", Map.of("host", APP)))))))).create();
-        client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(NAMESPACE)
+        client.genericKubernetesResources(ISTIO.destinationRules()).inNamespace(NAMESPACE)
                 .resource(istio("DestinationRule", Map.of("host", APP))).create();
         return crdSource;
     }
 
     private static GenericKubernetesResource istio(String kind, Map<String, Object> spec) {
         GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion("networking.istio.io/v1");
+        r.setApiVersion(ISTIO.apiVersion());
         r.setKind(kind);
         r.setMetadata(new ObjectMetaBuilder().withName(APP).withNamespace(NAMESPACE).build());
         r.setAdditionalProperty("spec", spec);

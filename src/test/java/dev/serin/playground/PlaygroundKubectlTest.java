@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.cluster.IstioResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -137,11 +136,11 @@ class PlaygroundKubectlTest {
                 """);
         assertTrue(ok("apply", "-f", file.toString()).contains("virtualservice.networking.istio.io/api created"));
         ok("patch", "virtualservice", "api", "--type", "merge", "-p", "{\"spec\":{\"gateways\":[\"mesh\"]}}");
-        GenericKubernetesResource vs = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES)
+        GenericKubernetesResource vs = client.genericKubernetesResources(DemoSeed.ISTIO.virtualServices())
                 .inNamespace(DemoSeed.NAMESPACE).withName("api").get();
         assertEquals(List.of("mesh"), ((java.util.Map<?, ?>) vs.getAdditionalProperties().get("spec")).get("gateways"));
         ok("delete", "vs", "api");
-        assertNull(client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(DemoSeed.NAMESPACE)
+        assertNull(client.genericKubernetesResources(DemoSeed.ISTIO.virtualServices()).inNamespace(DemoSeed.NAMESPACE)
                 .withName("api").get());
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.cluster.IstioResources;
 import dev.serin.playground.TrafficSimulator.Backend;
 import dev.serin.playground.TrafficSimulator.Destination;
 import dev.serin.playground.TrafficSimulator.Window;
@@ -187,11 +186,11 @@ final class TrafficView {
             this.name = name;
             this.deployments = client.apps().deployments().inNamespace(name).list().getItems();
             client.services().inNamespace(name).list().getItems().forEach(s -> services.put(s.getMetadata().getName(), s));
-            for (GenericKubernetesResource vs : client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES)
+            for (GenericKubernetesResource vs : client.genericKubernetesResources(DemoSeed.ISTIO.virtualServices())
                     .inNamespace(name).list().getItems()) {
                 virtualServices.put(vs.getMetadata().getName(), JSON.valueToTree(vs));
             }
-            for (GenericKubernetesResource dr : client.genericKubernetesResources(IstioResources.DESTINATION_RULES)
+            for (GenericKubernetesResource dr : client.genericKubernetesResources(DemoSeed.ISTIO.destinationRules())
                     .inNamespace(name).list().getItems()) {
                 destinationRules.add(JSON.valueToTree(dr));
             }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.cluster.IstioResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -41,7 +40,7 @@ class DriftTest {
         await().atMost(DEADLINE).until(() -> "True".equals(
                 Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied").getStatus()));
 
-        client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace).withName("api")
+        client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace).withName("api")
                 .edit(vs -> {
                     @SuppressWarnings("unchecked")
                     var http = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) vs
@@ -62,7 +61,7 @@ class DriftTest {
         f.create(f.canary("api", "api", 3, "v2"));
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
-        client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace).withName("api")
+        client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace).withName("api")
                 .edit(vs -> {
                     @SuppressWarnings("unchecked")
                     var http = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) vs
@@ -88,14 +87,14 @@ class DriftTest {
         java.util.NavigableMap<Long, Set<String>> ruleVersions = new java.util.concurrent.ConcurrentSkipListMap<>();
         java.util.NavigableMap<Long, List<String>> serviceVersions = new java.util.concurrent.ConcurrentSkipListMap<>();
         ruleVersions.put(0L, Set.of("legacy"));
-        Watch rules = client.genericKubernetesResources(IstioResources.DESTINATION_RULES).inNamespace(f.namespace)
+        Watch rules = client.genericKubernetesResources(f.istio.destinationRules()).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
                     Set<String> names = new HashSet<>();
                     Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/subsets")
                             .forEach(s -> names.add(s.path("name").asText()));
                     ruleVersions.put(Long.parseLong(r.getMetadata().getResourceVersion()), names);
                 }));
-        Watch services = client.genericKubernetesResources(IstioResources.VIRTUAL_SERVICES).inNamespace(f.namespace)
+        Watch services = client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace)
                 .watch(new Recorder(r -> {
                     List<String> named = new ArrayList<>();
                     for (JsonNode route : Fixture.JSON.convertValue(r, JsonNode.class).at("/spec/http")) {

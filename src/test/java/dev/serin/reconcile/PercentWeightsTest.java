@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** serin.istio.percent-weights: whole percents summing to 100 for meshes older than Istio 1.15. */
+/** serin.istio.percent-weights: whole percents summing to 100, for tools or policies that expect them. */
 @QuarkusTest
 @WithStrictApiServer
 @TestProfile(PercentWeightsTest.Profile.class)

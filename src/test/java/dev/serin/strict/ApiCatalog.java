@@ -22,8 +22,9 @@ public final class ApiCatalog {
 
     private final Map<String, List<Discovery.Resource>> groupVersions;
 
-    public ApiCatalog(List<JsonNode> crds) {
-        this.groupVersions = Discovery.groupVersions(crds, false);
+    /** Without Istio's CRDs ({@code istioFromCrds} false), networking.istio.io/v1 is served schema-less. */
+    public ApiCatalog(List<JsonNode> crds, boolean istioFromCrds) {
+        this.groupVersions = Discovery.groupVersions(crds, !istioFromCrds);
     }
 
     public Map<String, List<Discovery.Resource>> groupVersions() {

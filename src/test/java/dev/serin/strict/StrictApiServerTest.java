@@ -27,6 +27,14 @@ import org.junit.jupiter.api.Test;
 /** What the strict server refuses and records, on ConfigMaps (no CRD needed) and its review endpoints. */
 class StrictApiServerTest {
     static final String NS = "strict";
+    /** Istio's VirtualService CRD as releases before 1.22 serve it: v1beta1, no v1. */
+    static final com.fasterxml.jackson.databind.JsonNode ISTIO_BEFORE_1_22 = Store.parse("""
+            {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+             "metadata": {"name": "virtualservices.networking.istio.io"},
+             "spec": {"group": "networking.istio.io", "scope": "Namespaced",
+                      "names": {"plural": "virtualservices", "singular": "virtualservice", "kind": "VirtualService"},
+                      "versions": [{"name": "v1beta1", "served": true, "storage": true,
+                                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}]}}""");
     StrictApiServer server;
     KubernetesClient admin;
 
@@ -41,7 +49,7 @@ class StrictApiServerTest {
         Policies.Admission admission = (served, object, old) -> object.path("data").has("bad")
                 ? List.of(new KubeStatus.Cause("data.bad", "FieldValueInvalid", "Invalid value: \"bad\": not allowed"))
                 : List.of();
-        server = new StrictApiServer(StrictApiServer.DEFAULT_ISTIO, List.of(), access, admission).start();
+        server = new StrictApiServer(StrictApiServer.DEFAULT_ISTIO, List.of(ISTIO_BEFORE_1_22), access, admission).start();
         admin = server.admin();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     }
@@ -79,6 +87,8 @@ class StrictApiServerTest {
         KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin
                 .genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace(NS).list());
         assertEquals(404, e.getCode());
+        assertEquals(0, admin.genericKubernetesResources("networking.istio.io/v1beta1", "VirtualService").inNamespace(NS)
+                .list().getItems().size());
     }
 
     @Test

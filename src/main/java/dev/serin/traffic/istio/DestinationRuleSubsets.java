@@ -71,9 +71,9 @@ public final class DestinationRuleSubsets {
     }
 
     /** A DestinationRule for the host with no subsets yet, for a Canary whose rule is missing. */
-    public static ObjectNode minimal(String name, String namespace, String host) {
+    public static ObjectNode minimal(String apiVersion, String name, String namespace, String host) {
         ObjectNode rule = Annotations.JSON.createObjectNode();
-        rule.put("apiVersion", "networking.istio.io/v1");
+        rule.put("apiVersion", apiVersion);
         rule.put("kind", "DestinationRule");
         rule.with("metadata").put("name", name).put("namespace", namespace);
         rule.with("spec").put("host", host).withArray("subsets");

@@ -3,6 +3,7 @@ package dev.serin.traffic.istio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.cluster.ClusterCache;
+import dev.serin.cluster.IstioApi;
 import dev.serin.cluster.IstioResources;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
@@ -25,7 +26,8 @@ import java.util.Objects;
 /**
  * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes. Reads from the
  * informer caches; writes are optimistic updates (the cached resourceVersion), so a concurrent edit gives a
- * 409 and the caller retries from fresh state rather than overwriting it.
+ * 409 and the caller retries from fresh state rather than overwriting it. Every request uses the networking.istio.io
+ * version {@link IstioApi} decided.
  */
 @ApplicationScoped
 public class IstioRouter implements TrafficRouter {
@@ -33,10 +35,12 @@ public class IstioRouter implements TrafficRouter {
 
     private final KubernetesClient client;
     private final ClusterCache cache;
+    private final IstioApi istio;
 
-    public IstioRouter(KubernetesClient client, ClusterCache cache) {
+    public IstioRouter(KubernetesClient client, ClusterCache cache, IstioApi istio) {
         this.client = client;
         this.cache = cache;
+        this.istio = istio;
     }
 
     @Override
@@ -83,14 +87,16 @@ public class IstioRouter implements TrafficRouter {
     public boolean ensureSubsets(TrafficTarget t) {
         GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
         if (rule == null) {
-            ObjectNode created = DestinationRuleSubsets.withSubsets(
-                    withOwner(DestinationRuleSubsets.minimal(t.destinationRule(), t.namespace(), t.host()), t.owner()),
+            IstioResources kinds = istio.resources();
+            ObjectNode minimal = DestinationRuleSubsets.minimal(kinds.apiVersion(), t.destinationRule(), t.namespace(),
+                    t.host());
+            ObjectNode created = DestinationRuleSubsets.withSubsets(withOwner(minimal, t.owner()),
                     t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
-            resources(IstioResources.DESTINATION_RULES, t).resource(resource(created)).create();
+            resources(kinds.destinationRules(), t).resource(resource(created)).create();
             return true;
         }
         ObjectNode current = tree(rule);
-        return update(IstioResources.DESTINATION_RULES, t, current, DestinationRuleSubsets.withSubsets(
+        return update(istio.resources().destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
                 current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion()));
     }
 
@@ -100,15 +106,16 @@ public class IstioRouter implements TrafficRouter {
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
-                ObjectNode created = VirtualServiceRoutes.withSplit(
-                        withOwner(VirtualServiceRoutes.minimal(name, t.namespace(), t.host()), t.owner()),
-                        t.canary(), t.host(), split);
-                resources(IstioResources.VIRTUAL_SERVICES, t).resource(resource(created)).create();
+                IstioResources kinds = istio.resources();
+                ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), name, t.namespace(), t.host());
+                ObjectNode created = VirtualServiceRoutes.withSplit(withOwner(minimal, t.owner()), t.canary(), t.host(),
+                        split);
+                resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
                 continue;
             }
             ObjectNode current = tree(vs);
-            wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+            wrote |= update(istio.resources().virtualServices(), t, current,
                     VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split));
         }
         return wrote;
@@ -121,7 +128,7 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null) {
                 ObjectNode current = tree(vs);
-                wrote |= update(IstioResources.VIRTUAL_SERVICES, t, current,
+                wrote |= update(istio.resources().virtualServices(), t, current,
                         VirtualServiceRoutes.restored(current, t.canary(), t.host()));
             }
         }
@@ -134,7 +141,7 @@ public class IstioRouter implements TrafficRouter {
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null && ownedBy(vs, t.owner())) {
-                resources(IstioResources.VIRTUAL_SERVICES, t).resource(vs).delete();
+                resources(istio.resources().virtualServices(), t).resource(vs).delete();
                 wrote = true;
             }
         }
@@ -143,11 +150,11 @@ public class IstioRouter implements TrafficRouter {
             return wrote;
         }
         if (ownedBy(rule, t.owner())) {
-            resources(IstioResources.DESTINATION_RULES, t).resource(rule).delete();
+            resources(istio.resources().destinationRules(), t).resource(rule).delete();
             return true;
         }
         ObjectNode current = tree(rule);
-        return update(IstioResources.DESTINATION_RULES, t, current,
+        return update(istio.resources().destinationRules(), t, current,
                 DestinationRuleSubsets.withoutSubsets(current, t.canary())) || wrote;
     }
 

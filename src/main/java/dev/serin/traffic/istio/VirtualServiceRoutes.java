@@ -96,9 +96,9 @@ public final class VirtualServiceRoutes {
     }
 
     /** A VirtualService with one HTTP route to the host, for a Canary whose listed VirtualService is missing. */
-    public static ObjectNode minimal(String name, String namespace, String host) {
+    public static ObjectNode minimal(String apiVersion, String name, String namespace, String host) {
         ObjectNode vs = Annotations.JSON.createObjectNode();
-        vs.put("apiVersion", "networking.istio.io/v1");
+        vs.put("apiVersion", apiVersion);
         vs.put("kind", "VirtualService");
         vs.with("metadata").put("name", name).put("namespace", namespace);
         ObjectNode spec = vs.with("spec");
