@@ -60,6 +60,10 @@ public class CanaryReconciler {
 
     /** Returns when to look again, if nothing else triggers it first. */
     public Optional<Duration> reconcile(Canary canary) {
+        Optional<Invalid> noSpec = CanaryValidator.checkSpec(canary);
+        if (noSpec.isPresent()) {
+            return reject(canary, noSpec.get()); // nothing is made from it, so it needs no finalizer either
+        }
         if (!CanaryKeys.hasFinalizer(canary)) {
             finalizers.add(canary);
         }
@@ -167,7 +171,8 @@ public class CanaryReconciler {
             s.phase = Phase.Failed;
             Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
         });
-        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(), canary.getSpec().weight,
+        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
+                canary.getSpec() == null ? null : canary.getSpec().weight,
                 canary.getStatus() == null ? null : canary.getStatus().weight);
         return Optional.empty();
     }

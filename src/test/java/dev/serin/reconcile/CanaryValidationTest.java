@@ -11,6 +11,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ContainerPatch;
 import dev.serin.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -28,6 +29,8 @@ class CanaryValidationTest {
 
     @Inject
     KubernetesClient client;
+    @Inject
+    Controller controller;
 
     static Condition awaitInvalid(Fixture f, String canary, String reason) {
         await().atMost(DEADLINE).until(() -> {
@@ -125,5 +128,35 @@ class CanaryValidationTest {
         await().atMost(DEADLINE).until(() -> f.getCanary("api-two") == null);
         assertEquals(List.of("stable=97", "canary=3"), f.mainRoute("api"));
         assertEquals("v2", f.dr("api").at("/spec/subsets/2/labels/version").asText());
+    }
+
+    // stored before the CRD required spec, or written by a client that skipped validation
+    @Test
+    void aCanaryWithoutSpecFailsOnceAndGoesAtOnceWhenDeleted() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        Canary bare = new Canary();
+        bare.setMetadata(new ObjectMetaBuilder().withName("bare").withNamespace(f.namespace).build());
+        f.create(bare);
+        Canary held = new Canary(); // an older Serin already put its finalizer on this one
+        held.setMetadata(new ObjectMetaBuilder().withName("held").withNamespace(f.namespace)
+                .withFinalizers(Canary.FINALIZER).build());
+        f.create(held);
+
+        for (String name : List.of("bare", "held")) {
+            Condition valid = awaitInvalid(f, name, "MissingSpec");
+            assertTrue(valid.getMessage().contains("spec.targetRef.name"), valid.getMessage());
+        }
+        await().atMost(DEADLINE).until(controller::idle); // no retry loop
+        assertEquals(2, f.events().stream().filter(e -> "MissingSpec".equals(e.getReason())
+                && "Warning".equals(e.getType())).count());
+        assertEquals(vs, f.vs("api"));
+        assertNull(f.deploymentNow("bare-canary"));
+
+        for (String name : List.of("bare", "held")) {
+            client.resources(Canary.class).inNamespace(f.namespace).withName(name).delete();
+            await().atMost(DEADLINE).until(() -> f.getCanary(name) == null);
+        }
+        assertEquals(vs, f.vs("api"));
     }
 }
