@@ -163,14 +163,15 @@ public class CanaryReconciler {
     }
 
     private Optional<Duration> reject(Canary canary, Invalid invalid) {
-        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, VALID);
+        CanaryStatus before = status.write(canary, s -> {
+            s.phase = Phase.Failed;
+            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
+        }).before();
+        // one Event per reason: a second pass on a cache without the first pass's status must not warn again
+        Condition previous = Conditions.find(before.conditions, VALID);
         if (previous == null || !"False".equals(previous.getStatus()) || !invalid.reason().equals(previous.getReason())) {
             events.warning(canary, invalid.reason(), invalid.message());
         }
-        status.update(canary, s -> {
-            s.phase = Phase.Failed;
-            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
-        });
         metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
                 canary.getSpec() == null ? null : canary.getSpec().weight,
                 canary.getStatus() == null ? null : canary.getStatus().weight);

@@ -50,6 +50,10 @@ public final class CanaryValidator {
         if (spec.isPresent()) {
             return spec;
         }
+        Optional<Invalid> names = checkNames(resolved);
+        if (names.isPresent()) {
+            return names;
+        }
         if (resolved.target() == null || resolved.target().isBlank()) {
             return Optional.of(new Invalid("MissingTarget", "spec.targetRef.name is required"));
         }
@@ -91,6 +95,16 @@ public final class CanaryValidator {
                     + " has no container named " + String.join(", ", unknown)));
         }
         return Optional.empty();
+    }
+
+    /** The name and version become object names and label values: the API server would refuse invalid ones. */
+    static Optional<Invalid> checkNames(ResolvedCanary resolved) {
+        Optional<Invalid> name = NameRules.canaryName(resolved.name()).map(why -> new Invalid("InvalidName", why));
+        if (name.isPresent()) {
+            return name;
+        }
+        return NameRules.labelValue(resolved.version()).map(why -> new Invalid("InvalidVersion",
+                "spec.canary.version " + why + "; it labels the canary pods " + resolved.subsetLabel() + "=<version>"));
     }
 
     static Optional<Invalid> checkAutopilot(Canary canary) {

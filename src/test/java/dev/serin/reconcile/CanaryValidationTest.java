@@ -159,4 +159,33 @@ class CanaryValidationTest {
         }
         assertEquals(vs, f.vs("api"));
     }
+
+    @Test
+    void aNameTooLongForItsCanaryDeploymentIsRefusedBeforeAnythingIsWritten() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        JsonNode dr = f.dr("api");
+        String name = "checkout-api-canary-for-the-payment-provider-migration-q3"; // 57 characters
+        f.create(f.canary(name, "api", 3, "v2"));
+        Condition valid = awaitInvalid(f, name, "InvalidName");
+        assertTrue(valid.getMessage().contains("at most 56"), valid.getMessage());
+        await().atMost(DEADLINE).until(controller::idle);
+        assertEquals(1, f.events().stream().filter(e -> "InvalidName".equals(e.getReason())).count());
+        assertNull(f.deploymentNow(name + "-canary"));
+        assertEquals(vs, f.vs("api"));
+        assertEquals(dr, f.dr("api"));
+    }
+
+    @Test
+    void aVersionThatIsNoLabelValueIsRefusedBeforeAnythingIsWritten() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        JsonNode dr = f.dr("api");
+        f.create(f.canary("api", "api", 3, "v2/beta"));
+        Condition valid = awaitInvalid(f, "api", "InvalidVersion");
+        assertTrue(valid.getMessage().contains("v2/beta"), valid.getMessage());
+        assertNull(f.deploymentNow("api-canary"));
+        assertEquals(vs, f.vs("api"));
+        assertEquals(dr, f.dr("api"));
+    }
 }

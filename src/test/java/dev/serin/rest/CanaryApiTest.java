@@ -368,6 +368,8 @@ class CanaryApiTest {
                 "{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"x\", \"tag\": 1}]}",
                 "{\"target\": \"api\", \"containers\": [{\"name\": \"app\"}]}",
                 "{\"target\": \"Not A Name\"}",
+                "{\"target\": \"api\", \"name\": \"" + "a".repeat(57) + "\"}",
+                "{\"target\": \"api\", \"version\": \"v2/beta\"}",
                 "{\"name\": \"api\"}",
                 "{\"target\": ",
                 "[]")) {
