@@ -4,7 +4,6 @@ import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
-import dev.serin.api.v1alpha1.Phase;
 import dev.serin.config.SerinConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,7 +55,7 @@ public class ApiRejections {
         boolean repeat = previous != null && previous.repeats(generation, message);
         try {
             CanaryStatus before = status.write(canary, s -> {
-                s.phase = Phase.Failed;
+                s.phase = Rejection.phase(s.phase);
                 Conditions.set(s.conditions, Conditions.of(TRAFFIC_APPLIED, false, REASON, message));
             }).before();
             repeat |= saidSo(before, generation, message); // after a restart, the status remembers

@@ -1,5 +1,6 @@
 package dev.serin.reconcile;
 
+import dev.serin.api.v1alpha1.Phase;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,6 +16,14 @@ record Rejection(long generation, boolean deleting, String message, Instant retr
      */
     boolean holds(long generation, boolean deleting, Instant now, Duration slack) {
         return this.generation == generation && this.deleting == deleting && now.plus(slack).isBefore(retryAt);
+    }
+
+    /**
+     * The phase a refusal leaves: Failed, except Aborted and Promoting, which decide what the next pass does (an
+     * abort holds until a person resumes, and would otherwise be stepped up again once the refusal is over).
+     */
+    static Phase phase(Phase current) {
+        return current == Phase.Aborted || current == Phase.Promoting ? current : Phase.Failed;
     }
 
     /** The same refusal again, not a new one. */

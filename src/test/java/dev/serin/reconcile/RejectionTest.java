@@ -1,8 +1,10 @@
 package dev.serin.reconcile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serin.api.v1alpha1.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -32,5 +34,14 @@ class RejectionTest {
         assertTrue(rejection.repeats(7, "refused"));
         assertFalse(rejection.repeats(8, "refused"));
         assertFalse(rejection.repeats(7, "refused differently"));
+    }
+
+    @Test
+    void aRefusalFailsTheCanaryButKeepsAnAbortOrAPromotion() {
+        for (Phase phase : new Phase[] {null, Phase.Initializing, Phase.Progressing, Phase.Paused, Phase.Terminating}) {
+            assertEquals(Phase.Failed, Rejection.phase(phase), String.valueOf(phase));
+        }
+        assertEquals(Phase.Aborted, Rejection.phase(Phase.Aborted));
+        assertEquals(Phase.Promoting, Rejection.phase(Phase.Promoting));
     }
 }
