@@ -44,7 +44,7 @@ public class Rollback {
 
     /** A patch of spec.weight alone, decided on a fresh read: whatever else people changed stays theirs. */
     public void setWeight(Canary canary, double weight) {
-        if (Double.valueOf(weight).equals(canary.getSpec().weight)) {
+        if (canary.getSpec() == null || Double.valueOf(weight).equals(canary.getSpec().weight)) {
             return;
         }
         client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())

@@ -60,6 +60,10 @@ public class CanaryReconciler {
 
     /** Returns when to look again, if nothing else triggers it first. */
     public Optional<Duration> reconcile(Canary canary) {
+        Optional<Invalid> noSpec = CanaryValidator.checkSpec(canary);
+        if (noSpec.isPresent()) {
+            return reject(canary, noSpec.get()); // nothing is made from it, so it needs no finalizer either
+        }
         if (!CanaryKeys.hasFinalizer(canary)) {
             finalizers.add(canary);
         }
@@ -159,15 +163,17 @@ public class CanaryReconciler {
     }
 
     private Optional<Duration> reject(Canary canary, Invalid invalid) {
-        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, VALID);
+        CanaryStatus before = status.write(canary, s -> {
+            s.phase = Phase.Failed;
+            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
+        }).before();
+        // one Event per reason: a second pass on a cache without the first pass's status must not warn again
+        Condition previous = Conditions.find(before.conditions, VALID);
         if (previous == null || !"False".equals(previous.getStatus()) || !invalid.reason().equals(previous.getReason())) {
             events.warning(canary, invalid.reason(), invalid.message());
         }
-        status.update(canary, s -> {
-            s.phase = Phase.Failed;
-            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
-        });
-        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(), canary.getSpec().weight,
+        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
+                canary.getSpec() == null ? null : canary.getSpec().weight,
                 canary.getStatus() == null ? null : canary.getStatus().weight);
         return Optional.empty();
     }

@@ -52,7 +52,8 @@ public class CanaryStopper {
             return Optional.empty();
         }
         status.update(canary, s -> s.phase = Phase.Terminating);
-        Optional<Duration> again = teardown(canary);
+        // a spec-less Canary is refused before anything is made from it: nothing to tear down
+        Optional<Duration> again = canary.getSpec() == null ? Optional.empty() : teardown(canary);
         if (again.isPresent()) {
             return again;
         }

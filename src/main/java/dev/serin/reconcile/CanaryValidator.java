@@ -17,6 +17,15 @@ public final class CanaryValidator {
     private CanaryValidator() {
     }
 
+    /** A Canary without spec: the CRD once allowed it, so stored objects can still lack one. */
+    public static Optional<Invalid> checkSpec(Canary canary) {
+        if (canary.getSpec() == null) {
+            return Optional.of(new Invalid("MissingSpec", "the Canary has no spec: set spec.targetRef.name"
+                    + " (the stable Deployment) and spec.weight"));
+        }
+        return Optional.empty();
+    }
+
     /** The desired weight, or why it is not usable. */
     public static Optional<Invalid> checkWeight(Canary canary, boolean percentWeights) {
         Double raw = canary.getSpec().weight;
@@ -37,6 +46,14 @@ public final class CanaryValidator {
 
     public static Optional<Invalid> validate(Canary canary, ResolvedCanary resolved, Deployment target,
             Collection<Canary> canariesInNamespace, boolean percentWeights) {
+        Optional<Invalid> spec = checkSpec(canary);
+        if (spec.isPresent()) {
+            return spec;
+        }
+        Optional<Invalid> names = checkNames(resolved);
+        if (names.isPresent()) {
+            return names;
+        }
         if (resolved.target() == null || resolved.target().isBlank()) {
             return Optional.of(new Invalid("MissingTarget", "spec.targetRef.name is required"));
         }
@@ -78,6 +95,16 @@ public final class CanaryValidator {
                     + " has no container named " + String.join(", ", unknown)));
         }
         return Optional.empty();
+    }
+
+    /** The name and version become object names and label values: the API server would refuse invalid ones. */
+    static Optional<Invalid> checkNames(ResolvedCanary resolved) {
+        Optional<Invalid> name = NameRules.canaryName(resolved.name()).map(why -> new Invalid("InvalidName", why));
+        if (name.isPresent()) {
+            return name;
+        }
+        return NameRules.labelValue(resolved.version()).map(why -> new Invalid("InvalidVersion",
+                "spec.canary.version " + why + "; it labels the canary pods " + resolved.subsetLabel() + "=<version>"));
     }
 
     static Optional<Invalid> checkAutopilot(Canary canary) {

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * The watch side of the controller: informer events become Canary keys on a work queue, and workers reconcile
  * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart).
- * API errors back off per Canary; a 409 retries at once from fresh state. Nothing starts until the cluster serves
- * a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
+ * API errors back off per Canary; a 409 retries at once from fresh state; a refusal retrying cannot fix waits for
+ * a new spec or the longest back-off ({@link ApiErrors}, {@link ApiRejections}). Nothing starts until the cluster
+ * serves a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
  */
 @ApplicationScoped
 public class Controller {
@@ -36,14 +37,16 @@ public class Controller {
     private final CanaryMetrics metrics;
     private final SerinConfig config;
     private final EventRecorder events;
+    private final ApiRejections rejections;
     private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean active;
     private volatile boolean started;
 
     public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
-            CanaryMetrics metrics, SerinConfig config, EventRecorder events) {
+            CanaryMetrics metrics, SerinConfig config, EventRecorder events, ApiRejections rejections) {
         this.events = events;
+        this.rejections = rejections;
         this.cache = cache;
         this.istio = istio;
         this.reconciler = reconciler;
@@ -79,6 +82,7 @@ public class Controller {
         queue.stop();
         cache.stop();
         failures.clear();
+        rejections.forgetAll(); // their retries were queued on the queue that just stopped
         notifyAll(); // a starter waiting to ask discovery again gives up
     }
 
@@ -167,24 +171,44 @@ public class Controller {
         Canary canary = cache.canary(CanaryKeys.namespace(key), CanaryKeys.name(key));
         if (canary == null) {
             failures.remove(key);
+            rejections.forget(key);
             metrics.forget(CanaryKeys.namespace(key), CanaryKeys.name(key));
             return;
+        }
+        if (rejections.holding(canary)) {
+            return; // refused as it is now; the retry at the longest back-off is queued
         }
         try {
             Optional<Duration> again = metrics.timeReconcile(() -> canary.getMetadata().getDeletionTimestamp() != null
                     ? stopper.stop(canary)
                     : reconciler.reconcile(canary));
             failures.remove(key);
+            rejections.forget(key);
             again.ifPresent(delay -> queue.addAfter(key, delay));
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                LOG.debugf("conflict on %s, retrying from fresh state: %s", key, e.getMessage());
-                queue.addAfter(key, config.reconcile().minBackoff());
-                return;
+            switch (ApiErrors.retry(e.getCode())) {
+                case AT_ONCE -> {
+                    LOG.debugf("conflict on %s, retrying from fresh state: %s", key, e.getMessage());
+                    queue.addAfter(key, config.reconcile().minBackoff());
+                }
+                case WHEN_CHANGED -> refused(key, canary, e);
+                case BACKOFF -> retryLater(key, e);
             }
-            retryLater(key, e);
         } catch (RuntimeException e) {
             retryLater(key, e);
+        }
+    }
+
+    private void refused(String key, Canary canary, KubernetesClientException e) {
+        metrics.reconcileFailed();
+        failures.remove(key);
+        Duration again = config.reconcile().maxBackoff();
+        LOG.warnf("the API server refused a write for %s (%d): %s; retrying when its spec changes, or in %s",
+                key, e.getCode(), ApiErrors.message(e), ApiRejections.format(again));
+        try {
+            rejections.refused(canary, e);
+        } finally {
+            queue.addAfter(key, again);
         }
     }
 

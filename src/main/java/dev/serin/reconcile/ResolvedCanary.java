@@ -1,6 +1,7 @@
 package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanarySpec;
 import dev.serin.api.v1alpha1.CanaryTemplate;
 import dev.serin.api.v1alpha1.TrafficSpec;
 import java.util.List;
@@ -17,7 +18,7 @@ public record ResolvedCanary(
         String subsetLabel) {
 
     public static ResolvedCanary of(Canary canary) {
-        var spec = canary.getSpec();
+        var spec = canary.getSpec() == null ? new CanarySpec() : canary.getSpec(); // spec-less: all defaults
         String target = spec.targetRef == null ? null : spec.targetRef.name;
         CanaryTemplate template = spec.canary == null ? new CanaryTemplate() : spec.canary;
         TrafficSpec traffic = spec.traffic == null ? new TrafficSpec() : spec.traffic;

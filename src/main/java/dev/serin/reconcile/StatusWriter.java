@@ -55,23 +55,36 @@ public class StatusWriter {
      * of them acted on a cache that was a moment behind.
      */
     public CanaryStatus update(Canary canary, Consumer<CanaryStatus> change) {
+        return write(canary, change).after();
+    }
+
+    /**
+     * The status before and after a write: {@code before} is the freshest one {@link #update} saw — the API
+     * server's whenever the cached one differed from the change — so a writer can tell news from a repeat
+     * even when its cache is a moment behind its own last write.
+     */
+    public record Written(CanaryStatus before, CanaryStatus after) {
+    }
+
+    /** {@link #update}, also returning the status it found. */
+    public Written write(Canary canary, Consumer<CanaryStatus> change) {
         CanaryStatus cached = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
         if (same(cached, applied(canary, cached, change))) {
-            return cached;
+            return new Written(cached, cached);
         }
         Canary fresh = client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
                 .withName(canary.getMetadata().getName()).get();
         if (fresh == null) {
-            return cached;
+            return new Written(cached, cached);
         }
         CanaryStatus current = fresh.getStatus() == null ? new CanaryStatus() : fresh.getStatus();
         CanaryStatus after = applied(canary, current, change); // observedGeneration: the spec this reconcile saw
         if (same(current, after)) {
-            return current;
+            return new Written(current, current);
         }
         fresh.setStatus(after);
         client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace()).resource(fresh).updateStatus();
-        return after;
+        return new Written(current, after);
     }
 
     private CanaryStatus applied(Canary canary, CanaryStatus before, Consumer<CanaryStatus> change) {

@@ -59,6 +59,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "The Kubernetes API server could not review the caller",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "500", description = "serin-forbidden: Serin's own service account lacks a permission "
+        + "(the installation's RBAC; for the operator to fix); the detail names the verb and resource",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "The Kubernetes API server failed while carrying out the request",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class CanaryResource {
     public static final String ROOT = "/api/v1";
     static final String CANARY = "/namespaces/{ns}/canaries/{name}";
@@ -125,6 +130,9 @@ public class CanaryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The canary is being stopped, or kept changing concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
+            + "change as invalid; errors lists its causes field by field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response setWeight(@PathParam("ns") String namespace, @PathParam("name") String name,
             @Parameter(description = "Wait up to this long (500ms, 5s, 1m; at most 60s) for traffic to reach the weight",
                     schema = @Schema(type = SchemaType.STRING, example = "5s")) @QueryParam("wait") String wait,
@@ -157,6 +165,9 @@ public class CanaryResource {
     @APIResponse(responseCode = "404", description = "No such namespace",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The target already has a canary, or the name is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
+            + "change as invalid; errors lists its causes field by field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@PathParam("ns") String namespace, StartCanary body) {
         CanarySummary summary = canaries.start(namespace, body, caller.get());
@@ -192,6 +203,9 @@ public class CanaryResource {
     @APIResponse(responseCode = "404", description = "No such namespace or canary",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The canary is being stopped",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
+            + "change as invalid; errors lists its causes field by field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CanarySummary request(@PathParam("ns") String namespace, @PathParam("name") String name,
             @Parameter(schema = @Schema(enumeration = {"pause", "resume", "abort", "promote"})) @PathParam("action") String action) {

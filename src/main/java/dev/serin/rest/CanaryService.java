@@ -6,6 +6,7 @@ import dev.serin.api.v1alpha1.CanaryTemplate;
 import dev.serin.api.v1alpha1.ContainerPatch;
 import dev.serin.api.v1alpha1.TargetRef;
 import dev.serin.dashboard.DashboardLinkBuilder;
+import dev.serin.reconcile.NameRules;
 import dev.serin.rest.auth.Caller;
 import dev.serin.rest.dto.CanarySummary;
 import dev.serin.rest.dto.ContainerImage;
@@ -164,13 +165,13 @@ public class CanaryService {
             throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target' is not a valid Deployment name");
         }
         String name = request.name() == null || request.name().isBlank() ? target : request.name();
-        if (!DNS_LABEL.matcher(name).matches()) {
-            throw ProblemException.badRequest("invalid-canary", "Invalid canary",
-                    "'name' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+        if (NameRules.canaryName(name).isPresent()) { // the controller would refuse it: <name>-canary must be valid
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'name' must be a DNS label:"
+                    + " lower-case letters, digits and '-', at most " + NameRules.MAX_NAME + " characters");
         }
         String version = request.version() == null || request.version().isBlank()
                 ? CanaryTemplate.DEFAULT_VERSION : request.version();
-        if (!version.matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")) {
+        if (NameRules.labelValue(version).isPresent()) {
             throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'version' must be a valid label value");
         }
         Weight weight = request.weight() == null ? Weight.ZERO : CanaryResource.weightOf(request.weight());

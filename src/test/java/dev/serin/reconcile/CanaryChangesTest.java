@@ -36,4 +36,13 @@ class CanaryChangesTest {
         promoting.getStatus().phase = Phase.Promoting;
         assertTrue(CanaryChanges.matter(before, promoting));
     }
+
+    @Test
+    void aCanaryWithoutSpecIsComparedWithoutFailing() {
+        Canary bare = new Canary();
+        bare.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("bare").build());
+        assertFalse(CanaryChanges.matter(bare, JSON.clone(bare)));
+        assertTrue(CanaryChanges.matter(bare, CanaryDeploymentBuilderTest.canary()));
+        assertTrue(CanaryChanges.matter(CanaryDeploymentBuilderTest.canary(), bare));
+    }
 }

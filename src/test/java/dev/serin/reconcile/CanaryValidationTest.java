@@ -13,6 +13,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ContainerPatch;
 import dev.serin.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,6 +30,8 @@ class CanaryValidationTest {
 
     @Strict
     KubernetesClient client;
+    @Inject
+    Controller controller;
 
     static Condition awaitInvalid(Fixture f, String canary, String reason) {
         await().atMost(DEADLINE).until(() -> {
@@ -126,5 +129,64 @@ class CanaryValidationTest {
         await().atMost(DEADLINE).until(() -> f.getCanary("api-two") == null);
         assertEquals(List.of("stable=97", "canary=3"), f.mainRoute("api"));
         assertEquals("v2", f.dr("api").at("/spec/subsets/2/labels/version").asText());
+    }
+
+    // stored before the CRD required spec, or written by a client that skipped validation
+    @Test
+    void aCanaryWithoutSpecFailsOnceAndGoesAtOnceWhenDeleted() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        Canary bare = new Canary();
+        bare.setMetadata(new ObjectMetaBuilder().withName("bare").withNamespace(f.namespace).build());
+        f.create(bare);
+        Canary held = new Canary(); // an older Serin already put its finalizer on this one
+        held.setMetadata(new ObjectMetaBuilder().withName("held").withNamespace(f.namespace)
+                .withFinalizers(Canary.FINALIZER).build());
+        f.create(held);
+
+        for (String name : List.of("bare", "held")) {
+            Condition valid = awaitInvalid(f, name, "MissingSpec");
+            assertTrue(valid.getMessage().contains("spec.targetRef.name"), valid.getMessage());
+        }
+        await().atMost(DEADLINE).until(controller::idle); // no retry loop
+        assertEquals(2, f.events().stream().filter(e -> "MissingSpec".equals(e.getReason())
+                && "Warning".equals(e.getType())).count());
+        assertEquals(vs, f.vs("api"));
+        assertNull(f.deploymentNow("bare-canary"));
+
+        for (String name : List.of("bare", "held")) {
+            client.resources(Canary.class).inNamespace(f.namespace).withName(name).delete();
+            await().atMost(DEADLINE).until(() -> f.getCanary(name) == null);
+        }
+        assertEquals(vs, f.vs("api"));
+    }
+
+    @Test
+    void aNameTooLongForItsCanaryDeploymentIsRefusedBeforeAnythingIsWritten() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        JsonNode dr = f.dr("api");
+        String name = "checkout-api-canary-for-the-payment-provider-migration-q3"; // 57 characters
+        f.create(f.canary(name, "api", 3, "v2"));
+        Condition valid = awaitInvalid(f, name, "InvalidName");
+        assertTrue(valid.getMessage().contains("at most 56"), valid.getMessage());
+        await().atMost(DEADLINE).until(controller::idle);
+        assertEquals(1, f.events().stream().filter(e -> "InvalidName".equals(e.getReason())).count());
+        assertNull(f.deploymentNow(name + "-canary"));
+        assertEquals(vs, f.vs("api"));
+        assertEquals(dr, f.dr("api"));
+    }
+
+    @Test
+    void aVersionThatIsNoLabelValueIsRefusedBeforeAnythingIsWritten() {
+        Fixture f = new Fixture(client).service("api", 4);
+        JsonNode vs = f.vs("api");
+        JsonNode dr = f.dr("api");
+        f.create(f.canary("api", "api", 3, "v2/beta"));
+        Condition valid = awaitInvalid(f, "api", "InvalidVersion");
+        assertTrue(valid.getMessage().contains("v2/beta"), valid.getMessage());
+        assertNull(f.deploymentNow("api-canary"));
+        assertEquals(vs, f.vs("api"));
+        assertEquals(dr, f.dr("api"));
     }
 }

@@ -368,6 +368,8 @@ class CanaryApiTest {
                 "{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"x\", \"tag\": 1}]}",
                 "{\"target\": \"api\", \"containers\": [{\"name\": \"app\"}]}",
                 "{\"target\": \"Not A Name\"}",
+                "{\"target\": \"api\", \"name\": \"" + "a".repeat(57) + "\"}",
+                "{\"target\": \"api\", \"version\": \"v2/beta\"}",
                 "{\"name\": \"api\"}",
                 "{\"target\": ",
                 "[]")) {
@@ -428,10 +430,10 @@ class CanaryApiTest {
                 .body("paths.'/api/v1/namespaces/{ns}/canaries/{name}'.get.responses.'404'", notNullValue())
                 .body("paths.'/api/v1/namespaces/{ns}/canaries/{name}'.delete.responses.'202'", notNullValue())
                 .body("paths.'/api/v1/namespaces/{ns}/canaries/{name}/weight'.put.responses.keySet()",
-                        org.hamcrest.Matchers.hasItems("200", "202", "400", "401", "403", "404"))
+                        org.hamcrest.Matchers.hasItems("200", "202", "400", "401", "403", "404", "422", "500", "502"))
                 .body("paths.'/api/v1/namespaces/{ns}/canaries/{name}/weight'.put.responses.'400'.content.'application/problem+json'",
                         notNullValue())
-                .body("components.schemas.Problem.properties.keySet()", hasItem("detail"))
+                .body("components.schemas.Problem.properties.keySet()", org.hamcrest.Matchers.hasItems("detail", "errors"))
                 .body("components.securitySchemes.kubernetes.scheme", is("bearer"));
     }
 }

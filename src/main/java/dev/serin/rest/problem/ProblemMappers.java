@@ -57,13 +57,11 @@ public class ProblemMappers {
         if (!isApi(uri)) {
             return Response.serverError().build();
         }
-        LOG.warnf("Kubernetes API call failed: %s", e.getMessage());
-        int code = e.getCode();
-        if (code == 409) {
-            return Problem.of(409, "conflict", "Conflict", "The Canary was changed concurrently; retry").toResponse();
-        }
-        return Problem.of(502, "kubernetes-api", "Kubernetes API error",
-                "The Kubernetes API server answered " + (code == 0 ? "nothing" : code)).toResponse();
+        Problem problem = KubernetesProblems.of(e);
+        // a permission Serin lacks is for the operator to fix: say so where they look
+        LOG.logf(problem.status() == 500 ? Logger.Level.ERROR : Logger.Level.WARN, "Kubernetes API call failed: %s",
+                e.getMessage());
+        return problem.toResponse();
     }
 
     /** Only the REST API speaks problem+json; other JAX-RS endpoints of the application keep the defaults. */

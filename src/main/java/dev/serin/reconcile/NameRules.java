@@ -1,0 +1,44 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the API server accepts for the names and label values Serin derives from a Canary, checked before
+ * anything is written: it would otherwise refuse the canary Deployment on every pass. Pure.
+ */
+public final class NameRules {
+    static final String SUFFIX = "-canary";
+    /** {@code <name>-canary} must stay within a DNS-1123 label's 63 characters. */
+    public static final int MAX_NAME = 63 - SUFFIX.length();
+    public static final int MAX_LABEL_VALUE = 63;
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+
+    private NameRules() {
+    }
+
+    /** Why {@code name} cannot name a Canary, if it cannot. */
+    public static Optional<String> canaryName(String name) {
+        if (!DNS_LABEL.matcher(name).matches()) {
+            return Optional.of("Canary name " + name + " must be a DNS-1123 label (lower-case letters, digits and '-',"
+                    + " starting and ending with a letter or digit): it names Deployment " + name + SUFFIX
+                    + " and is the value of the label " + Canary.CANARY_LABEL);
+        }
+        if (name.length() > MAX_NAME) {
+            return Optional.of("Canary name " + name + " has " + name.length() + " characters; at most " + MAX_NAME
+                    + " are allowed, so that Deployment " + name + SUFFIX + " stays within 63");
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code value} is not a valid Kubernetes label value, if it is not. */
+    public static Optional<String> labelValue(String value) {
+        if (value.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(value).matches()) {
+            return Optional.of(value + " is not a valid label value (at most " + MAX_LABEL_VALUE + " letters, digits,"
+                    + " '-', '_' or '.', starting and ending with a letter or digit)");
+        }
+        return Optional.empty();
+    }
+}
