@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.StrictApiServer;
+import dev.serin.strict.Tokens;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +29,44 @@ public final class FakeKubeAuth {
     /** Every review the application sent, newest last. */
     public static final List<TokenReview> tokenReviews = new CopyOnWriteArrayList<>();
     public static final List<SubjectAccessReview> accessReviews = new CopyOnWriteArrayList<>();
-    private static volatile StrictApiServer installedOn;
+    private static volatile Tokens installedOn;
+    private static volatile Object mockServer;
 
     private FakeKubeAuth() {
     }
 
     public static synchronized void install(StrictApiServer server) {
-        if (installedOn == server) {
+        if (installedOn == server.tokens()) {
             return;
         }
-        installedOn = server;
-        TOKENS.forEach((token, user) -> register(token, user));
+        use(server.tokens());
         server.accessReviewer(FakeKubeAuth::reviewAccess);
-        server.tokens().observer(tokenReviews::add);
+    }
+
+    /**
+     * The same on fabric8's plain mock server, for tests that need its expectations: the reviews are answered
+     * through expectations (which win over its CRUD store for the paths they name).
+     */
+    public static synchronized void install(KubernetesServer server) {
+        if (mockServer == server.getKubernetesMockServer()) {
+            return;
+        }
+        mockServer = server.getKubernetesMockServer();
+        Tokens tokens = new Tokens();
+        use(tokens);
+        server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, request ->
+                Serialization.asJson(tokens.review(Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class))))
+                .always();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, request ->
+                Serialization.asJson(reviewAccess(Serialization.unmarshal(request.getBody().readUtf8(),
+                        SubjectAccessReview.class))))
+                .always();
+    }
+
+    private static void use(Tokens tokens) {
+        installedOn = tokens;
+        TOKENS.forEach(FakeKubeAuth::register);
+        tokens.observer(tokenReviews::add);
     }
 
     /** A token the API server accepts as this user with these groups. */
@@ -53,7 +80,7 @@ public final class FakeKubeAuth {
         if (installedOn != null) {
             List<String> groups = new ArrayList<>(USERS.get(username));
             groups.add(Identity.AUTHENTICATED);
-            installedOn.tokens().register(token, new Identity(username, groups));
+            installedOn.register(token, new Identity(username, groups));
         }
     }
 
