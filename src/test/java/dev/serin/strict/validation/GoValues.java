@@ -10,6 +10,14 @@ final class GoValues {
     private GoValues() {
     }
 
+    /** A value already written as Go prints it. */
+    record Literal(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     static String format(Object value) {
         if (value instanceof JsonNode node) {
             value = plain(node);
