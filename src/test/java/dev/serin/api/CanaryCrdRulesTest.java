@@ -100,6 +100,13 @@ class CanaryCrdRulesTest {
         assertTrue(errors.get(0).message().contains("at most 56 characters"), errors.toString());
     }
 
+    @Test
+    void theExampleCanaryIsValid() throws Exception {
+        JsonNode example = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(Path.of("k8s/examples/canary.yaml").toFile());
+        assertEquals(List.of(), validate(example));
+    }
+
     static void assertRefused(JsonNode canary, String field, String messagePart) {
         List<FieldError> errors = validate(canary);
         assertTrue(errors.stream().anyMatch(e -> e.field().equals(field) && e.message().contains(messagePart)),
