@@ -18,7 +18,7 @@ import dev.cel.runtime.CelRuntimeFactory;
  * The CEL environment of CRD validation rules, close to the one kube-apiserver 1.32 gives them: {@code self} and
  * {@code oldSelf}, the standard macros, the strings, sets and bindings extensions, optional types, numeric
  * comparisons across int and double, and the parts of Kubernetes' own libraries in {@link KubernetesListsLibrary}.
- * Both are thread-safe; programs are compiled once per rule.
+ * The compiler and runtime are thread-safe; programs are compiled once per rule.
  */
 final class CelEnvironment {
     static final String SELF = "self";
@@ -40,6 +40,7 @@ final class CelEnvironment {
             .addFunctionDeclarations(KubernetesListsLibrary.declarations())
             .build();
 
+    // the planner runtime evaluates several times faster than the legacy interpreter (standardCelRuntimeBuilder)
     private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional())
