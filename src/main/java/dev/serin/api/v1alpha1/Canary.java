@@ -1,6 +1,8 @@
 package dev.serin.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,9 +22,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Weight", jsonPath = ".status.weight", type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = Rules.NAME_LEAVES_ROOM_FOR_SUFFIX, message = "metadata.name must be at most 56 characters:"
+        + " the canary Deployment is named <name>-canary and both names are used as label values (at most 63)")
 public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements Namespaced {
     public static final String GROUP = "serin.dev";
     public static final String VERSION = "v1alpha1";
     public static final String FINALIZER = "serin.dev/finalizer";
     public static final String CANARY_LABEL = "serin.dev/canary";
+
+    @Override
+    @Required // a Canary without spec is refused by the API server
+    public CanarySpec getSpec() {
+        return super.getSpec();
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CanarySpec {
@@ -15,6 +16,7 @@ public class CanarySpec {
     @Required
     @Min(0)
     @Max(100)
+    @ValidationRule(value = Rules.TWO_DECIMALS, message = "weight must have at most 2 decimals, e.g. 2.5 or 0.25")
     @JsonPropertyDescription("Canary share of traffic in percent, 0..100 with at most 2 decimals.")
     public Double weight;
 

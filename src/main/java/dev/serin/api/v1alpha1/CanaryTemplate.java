@@ -3,6 +3,8 @@ package dev.serin.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,8 @@ import java.util.Map;
 public class CanaryTemplate {
     public static final String DEFAULT_VERSION = "canary";
 
+    @Pattern(Rules.LABEL_VALUE_PATTERN)
+    @Size(max = 63)
     @JsonPropertyDescription("Value of the subset label on canary pods; default \"canary\".")
     public String version;
 

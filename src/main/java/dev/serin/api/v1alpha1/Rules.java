@@ -1,0 +1,37 @@
+package dev.serin.api.v1alpha1;
+
+/** CEL rules and patterns the CRD puts on several fields, so that a real API server refuses what Serin cannot use. */
+public final class Rules {
+    /**
+     * A weight with at most 2 decimals. Floating point makes {@code self * 100.0} of 0.29 be 28.999999999999996, so
+     * the rule compares with the nearest whole number of hundredths within 1e-6 (CEL has no abs()); values outside
+     * 0..100 are left to minimum/maximum, which also keeps int() from overflowing.
+     */
+    public static final String TWO_DECIMALS = "self < 0.0 || self > 100.0"
+            + " || (self * 100.0 - double(int(self * 100.0 + 0.5)) < 0.000001"
+            + " && double(int(self * 100.0 + 0.5)) - self * 100.0 < 0.000001)";
+
+    /** Every item of a list of weights inside 0..100 with at most 2 decimals (the same test as TWO_DECIMALS). */
+    public static final String EACH_A_WEIGHT = "self.all(x, x >= 0.0 && x <= 100.0"
+            + " && x * 100.0 - double(int(x * 100.0 + 0.5)) < 0.000001"
+            + " && double(int(x * 100.0 + 0.5)) - x * 100.0 < 0.000001)";
+
+    /** Kubernetes' isSorted() allows equal neighbours; each value occurring once makes it strict. */
+    public static final String STRICTLY_ASCENDING = "self.isSorted() && self.all(x, self.exists_one(y, y == x))";
+
+    /** A duration as dev.serin.autopilot.Durations reads it: 500ms, 30s, 5m, 1.5h, 1h30m. */
+    public static final String DURATION_PATTERN = "^([0-9]+([.][0-9]+)?(ms|s|m|h))+$";
+
+    /** Above zero; a value that misses the pattern gets only the pattern's error, not a CEL one too. */
+    public static final String DURATION_ABOVE_ZERO = "!self.matches('" + DURATION_PATTERN + "')"
+            + " || duration(self) > duration('0s')";
+
+    /** A Kubernetes label value (the canary pods carry it), at most 63 characters. */
+    public static final String LABEL_VALUE_PATTERN = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
+
+    /** name-canary names the canary Deployment and both are label values: 56 + "-canary" = 63. */
+    public static final String NAME_LEAVES_ROOM_FOR_SUFFIX = "self.metadata.name.size() <= 56";
+
+    private Rules() {
+    }
+}

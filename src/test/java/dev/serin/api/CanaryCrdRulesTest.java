@@ -1,0 +1,137 @@
+package dev.serin.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serin.strict.validation.CrdValidator;
+import dev.serin.strict.validation.FieldError;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What a real API server refuses in a Canary, judged by the checked-in CRD's schema and CEL rules. */
+class CanaryCrdRulesTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static CrdValidator crd;
+
+    @BeforeAll
+    static void load() {
+        crd = CrdValidator.load(List.of(Path.of("k8s/crd", CrdUpToDateTest.FILE)));
+    }
+
+    @Test
+    void everyWeightFrom0To100InSteps0Of01IsAccepted() {
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i <= 10_000; i++) {
+            double weight = new BigDecimal(i).movePointLeft(2).doubleValue(); // as JSON parsing makes it
+            ObjectNode canary = canary("web", "{\"targetRef\": {\"name\": \"web\"}}");
+            ((ObjectNode) canary.get("spec")).put("weight", weight);
+            if (!validate(canary).isEmpty()) {
+                refused.add(weight + ": " + validate(canary));
+            }
+        }
+        assertEquals(List.of(), refused.stream().limit(5).toList(), refused.size() + " weights refused");
+    }
+
+    @Test
+    void aWeightWithThreeDecimalsIsRefused() {
+        assertRefused(spec("\"weight\": 1.234"), "spec.weight", "at most 2 decimals");
+        assertRefused(spec("\"weight\": 100.5"), "spec.weight", "less than or equal to 100");
+        assertRefused(spec("\"weight\": -1"), "spec.weight", "greater than or equal to 0");
+    }
+
+    @Test
+    void aCanaryWithoutSpecIsRefused() {
+        List<FieldError> errors = validate(canary("web", null));
+        assertTrue(errors.contains(FieldError.required("spec", "")), errors.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"interval", "progressDeadline"})
+    void durationsMustBeGoDurationsAboveZero(String field) {
+        for (String accepted : List.of("30s", "1h30m", "500ms", "1.5h")) {
+            assertEquals(List.of(), validate(spec("\"autopilot\": {\"" + field + "\": \"" + accepted + "\"}")), accepted);
+        }
+        for (String refused : List.of("0s", "abc", "0m0s", "5", "1d", "-1s")) {
+            assertRefused(spec("\"autopilot\": {\"" + field + "\": \"" + refused + "\"}"), "spec.autopilot." + field, "");
+        }
+    }
+
+    @Test
+    void stepsMustBeStrictlyAscendingWeights() {
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"steps\": [0.5, 1, 2.5, 50]}")));
+        assertRefused(spec("\"autopilot\": {\"steps\": [1, 5, 5]}"), "spec.autopilot.steps", "ascending");
+        assertRefused(spec("\"autopilot\": {\"steps\": [5, 1]}"), "spec.autopilot.steps", "ascending");
+        assertRefused(spec("\"autopilot\": {\"steps\": [1, 101]}"), "spec.autopilot.steps", "0 to 100");
+        assertRefused(spec("\"autopilot\": {\"steps\": [1, 1.234]}"), "spec.autopilot.steps", "2 decimals");
+    }
+
+    @Test
+    void stepWeightAndMaxWeightAreWeightsToo() {
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"stepWeight\": 0.29, \"maxWeight\": 50.57}")));
+        assertRefused(spec("\"autopilot\": {\"stepWeight\": 1.234}"), "spec.autopilot.stepWeight", "2 decimals");
+        assertRefused(spec("\"autopilot\": {\"maxWeight\": 1.234}"), "spec.autopilot.maxWeight", "2 decimals");
+        assertRefused(spec("\"autopilot\": {\"maxWeight\": 101}"), "spec.autopilot.maxWeight", "");
+        assertRefused(spec("\"autopilot\": {\"stepWeight\": 0}"), "spec.autopilot.stepWeight", "greater than 0");
+    }
+
+    @Test
+    void theCanaryVersionIsALabelValue() {
+        assertEquals(List.of(), validate(spec("\"canary\": {\"version\": \"v2\"}")));
+        assertEquals(List.of(), validate(spec("\"canary\": {\"version\": \"" + "v".repeat(63) + "\"}")));
+        assertRefused(spec("\"canary\": {\"version\": \"-bad\"}"), "spec.canary.version", "");
+        assertRefused(spec("\"canary\": {\"version\": \"" + "v".repeat(64) + "\"}"), "spec.canary.version", "63");
+    }
+
+    @Test
+    void theNameLeavesRoomForTheCanarySuffix() {
+        String spec = "{\"targetRef\": {\"name\": \"web\"}, \"weight\": 5}";
+        assertEquals(List.of(), validate(canary("n".repeat(56), spec)));
+        List<FieldError> errors = validate(canary("n".repeat(57), spec));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).message().contains("at most 56 characters"), errors.toString());
+    }
+
+    @Test
+    void theExampleCanaryIsValid() throws Exception {
+        JsonNode example = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(Path.of("k8s/examples/canary.yaml").toFile());
+        assertEquals(List.of(), validate(example));
+    }
+
+    static void assertRefused(JsonNode canary, String field, String messagePart) {
+        List<FieldError> errors = validate(canary);
+        assertTrue(errors.stream().anyMatch(e -> e.field().equals(field) && e.message().contains(messagePart)),
+                canary.get("spec") + " should be refused at " + field + " (" + messagePart + "), got " + errors);
+    }
+
+    static List<FieldError> validate(JsonNode canary) {
+        return crd.validate("serin.dev", "v1alpha1", "canaries", canary, null);
+    }
+
+    /** A valid spec plus the given fields (a later key replaces weight). */
+    static ObjectNode spec(String fields) {
+        return canary("web", "{\"targetRef\": {\"name\": \"web\"}, \"weight\": 5, " + fields + "}");
+    }
+
+    static ObjectNode canary(String name, String spec) {
+        try {
+            ObjectNode canary = (ObjectNode) JSON.readTree("{\"apiVersion\": \"serin.dev/v1alpha1\", \"kind\": \"Canary\","
+                    + " \"metadata\": {\"name\": \"" + name + "\", \"namespace\": \"shop\"}}");
+            if (spec != null) {
+                canary.set("spec", JSON.readTree(spec));
+            }
+            return canary;
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
