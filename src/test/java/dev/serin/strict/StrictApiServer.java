@@ -109,14 +109,21 @@ public final class StrictApiServer implements AutoCloseable {
 
     /** Serin's CRD, and Istio's of that release when ../shared/istio holds them. */
     static List<JsonNode> crds(String istioVersion) {
-        List<JsonNode> crds = new ArrayList<>(readYaml(Path.of("k8s/crd/canaries.serin.dev-v1.yml")));
+        List<JsonNode> crds = new ArrayList<>();
+        crdFiles(istioVersion).forEach(file -> crds.addAll(readYaml(file)));
+        return crds;
+    }
+
+    /** The CRD files the server installs: Serin's, and Istio's of that release when ../shared/istio holds them. */
+    public static List<Path> crdFiles(String istioVersion) {
+        List<Path> files = new ArrayList<>(List.of(Path.of("k8s/crd/canaries.serin.dev-v1.yml")));
         Path istio = istioCrds(istioVersion);
         if (Files.exists(istio)) {
-            crds.addAll(readYaml(istio));
+            files.add(istio);
         } else {
             LOG.warnf("%s is absent: the strict API server serves networking.istio.io/v1 without Istio's schemas", istio);
         }
-        return crds;
+        return files;
     }
 
     private static boolean isIstio(JsonNode crd) {

@@ -4,9 +4,16 @@ import dev.serin.strict.rbac.Decision;
 import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.PermissionRecorder;
 import dev.serin.strict.rbac.RbacRules;
+import dev.serin.strict.validation.CrdValidator;
+import dev.serin.strict.validation.FieldError;
+import dev.serin.strict.validation.ObjectMetaRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -15,11 +22,24 @@ import java.util.Optional;
  * every real server applies.
  */
 public final class StrictCluster {
+    private static final Map<List<Path>, CrdValidator> VALIDATORS = new ConcurrentHashMap<>();
     private StrictCluster() {
     }
 
     public static StrictApiServer server(String istioVersion) {
-        return new StrictApiServer(istioVersion, access(), Policies.Admission.ACCEPT_ALL);
+        return new StrictApiServer(istioVersion, access(), admission(StrictApiServer.crdFiles(istioVersion)));
+    }
+
+    /** What every object must be (names, labels, Deployment rules), and what its CRD's schema and rules say. */
+    static Policies.Admission admission(List<Path> crdFiles) {
+        CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load); // Istio's 132 rules take seconds
+        return (served, object, old) -> {
+            List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validateObject(served.group(), served.kind(), object));
+            if (crds.resource(served.group(), served.version(), served.plural()).isPresent()) {
+                errors.addAll(crds.validate(served.group(), served.version(), served.plural(), object, old));
+            }
+            return errors.stream().map(e -> new KubeStatus.Cause(e.field(), e.type(), e.message())).toList();
+        };
     }
 
     /** Superusers pass; everyone else is judged by k8s/'s RBAC, and Serin's own requests are recorded. */
