@@ -78,6 +78,9 @@ class StrictApiServerTest {
                     () -> serin.configMaps().inNamespace(NS).resource(configMap("x")).create());
             assertEquals(403, e.getCode());
             assertTrue(e.getStatus().getMessage().contains("cannot create resource \"configmaps\""), e.getMessage());
+            assertEquals("Forbidden", e.getStatus().getReason());
+            assertEquals("configmaps", e.getStatus().getDetails().getKind());
+            assertEquals("", e.getStatus().getDetails().getGroup());
             assertNull(admin.configMaps().inNamespace(NS).withName("x").get());
         }
     }

@@ -1,8 +1,5 @@
 package dev.serin.strict.rbac;
 
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-
 /**
  * The RBAC verdict on one request. Allowed: which binding and role allowed it. Denied: the message the real API
  * server puts in its 403 Status, e.g. {@code leases.coordination.k8s.io "serin-leader" is forbidden: User "..."
@@ -16,19 +13,5 @@ public record Decision(boolean allowed, String reason) {
 
     static Decision deny(String user, RequestAttributes request) {
         return new Decision(false, ForbiddenMessage.of(user, request));
-    }
-
-    /** The body of the API server's 403 for this denied request (apierrors.NewForbidden). */
-    public Status forbiddenStatus(RequestAttributes request) {
-        if (allowed) {
-            throw new IllegalStateException("allowed: " + reason);
-        }
-        StatusBuilder status = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-                .withMessage(reason).withNewMetadata().endMetadata();
-        if (request.isResourceRequest()) {
-            status.withNewDetails().withGroup(request.apiGroup()).withKind(request.resource()).withName(request.name())
-                    .endDetails();
-        }
-        return status.build();
     }
 }

@@ -185,21 +185,6 @@ class RbacRulesTest {
     }
 
     @Test
-    void aDenialBecomesTheApiServersForbiddenStatus() {
-        RequestAttributes patch = RequestAttributes.of("PATCH",
-                "/apis/coordination.k8s.io/v1/namespaces/serin-system/leases/serin-leader");
-        Decision denied = RbacRules.fromYaml("").authorize(Identity.SERIN, patch);
-        var status = denied.forbiddenStatus(patch);
-        assertEquals(403, status.getCode());
-        assertEquals("Failure", status.getStatus());
-        assertEquals("Forbidden", status.getReason());
-        assertEquals(denied.reason(), status.getMessage());
-        assertEquals("coordination.k8s.io", status.getDetails().getGroup());
-        assertEquals("leases", status.getDetails().getKind());
-        assertEquals("serin-leader", status.getDetails().getName());
-    }
-
-    @Test
     void aggregatedClusterRolesAreRefusedRatherThanMisread() {
         assertThrows(IllegalArgumentException.class, () -> RbacRules.fromYaml("""
                 apiVersion: rbac.authorization.k8s.io/v1
