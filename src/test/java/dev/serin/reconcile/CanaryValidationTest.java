@@ -1,6 +1,7 @@
 package dev.serin.reconcile;
 
 import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
 import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,8 @@ class CanaryValidationTest {
 
     @Strict
     KubernetesClient client;
+    @Strict
+    StrictApiServer server;
     @Inject
     Controller controller;
 
@@ -51,11 +54,12 @@ class CanaryValidationTest {
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
         JsonNode vs = f.vs("api");
-        f.setWeight("api", 0.255);
+        // a cluster whose Canary CRD predates its validation rules stores what Serin must still refuse
+        server.withAnOldCanaryCrd(() -> f.setWeight("api", 0.255));
         Condition valid = awaitInvalid(f, "api", "InvalidWeight");
         assertTrue(valid.getMessage().contains("at most 2 decimals"), valid.getMessage());
         assertEquals(vs, f.vs("api"));
-        f.setWeight("api", 150);
+        server.withAnOldCanaryCrd(() -> f.setWeight("api", 150));
         await().atMost(DEADLINE).until(() -> Conditions.find(f.getCanary("api").getStatus().conditions, "Valid")
                 .getMessage().contains("150"));
         assertEquals(vs, f.vs("api"));
@@ -138,11 +142,11 @@ class CanaryValidationTest {
         JsonNode vs = f.vs("api");
         Canary bare = new Canary();
         bare.setMetadata(new ObjectMetaBuilder().withName("bare").withNamespace(f.namespace).build());
-        f.create(bare);
+        server.withAnOldCanaryCrd(() -> f.create(bare));
         Canary held = new Canary(); // an older Serin already put its finalizer on this one
         held.setMetadata(new ObjectMetaBuilder().withName("held").withNamespace(f.namespace)
                 .withFinalizers(Canary.FINALIZER).build());
-        f.create(held);
+        server.withAnOldCanaryCrd(() -> f.create(held));
 
         for (String name : List.of("bare", "held")) {
             Condition valid = awaitInvalid(f, name, "MissingSpec");
@@ -167,7 +171,7 @@ class CanaryValidationTest {
         JsonNode vs = f.vs("api");
         JsonNode dr = f.dr("api");
         String name = "checkout-api-canary-for-the-payment-provider-migration-q3"; // 57 characters
-        f.create(f.canary(name, "api", 3, "v2"));
+        server.withAnOldCanaryCrd(() -> f.create(f.canary(name, "api", 3, "v2")));
         Condition valid = awaitInvalid(f, name, "InvalidName");
         assertTrue(valid.getMessage().contains("at most 56"), valid.getMessage());
         await().atMost(DEADLINE).until(controller::idle);
@@ -182,7 +186,7 @@ class CanaryValidationTest {
         Fixture f = new Fixture(client).service("api", 4);
         JsonNode vs = f.vs("api");
         JsonNode dr = f.dr("api");
-        f.create(f.canary("api", "api", 3, "v2/beta"));
+        server.withAnOldCanaryCrd(() -> f.create(f.canary("api", "api", 3, "v2/beta")));
         Condition valid = awaitInvalid(f, "api", "InvalidVersion");
         assertTrue(valid.getMessage().contains("v2/beta"), valid.getMessage());
         assertNull(f.deploymentNow("api-canary"));
