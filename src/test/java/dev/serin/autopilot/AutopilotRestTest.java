@@ -1,7 +1,5 @@
 package dev.serin.autopilot;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +12,8 @@ import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Controller;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

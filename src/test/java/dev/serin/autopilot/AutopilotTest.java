@@ -1,9 +1,5 @@
 package dev.serin.autopilot;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
-import dev.serin.autopilot.analysis.Verdict;
-
 import static dev.serin.autopilot.analysis.Verdict.FAIL;
 import static dev.serin.autopilot.analysis.Verdict.INCONCLUSIVE;
 import static dev.serin.autopilot.analysis.Verdict.PASS;
@@ -14,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
 import dev.serin.TestClock;
+import dev.serin.autopilot.analysis.Verdict;
 import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Conditions;
 import dev.serin.reconcile.Controller;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,8 +1,5 @@
 package dev.serin.reconcile;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.StrictApiServer;
-import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +10,9 @@ import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ContainerPatch;
 import dev.serin.api.v1alpha1.Phase;
+import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,11 +1,11 @@
 package dev.serin.reconcile;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.serin.Fixture;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,8 +1,5 @@
 package dev.serin.rest;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
-import dev.serin.strict.StrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -20,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
+import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,12 +1,12 @@
 package dev.serin.rest;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

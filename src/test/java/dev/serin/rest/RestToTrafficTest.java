@@ -1,13 +1,13 @@
 package dev.serin.rest;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.serin.Fixture;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

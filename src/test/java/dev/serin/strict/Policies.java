@@ -1,7 +1,7 @@
 package dev.serin.strict;
 
-import dev.serin.strict.rbac.Identity;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.RequestAttributes;
 import java.util.List;
 import java.util.Optional;

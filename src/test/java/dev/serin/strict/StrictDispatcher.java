@@ -1,10 +1,10 @@
 package dev.serin.strict;
 
-import dev.serin.strict.rbac.Identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.playground.Discovery;
 import dev.serin.playground.Patches;
+import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.RequestAttributes;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
@@ -17,6 +17,7 @@ import io.fabric8.zjsonpatch.JsonPatchException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -29,6 +30,7 @@ import java.util.function.UnaryOperator;
  * reviewer.
  */
 final class StrictDispatcher extends Dispatcher {
+    private static final java.util.Set<String> BUILT_IN_GROUPS = java.util.Set.of("", "apps", "coordination.k8s.io");
     private final Store store = new Store();
     private final ReentrantLock writes = new ReentrantLock();
     private final ApiCatalog catalog;
@@ -133,14 +135,13 @@ final class StrictDispatcher extends Dispatcher {
                 patched = JsonPatch.apply(body, current);
             } catch (JsonPatchException e) {
                 throw KubeStatus.invalid(served.kind(), served.group(), attributes.name(),
-                        java.util.List.of(new KubeStatus.Cause("", "FieldValueInvalid",
+                        List.of(new KubeStatus.Cause("", "FieldValueInvalid",
                                 "the server rejected our request due to an error in our request: " + e.getMessage())));
             }
         } else if (contentType.startsWith("application/merge-patch+json")) {
             patched = Patches.mergePatch(current, body);
-        } else if (contentType.startsWith("application/strategic-merge-patch+json") && served.group().isEmpty()
-                || contentType.startsWith("application/strategic-merge-patch+json") && served.group().equals("apps")) {
-            patched = Patches.strategicMergePatch(current, body);
+        } else if (contentType.startsWith("application/strategic-merge-patch+json") && BUILT_IN_GROUPS.contains(served.group())) {
+            patched = Patches.strategicMergePatch(current, body); // custom resources have no strategic merge (415)
         } else if (contentType.startsWith("application/apply-patch")) {
             patched = Patches.mergePatch(current, body); // server-side apply, approximated: Serin does not use it
             operation = "Apply";

@@ -1,11 +1,11 @@
 package dev.serin.autopilot.analysis;
 
-import dev.serin.strict.Strict;
-import dev.serin.strict.WithStrictApiServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.serin.api.v1alpha1.AnalysisSpec;
+import dev.serin.strict.Strict;
+import dev.serin.strict.WithStrictApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
