@@ -52,7 +52,7 @@ class ImageNameTest {
         assertEquals("${quarkus.application.version}", config.getProperty("quarkus.container-image.tag"), "tag");
         assertEquals("ghcr.io", config.getProperty("quarkus.container-image.registry"), "registry");
         String labels = "quarkus.container-image.labels.\"org.opencontainers.image.";
-        assertEquals("https://github.com/" + config.getProperty("quarkus.container-image.group") + "/serin",
+        assertEquals("https://github.com/${quarkus.container-image.group}/serin",
                 config.getProperty(labels + "source\""), "source label");
         assertEquals("${quarkus.application.version}", config.getProperty(labels + "version\""), "version label");
         assertEquals("${git.revision:unknown}", config.getProperty(labels + "revision\""), "revision label");
