@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input sets Valid=False with a reason, records an Event, and changes nothing that serves traffic. */
@@ -33,6 +34,11 @@ class CanaryValidationTest {
     KubernetesClient client;
     @Strict
     StrictApiServer server;
+
+    @AfterEach
+    void currentCrd() {
+        server.oldCanaryCrd(false);
+    }
     @Inject
     Controller controller;
 
@@ -49,17 +55,17 @@ class CanaryValidationTest {
 
     @Test
     void aBadWeightOnARunningCanaryKeepsTheTrafficItHas() {
+        server.oldCanaryCrd(true); // a cluster whose Canary CRD predates its rules stores what Serin must refuse
         Fixture f = new Fixture(client).service("api", 40);
         f.create(f.canary("api", "api", 3, "v2"));
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
         JsonNode vs = f.vs("api");
-        // a cluster whose Canary CRD predates its validation rules stores what Serin must still refuse
-        server.withAnOldCanaryCrd(() -> f.setWeight("api", 0.255));
+        f.setWeight("api", 0.255);
         Condition valid = awaitInvalid(f, "api", "InvalidWeight");
         assertTrue(valid.getMessage().contains("at most 2 decimals"), valid.getMessage());
         assertEquals(vs, f.vs("api"));
-        server.withAnOldCanaryCrd(() -> f.setWeight("api", 150));
+        f.setWeight("api", 150);
         await().atMost(DEADLINE).until(() -> Conditions.find(f.getCanary("api").getStatus().conditions, "Valid")
                 .getMessage().contains("150"));
         assertEquals(vs, f.vs("api"));
@@ -138,15 +144,16 @@ class CanaryValidationTest {
     // stored before the CRD required spec, or written by a client that skipped validation
     @Test
     void aCanaryWithoutSpecFailsOnceAndGoesAtOnceWhenDeleted() {
+        server.oldCanaryCrd(true); // a cluster whose Canary CRD predates its rules stores what Serin must refuse
         Fixture f = new Fixture(client).service("api", 4);
         JsonNode vs = f.vs("api");
         Canary bare = new Canary();
         bare.setMetadata(new ObjectMetaBuilder().withName("bare").withNamespace(f.namespace).build());
-        server.withAnOldCanaryCrd(() -> f.create(bare));
+        f.create(bare);
         Canary held = new Canary(); // an older Serin already put its finalizer on this one
         held.setMetadata(new ObjectMetaBuilder().withName("held").withNamespace(f.namespace)
                 .withFinalizers(Canary.FINALIZER).build());
-        server.withAnOldCanaryCrd(() -> f.create(held));
+        f.create(held);
 
         for (String name : List.of("bare", "held")) {
             Condition valid = awaitInvalid(f, name, "MissingSpec");
@@ -167,11 +174,12 @@ class CanaryValidationTest {
 
     @Test
     void aNameTooLongForItsCanaryDeploymentIsRefusedBeforeAnythingIsWritten() {
+        server.oldCanaryCrd(true); // a cluster whose Canary CRD predates its rules stores what Serin must refuse
         Fixture f = new Fixture(client).service("api", 4);
         JsonNode vs = f.vs("api");
         JsonNode dr = f.dr("api");
         String name = "checkout-api-canary-for-the-payment-provider-migration-q3"; // 57 characters
-        server.withAnOldCanaryCrd(() -> f.create(f.canary(name, "api", 3, "v2")));
+        f.create(f.canary(name, "api", 3, "v2"));
         Condition valid = awaitInvalid(f, name, "InvalidName");
         assertTrue(valid.getMessage().contains("at most 56"), valid.getMessage());
         await().atMost(DEADLINE).until(controller::idle);
@@ -183,10 +191,11 @@ class CanaryValidationTest {
 
     @Test
     void aVersionThatIsNoLabelValueIsRefusedBeforeAnythingIsWritten() {
+        server.oldCanaryCrd(true); // a cluster whose Canary CRD predates its rules stores what Serin must refuse
         Fixture f = new Fixture(client).service("api", 4);
         JsonNode vs = f.vs("api");
         JsonNode dr = f.dr("api");
-        server.withAnOldCanaryCrd(() -> f.create(f.canary("api", "api", 3, "v2/beta")));
+        f.create(f.canary("api", "api", 3, "v2/beta"));
         Condition valid = awaitInvalid(f, "api", "InvalidVersion");
         assertTrue(valid.getMessage().contains("v2/beta"), valid.getMessage());
         assertNull(f.deploymentNow("api-canary"));

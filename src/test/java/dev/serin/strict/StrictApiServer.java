@@ -83,16 +83,11 @@ public final class StrictApiServer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code writes} as if the cluster still had a Canary CRD from before its validation rules: what they store
-     * is what a cluster keeps from an older install, which Serin must still handle.
+     * Whether the cluster runs a Canary CRD from before its validation rules: objects it stored then, and writes to
+     * them since, pass unchecked — what a cluster keeps from an older install, which Serin must still handle.
      */
-    public void withAnOldCanaryCrd(Runnable writes) {
-        oldSerinCrd = true;
-        try {
-            writes.run();
-        } finally {
-            oldSerinCrd = false;
-        }
+    public void oldCanaryCrd(boolean old) {
+        oldSerinCrd = old;
     }
 
     /** Answers every SubjectAccessReview Serin sends with {@code reviewer} (the default allows nothing). */
