@@ -58,9 +58,12 @@ public class CanaryService {
     private final DashboardLinkBuilder dashboards;
     private final Audit audit;
     private final Clock clock;
+    private final ServedNamespaces served;
 
-    public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit, Clock clock) {
+    public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit, Clock clock,
+            ServedNamespaces served) {
         this.client = client;
+        this.served = served;
         this.dashboards = dashboards;
         this.audit = audit;
         this.clock = clock;
@@ -70,7 +73,8 @@ public class CanaryService {
     }
 
     public List<CanarySummary> listAll() {
-        return summaries(canaries().inAnyNamespace().list().getItems());
+        return summaries(canaries().inAnyNamespace().list().getItems().stream()
+                .filter(c -> served.serves(c.getMetadata().getNamespace())).toList());
     }
 
     public List<CanarySummary> list(String namespace) {
