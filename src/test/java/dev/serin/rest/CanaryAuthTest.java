@@ -107,6 +107,26 @@ class CanaryAuthTest {
     }
 
     @Test
+    void tokenReviewAsksForTheAudienceSerin() {
+        FakeKubeAuth.allow(user, ns, "get");
+        as(token).get("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(200);
+        assertEquals(List.of("serin"), last(FakeKubeAuth.tokenReviews).getSpec().getAudiences());
+    }
+
+    /** A token minted for the API server (kubectl create token NAME) is no good for Serin: 401, nothing changes. */
+    @Test
+    void tokenForTheApiServerAudienceIs401() {
+        String apiToken = "api-" + token;
+        FakeKubeAuth.apiServerUser(apiToken, user, "team-" + ns);
+        FakeKubeAuth.allow(user, ns, "get", "patch");
+        Canary before = Fixtures.get(client, ns, "web");
+        as(apiToken).get("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(401).contentType(PROBLEM);
+        as(apiToken).contentType(ContentType.JSON).body("{\"weight\": 50}")
+                .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then().statusCode(401);
+        assertUnchanged(before);
+    }
+
+    @Test
     void readerMayReadButNotWrite() {
         FakeKubeAuth.allow(user, ns, "get", "list");
         Canary before = Fixtures.get(client, ns, "web");
@@ -219,7 +239,7 @@ class CanaryAuthTest {
     void decisionsAreCachedPerTokenVerbAndNamespaceForTheTtl() {
         FakeKubeAuth.allow(user, ns, "get");
         dev.serin.TestClock clock = new dev.serin.TestClock();
-        Authorizer authorizer = new Authorizer(client, clock, Duration.ofSeconds(5));
+        Authorizer authorizer = new Authorizer(client, clock, Duration.ofSeconds(5), List.of(FakeKubeAuth.SERIN_AUDIENCE));
         int reviews = FakeKubeAuth.tokenReviews.size();
 
         assertInstanceOf(Decision.Allowed.class, authorizer.decide(token, "get", ns));

@@ -18,13 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays the API server's authenticator and authoriser for the REST tests' callers, on the strict test API server:
- * the tokens a test declares here are registered with the server (good for the API server's audience, as
- * {@code kubectl create token NAME} mints them), and every SubjectAccessReview Serin sends is answered from the grants
+ * the tokens a test declares here are registered with the server, good for the audience {@code serin} as
+ * {@code kubectl create token NAME --audience serin} mints them ({@link #apiServerUser} for one good only for the API
+ * server, as {@code kubectl create token NAME} mints it), and every SubjectAccessReview Serin sends is answered from the grants
  * a test declares here. Every review the application sent is kept, newest last.
  */
 public final class FakeKubeAuth {
     private static final Map<String, List<String>> USERS = new ConcurrentHashMap<>();
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** The audience Serin asks TokenReview for by default (serin.api.token-audiences). */
+    public static final String SERIN_AUDIENCE = "serin";
+    private static final Map<String, Minted> TOKENS = new ConcurrentHashMap<>();
     private static final Set<String> GRANTS = ConcurrentHashMap.newKeySet();
     /** Every review the application sent, newest last. */
     public static final List<TokenReview> tokenReviews = new CopyOnWriteArrayList<>();
@@ -69,18 +72,31 @@ public final class FakeKubeAuth {
         tokens.observer(tokenReviews::add);
     }
 
-    /** A token the API server accepts as this user with these groups. */
-    public static void user(String token, String username, String... groups) {
-        TOKENS.put(token, username);
-        USERS.put(username, List.of(groups));
-        register(token, username);
+    private record Minted(String username, String[] audiences) {
     }
 
-    private static void register(String token, String username) {
+    /** A token minted for Serin ({@code --audience serin}): TokenReview accepts it as this user with these groups. */
+    public static void user(String token, String username, String... groups) {
+        mint(token, username, new String[] {SERIN_AUDIENCE}, groups);
+    }
+
+    /** A token minted without an audience: good for the API server itself, not for Serin. */
+    public static void apiServerUser(String token, String username, String... groups) {
+        mint(token, username, new String[0], groups);
+    }
+
+    private static void mint(String token, String username, String[] audiences, String... groups) {
+        Minted minted = new Minted(username, audiences);
+        TOKENS.put(token, minted);
+        USERS.put(username, List.of(groups));
+        register(token, minted);
+    }
+
+    private static void register(String token, Minted minted) {
         if (installedOn != null) {
-            List<String> groups = new ArrayList<>(USERS.get(username));
+            List<String> groups = new ArrayList<>(USERS.get(minted.username()));
             groups.add(Identity.AUTHENTICATED);
-            installedOn.register(token, new Identity(username, groups));
+            installedOn.register(token, new Identity(minted.username(), groups), minted.audiences());
         }
     }
 
