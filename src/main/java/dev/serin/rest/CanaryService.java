@@ -8,6 +8,7 @@ import dev.serin.api.v1alpha1.TargetRef;
 import dev.serin.dashboard.DashboardLinkBuilder;
 import dev.serin.reconcile.NameRules;
 import dev.serin.rest.auth.Caller;
+import dev.serin.rest.auth.TargetPermission;
 import dev.serin.rest.dto.CanarySummary;
 import dev.serin.rest.dto.ContainerImage;
 import dev.serin.rest.dto.StartCanary;
@@ -53,10 +54,12 @@ public class CanaryService {
     private final Audit audit;
     private final ServedNamespaces served;
     private final CanaryEvents events;
+    private final TargetPermission targetPermission;
 
     public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit,
-            ServedNamespaces served, CanaryEvents events) {
+            ServedNamespaces served, CanaryEvents events, TargetPermission targetPermission) {
         this.client = client;
+        this.targetPermission = targetPermission;
         this.served = served;
         this.events = events;
         this.dashboards = dashboards;
@@ -118,6 +121,11 @@ public class CanaryService {
         Canary current = require(namespace, name);
         if (current.getMetadata().getDeletionTimestamp() != null) {
             throw ProblemException.conflict("Canary " + namespace + "/" + name + " is being stopped");
+        }
+        if ("promote".equals(action)) { // promote rewrites the target Deployment: only for who may do that themselves
+            String target = current.getSpec() == null || current.getSpec().targetRef == null ? null
+                    : current.getSpec().targetRef.name;
+            targetPermission.requireUpdate(caller, namespace, target == null ? name : target, "Promoting a canary");
         }
         Map<String, Object> patch = switch (action) {
             case "pause" -> Map.of("spec", Map.of("paused", true));
@@ -190,6 +198,9 @@ public class CanaryService {
             }
         }
         requireNamespace(namespace);
+        if (!containers.isEmpty()) { // any image, with the target's ServiceAccount, volumes and secrets
+            targetPermission.requireUpdate(caller, namespace, target, "Starting a canary with containers");
+        }
         KubernetesResourceList<Canary> existing = canaries().inNamespace(namespace).list();
         for (Canary other : existing.getItems()) {
             if (name.equals(other.getMetadata().getName())) {

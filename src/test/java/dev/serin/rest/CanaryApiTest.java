@@ -69,6 +69,8 @@ class CanaryApiTest {
         FakeKubeAuth.user(ADMIN_TOKEN, "admin", "ops");
         FakeKubeAuth.allow("group:ops", "*", "get", "list", "patch", "create", "delete");
         FakeKubeAuth.allow("group:ops", "", "list");
+        // a start with containers and a promote need update on the target Deployment too
+        FakeKubeAuth.allowDeployments("group:ops", "*", "update");
         executor = Executors.newFixedThreadPool(2);
     }
 

@@ -126,6 +126,46 @@ class CanaryAuthTest {
         assertUnchanged(before);
     }
 
+    /**
+     * Escalation through the canary: whoever may create and patch canaries but not update the target Deployment may
+     * neither start a canary with containers (any image, the target's ServiceAccount and secrets) nor promote (which
+     * rewrites the target). 403 naming the missing permission, and nothing changes.
+     */
+    @Test
+    void startWithContainersAndPromoteNeedUpdateOnTheTargetDeployment() {
+        FakeKubeAuth.allow(user, ns, "get", "list", "patch", "create");
+        Canary before = Fixtures.get(client, ns, "web");
+
+        as(token).contentType(ContentType.JSON)
+                .body("{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"evil.example/miner:1\"}]}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(403).contentType(PROBLEM).body("status", equalTo(403))
+                .body("detail", containsString("update on deployments.apps api in namespace " + ns))
+                .body("detail", containsString(user));
+        assertNull(Fixtures.get(client, ns, "api"), "nothing created");
+        SubjectAccessReview sar = last(FakeKubeAuth.accessReviews);
+        ResourceAttributes ra = sar.getSpec().getResourceAttributes();
+        assertEquals(List.of("apps", "deployments", "update", ns, "api"),
+                List.of(ra.getGroup(), ra.getResource(), ra.getVerb(), ra.getNamespace(), ra.getName()));
+        assertEquals(user, sar.getSpec().getUser());
+
+        as(token).post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then()
+                .statusCode(403).contentType(PROBLEM)
+                .body("detail", containsString("update on deployments.apps web in namespace " + ns));
+        assertUnchanged(before); // same resourceVersion: no serin.dev/action annotation
+
+        // without containers a start copies the target as it is: canary rights are enough
+        as(token).contentType(ContentType.JSON).body("{\"target\": \"shop\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then().statusCode(201);
+
+        // with update on the Deployments both go through
+        FakeKubeAuth.allowDeployments(user, ns, "update");
+        as(token).contentType(ContentType.JSON)
+                .body("{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"registry.example/api:2\"}]}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then().statusCode(201);
+        as(token).post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then().statusCode(200);
+    }
+
     @Test
     void readerMayReadButNotWrite() {
         FakeKubeAuth.allow(user, ns, "get", "list");

@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the tokens a test declares here are registered with the server, good for the audience {@code serin} as
  * {@code kubectl create token NAME --audience serin} mints them ({@link #apiServerUser} for one good only for the API
  * server, as {@code kubectl create token NAME} mints it), and every SubjectAccessReview Serin sends is answered from the grants
- * a test declares here. Every review the application sent is kept, newest last.
+ * a test declares here (on canaries, and on Deployments for a start with containers and a promote). Every review the application sent is kept, newest last.
  */
 public final class FakeKubeAuth {
     private static final Map<String, List<String>> USERS = new ConcurrentHashMap<>();
@@ -100,23 +100,40 @@ public final class FakeKubeAuth {
         }
     }
 
-    /** Lets a user or group ("group:name") perform verbs on canaries in a namespace ("" = cluster-wide). */
+    private static final String CANARIES = "serin.dev/canaries";
+    private static final String DEPLOYMENTS = "apps/deployments";
+
+    /** Lets a user or group ("group:name") perform verbs on canaries in a namespace ("" = cluster-wide, "*" = any). */
     public static void allow(String subject, String namespace, String... verbs) {
-        for (String verb : verbs) {
-            GRANTS.add(subject + "|" + verb + "|" + namespace);
-        }
+        allowOn(CANARIES, subject, namespace, verbs);
     }
 
     public static void revoke(String subject, String namespace, String... verbs) {
         for (String verb : verbs) {
-            GRANTS.remove(subject + "|" + verb + "|" + namespace);
+            GRANTS.remove(key(subject, CANARIES, verb, namespace));
         }
+    }
+
+    /** Lets a user or group perform verbs on every Deployment in a namespace ("*" = any). */
+    public static void allowDeployments(String subject, String namespace, String... verbs) {
+        allowOn(DEPLOYMENTS, subject, namespace, verbs);
+    }
+
+    private static void allowOn(String groupResource, String subject, String namespace, String... verbs) {
+        for (String verb : verbs) {
+            GRANTS.add(key(subject, groupResource, verb, namespace));
+        }
+    }
+
+    private static String key(String subject, String groupResource, String verb, String namespace) {
+        return subject + "|" + groupResource + "|" + verb + "|" + namespace;
     }
 
     private static SubjectAccessReview reviewAccess(SubjectAccessReview review) {
         accessReviews.add(Serialization.clone(review));
         ResourceAttributes ra = review.getSpec().getResourceAttributes();
-        boolean rightResource = ra != null && "serin.dev".equals(ra.getGroup()) && "canaries".equals(ra.getResource());
+        String resource = ra == null ? "" : ra.getGroup() + "/" + ra.getResource();
+        boolean rightResource = resource.equals(CANARIES) || resource.equals(DEPLOYMENTS);
         String namespace = ra == null || ra.getNamespace() == null ? "" : ra.getNamespace();
         List<String> subjects = new ArrayList<>();
         subjects.add(review.getSpec().getUser());
@@ -124,7 +141,7 @@ public final class FakeKubeAuth {
             review.getSpec().getGroups().forEach(g -> subjects.add("group:" + g));
         }
         boolean allowed = rightResource && subjects.stream().anyMatch(s ->
-                GRANTS.contains(s + "|" + ra.getVerb() + "|" + namespace) || GRANTS.contains(s + "|" + ra.getVerb() + "|*"));
+                GRANTS.contains(key(s, resource, ra.getVerb(), namespace)) || GRANTS.contains(key(s, resource, ra.getVerb(), "*")));
         review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
                 .withReason(allowed ? "granted by test" : "").build());
         return review;

@@ -95,7 +95,8 @@ public class Authorizer {
                     + String.join(",", audiences));
         }
         UserInfo user = tokenReview.getStatus().getUser();
-        Caller caller = new Caller(user.getUsername(), user.getUid(), user.getGroups());
+        Caller caller = new Caller(user.getUsername(), user.getUid(), user.getGroups(),
+                user.getExtra() == null ? null : new java.util.HashMap<>(user.getExtra()));
 
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
