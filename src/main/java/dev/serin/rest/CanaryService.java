@@ -70,8 +70,16 @@ public class CanaryService {
     }
 
     public List<CanarySummary> listAll() {
-        return summaries(canaries().inAnyNamespace().list().getItems().stream()
-                .filter(c -> served.serves(c.getMetadata().getNamespace())).toList());
+        if (served.listed().isEmpty()) {
+            return summaries(canaries().inAnyNamespace().list().getItems().stream()
+                    .filter(c -> served.serves(c.getMetadata().getNamespace())).toList());
+        }
+        // namespace by namespace: a namespaced install (k8s/namespaced) grants no cluster-wide list
+        List<Canary> all = new ArrayList<>();
+        for (String namespace : served.listed()) {
+            all.addAll(canaries().inNamespace(namespace).list().getItems());
+        }
+        return summaries(all);
     }
 
     public List<CanarySummary> list(String namespace) {

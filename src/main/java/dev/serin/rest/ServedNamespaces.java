@@ -18,6 +18,11 @@ public class ServedNamespaces {
         this.namespaces = Set.copyOf(config.namespaces().orElse(List.of()));
     }
 
+    /** The namespaces in serin.namespaces; empty when it is unset (every namespace is served). */
+    public Set<String> listed() {
+        return namespaces;
+    }
+
     public boolean serves(String namespace) {
         return namespaces.isEmpty() || namespaces.contains(namespace);
     }
