@@ -8,7 +8,8 @@
 # Environment:
 #   KUBECONFIG   the cluster (default: the playground's, target/playground/kubeconfig)
 #   SERIN_URL    Serin's HTTP address (default http://localhost:8080)
-#   TOKEN        bearer token for Serin's REST API; sent only when set (not needed with serin.api.auth=none)
+#   TOKEN        bearer token for Serin's REST API (kubectl create token NAME --audience serin); sent only when set
+#                (not needed with serin.api.auth=none)
 #   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
 #                set it empty (TRAFFIC_URL=) to skip the traffic check, e.g. on a real cluster
 #   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)

@@ -1,5 +1,6 @@
 package dev.serin.reconcile;
 
+import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import static dev.serin.api.v1alpha1.ConditionTypes.CANARY_READY;
 import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 import static dev.serin.api.v1alpha1.ConditionTypes.VALID;
@@ -41,10 +42,13 @@ public class CanaryReconciler {
     private final SettleTimers settle;
     private final CanaryPromoter promoter;
     private final dev.serin.autopilot.CanaryActions actions;
+    private final PrometheusEndpoints prometheus;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
             Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle, CanaryPromoter promoter, dev.serin.autopilot.CanaryActions actions) {
+            SettleTimers settle, CanaryPromoter promoter, dev.serin.autopilot.CanaryActions actions,
+            PrometheusEndpoints prometheus) {
+        this.prometheus = prometheus;
         this.promoter = promoter;
         this.actions = actions;
         this.cache = cache;
@@ -84,6 +88,9 @@ public class CanaryReconciler {
         Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
         Optional<Invalid> invalid = CanaryValidator.validate(canary, resolved, target,
                 cache.canaries(resolved.namespace()), plan.percentWeights());
+        if (invalid.isEmpty() && canary.getSpec().autopilot != null && canary.getSpec().autopilot.analysis != null) {
+            invalid = prometheus.refusal(canary.getSpec().autopilot.analysis).map(r -> new Invalid(r.reason(), r.message()));
+        }
         if (invalid.isPresent()) {
             return reject(canary, invalid.get());
         }

@@ -116,9 +116,7 @@ public final class CanaryValidator {
             return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot needs ascending steps of valid weights,"
                     + " or stepWeight > 0 and maxWeight, each 0..100 with at most 2 decimals"));
         }
-        if (autopilot.analysis != null && (autopilot.analysis.prometheus == null || autopilot.analysis.prometheus.isBlank())) {
-            return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot.analysis.prometheus (the Prometheus URL) is required"));
-        }
+        // the Prometheus URL (the Canary's or serin.analysis.prometheus.url, and the allow-list): PrometheusEndpoints
         for (var duration : java.util.Map.of("interval", String.valueOf(autopilot.interval),
                 "progressDeadline", String.valueOf(autopilot.progressDeadline)).entrySet()) {
             if (!"null".equals(duration.getValue()) && dev.serin.autopilot.Durations.parse(duration.getValue()).isEmpty()) {

@@ -50,7 +50,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 @Tag(name = "Canaries")
 @SecurityScheme(securitySchemeName = "kubernetes", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "A Kubernetes token (e.g. `kubectl create token my-sa -n web`); checked with TokenReview and "
+        description = "A Kubernetes token for the audience serin (e.g. `kubectl create token my-sa -n web --audience serin`); checked with TokenReview and "
                 + "SubjectAccessReview on canaries.serin.dev")
 @SecurityRequirement(name = "kubernetes")
 @APIResponse(responseCode = "401", description = "No bearer token, or the API server did not authenticate it",

@@ -8,14 +8,12 @@ import dev.serin.api.v1alpha1.TargetRef;
 import dev.serin.dashboard.DashboardLinkBuilder;
 import dev.serin.reconcile.NameRules;
 import dev.serin.rest.auth.Caller;
+import dev.serin.rest.auth.TargetPermission;
 import dev.serin.rest.dto.CanarySummary;
 import dev.serin.rest.dto.ContainerImage;
 import dev.serin.rest.dto.StartCanary;
 import dev.serin.rest.problem.ProblemException;
 import dev.serin.traffic.Weight;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,14 +24,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -57,20 +52,34 @@ public class CanaryService {
     private final KubernetesClient client;
     private final DashboardLinkBuilder dashboards;
     private final Audit audit;
-    private final Clock clock;
+    private final ServedNamespaces served;
+    private final CanaryEvents events;
+    private final TargetPermission targetPermission;
 
-    public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit, Clock clock) {
+    public CanaryService(KubernetesClient client, DashboardLinkBuilder dashboards, Audit audit,
+            ServedNamespaces served, CanaryEvents events, TargetPermission targetPermission) {
         this.client = client;
+        this.targetPermission = targetPermission;
+        this.served = served;
+        this.events = events;
         this.dashboards = dashboards;
         this.audit = audit;
-        this.clock = clock;
     }
 
     public record WeightResult(CanarySummary summary, boolean reached) {
     }
 
     public List<CanarySummary> listAll() {
-        return summaries(canaries().inAnyNamespace().list().getItems());
+        if (served.listed().isEmpty()) {
+            return summaries(canaries().inAnyNamespace().list().getItems().stream()
+                    .filter(c -> served.serves(c.getMetadata().getNamespace())).toList());
+        }
+        // namespace by namespace: a namespaced install (k8s/namespaced) grants no cluster-wide list
+        List<Canary> all = new ArrayList<>();
+        for (String namespace : served.listed()) {
+            all.addAll(canaries().inNamespace(namespace).list().getItems());
+        }
+        return summaries(all);
     }
 
     public List<CanarySummary> list(String namespace) {
@@ -97,6 +106,8 @@ public class CanaryService {
                 Canary updated = canaries().inNamespace(namespace).resource(current) // by resource: no GET first
                         .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
                 audit.weightChanged(caller, namespace, name, format(old), weight);
+                events.record(updated, caller, "WeightSet", "SetWeight", "Weight set to " + weight + "% (was "
+                        + format(old) + (old == null ? "" : "%") + ") by " + caller.username());
                 return summary(updated);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
@@ -119,6 +130,11 @@ public class CanaryService {
         if (current.getMetadata().getDeletionTimestamp() != null) {
             throw ProblemException.conflict("Canary " + namespace + "/" + name + " is being stopped");
         }
+        if ("promote".equals(action)) { // promote rewrites the target Deployment: only for who may do that themselves
+            String target = current.getSpec() == null || current.getSpec().targetRef == null ? null
+                    : current.getSpec().targetRef.name;
+            targetPermission.requireUpdate(caller, namespace, target == null ? name : target, "Promoting a canary");
+        }
         Map<String, Object> patch = switch (action) {
             case "pause" -> Map.of("spec", Map.of("paused", true));
             case "resume" -> Map.of("spec", Map.of("paused", false),
@@ -127,7 +143,11 @@ public class CanaryService {
         };
         Canary updated = canaries().inNamespace(namespace).resource(current)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
-        audit.requested(caller, namespace, name, action, format(current.getSpec() == null ? null : current.getSpec().weight));
+        String weightNow = format(current.getSpec() == null ? null : current.getSpec().weight);
+        audit.requested(caller, namespace, name, action, weightNow);
+        String verb = Character.toUpperCase(action.charAt(0)) + action.substring(1);
+        events.record(updated, caller, verb + "Requested", verb, verb + " requested by " + caller.username()
+                + " at weight " + weightNow + (weightNow.equals("none") ? "" : "%"));
         return summary(updated);
     }
 
@@ -186,6 +206,9 @@ public class CanaryService {
             }
         }
         requireNamespace(namespace);
+        if (!containers.isEmpty()) { // any image, with the target's ServiceAccount, volumes and secrets
+            targetPermission.requireUpdate(caller, namespace, target, "Starting a canary with containers");
+        }
         KubernetesResourceList<Canary> existing = canaries().inNamespace(namespace).list();
         for (Canary other : existing.getItems()) {
             if (name.equals(other.getMetadata().getName())) {
@@ -228,46 +251,19 @@ public class CanaryService {
         if (deleted == null || deleted.isEmpty()) {
             throw ProblemException.notFound("Canary " + namespace + "/" + name + " does not exist");
         }
-        audit.stopped(caller, namespace, name, format(canary.getSpec() == null ? null : canary.getSpec().weight));
+        String weightNow = format(canary.getSpec() == null ? null : canary.getSpec().weight);
+        audit.stopped(caller, namespace, name, weightNow);
+        events.record(canary, caller, "StopRequested", "Stop", "Stop requested by " + caller.username()
+                + " at weight " + weightNow + (weightNow.equals("none") ? "" : "%")
+                + "; traffic goes back to the stable Deployment");
         return summary;
     }
 
     /** A core/v1 Event on the Canary, so `kubectl describe canary` shows who started it and where to watch it. */
     private void recordStarted(Canary canary, Caller caller, Weight weight, String dashboardUrl) {
-        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        String message = "Canary started by " + caller.username() + " for Deployment " + canary.getSpec().targetRef.name
-                + " at " + weight + "%" + (dashboardUrl == null ? "" : "; dashboard: " + dashboardUrl);
-        Event event = new EventBuilder()
-                .withNewMetadata()
-                .withName(canary.getMetadata().getName() + "." + Long.toHexString(clock.millis() * 1_000_000L))
-                .withNamespace(canary.getMetadata().getNamespace())
-                .endMetadata()
-                .withNewInvolvedObject()
-                .withApiVersion(canary.getApiVersion())
-                .withKind(canary.getKind())
-                .withName(canary.getMetadata().getName())
-                .withNamespace(canary.getMetadata().getNamespace())
-                .withUid(canary.getMetadata().getUid())
-                .withResourceVersion(canary.getMetadata().getResourceVersion())
-                .endInvolvedObject()
-                .withType("Normal")
-                .withReason("Started")
-                .withMessage(message)
-                .withNewSource().withComponent("serin-api").endSource()
-                .withReportingComponent("serin.dev/api")
-                .withReportingInstance(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("serin"))
-                .withAction("Start")
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(clock.instant())))
-                .withCount(1)
-                .build();
-        try {
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Could not record the Started event of Canary %s/%s: %s",
-                    canary.getMetadata().getNamespace(), canary.getMetadata().getName(), e.getMessage());
-        }
+        events.record(canary, caller, "Started", "Start", "Canary started by " + caller.username() + " for Deployment "
+                + canary.getSpec().targetRef.name + " at " + weight + "%"
+                + (dashboardUrl == null ? "" : "; dashboard: " + dashboardUrl));
     }
 
     private Canary require(String namespace, String name) {

@@ -120,6 +120,81 @@ class ManifestsTest {
 
     // ---------------------------------------------------------------- the controller Deployment
 
+    /**
+     * The namespaced install (k8s/namespaced): the controller's and the REST API's ClusterRoles are bound per watched
+     * namespace with RoleBindings, their ClusterRoleBindings are deleted, and the only ClusterRoleBinding left grants
+     * TokenReview and SubjectAccessReview; SERIN_NAMESPACES names exactly the namespaces bound.
+     */
+    @Test
+    void namespacedInstallGrantsNothingClusterWideButTheReviews() throws IOException {
+        Path dir = K8S.resolve("namespaced");
+        Set<String> deleted = new TreeSet<>();
+        for (String file : List.of("no-controller-binding.yaml", "no-api-binding.yaml")) {
+            assertTrue(Files.readString(dir.resolve(file)).contains("$patch: delete"), file + " deletes");
+            for (HasMetadata o : load(dir.resolve(file))) {
+                assertEquals("ClusterRoleBinding", o.getKind());
+                deleted.add(o.getMetadata().getName());
+            }
+        }
+        assertEquals(Set.of("serin-api", "serin-controller"), deleted);
+        Set<String> left = new TreeSet<>();
+        for (Path file : manifestFiles(K8S, false)) {
+            for (HasMetadata o : load(file)) {
+                if (o instanceof ClusterRoleBinding b && !deleted.contains(b.getMetadata().getName())) {
+                    left.add(b.getRoleRef().getName());
+                }
+            }
+        }
+        assertEquals(Set.of("serin-api-auth"), left, "cluster-wide bindings left");
+        ClusterRole auth = one(K8S.resolve("api-rbac.yaml"), ClusterRole.class, "serin-api-auth");
+        Set<String> authResources = auth.getRules().stream().flatMap(r -> r.getResources().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("subjectaccessreviews", "tokenreviews"), authResources);
+
+        Set<String> bound = new TreeSet<>();
+        for (HasMetadata o : load(dir.resolve("rolebindings.yaml"))) {
+            RoleBinding b = (RoleBinding) o;
+            assertEquals("ClusterRole", b.getRoleRef().getKind());
+            assertBoundToServiceAccount(b.getSubjects(), "RoleBinding " + b.getMetadata().getName());
+            bound.add(b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName());
+        }
+        Deployment deployment = one(dir.resolve("deployment-namespaces.yaml"), Deployment.class, "serin");
+        String namespaces = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("SERIN_NAMESPACES")).findFirst().orElseThrow().getValue();
+        Set<String> expected = new TreeSet<>();
+        for (String ns : namespaces.split(",")) {
+            expected.add(ns.strip() + "/serin-controller");
+            expected.add(ns.strip() + "/serin-api");
+        }
+        assertEquals(expected, bound, "a RoleBinding of each role in each namespace of SERIN_NAMESPACES");
+        assertEquals(List.of("rolebindings.yaml"), componentResources(dir.resolve("kustomization.yaml")));
+    }
+
+
+    /** The optional TLS component: the Secret serin-tls mounted, the one port served over HTTPS only, probes on HTTPS. */
+    @Test
+    void tlsComponentServesThePortOverHttps() throws IOException {
+        Path tls = K8S.resolve("components/tls");
+        List<String> resources = componentResources(tls.resolve("kustomization.yaml"));
+        assertTrue(resources.contains("certificate.yaml"), "the cert-manager Certificate example is listed");
+        List<HasMetadata> certificate = load(tls.resolve("certificate.yaml"));
+        assertEquals("Certificate", certificate.get(0).getKind());
+        Deployment patch = one(tls.resolve("deployment-https.yaml"), Deployment.class, "serin");
+        PodSpec pod = patch.getSpec().getTemplate().getSpec();
+        assertEquals("serin-tls", pod.getVolumes().get(0).getSecret().getSecretName());
+        Container c = pod.getContainers().get(0);
+        Map<String, String> env = c.getEnv().stream().collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals("8080", env.get("QUARKUS_HTTP_SSL_PORT"));
+        assertEquals("disabled", env.get("QUARKUS_HTTP_INSECURE_REQUESTS"));
+        assertTrue(env.get("QUARKUS_HTTP_SSL_CERTIFICATE_FILES").startsWith(c.getVolumeMounts().get(0).getMountPath()));
+        for (Probe probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+            assertEquals("HTTPS", probe.getHttpGet().getScheme());
+        }
+        assertFalse(kustomizationResources(K8S.resolve("kustomization.yaml")).stream().anyMatch(r -> r.contains("tls")),
+                "the default install does not need TLS");
+    }
+
+
     @Test
     void deploymentIsHardenedAndProbed() throws IOException {
         Deployment deployment = one(K8S.resolve("deployment.yaml"), Deployment.class, "serin");
@@ -361,6 +436,14 @@ class ManifestsTest {
 
     private List<String> kustomizationResources(Path kustomization) throws IOException {
         return Manifests.kustomizationResources(kustomization);
+    }
+
+    /** The resources of a kustomize Component (an optional part an overlay adds to the install). */
+    @SuppressWarnings("unchecked")
+    private static List<String> componentResources(Path kustomization) throws IOException {
+        Map<String, Object> k = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(kustomization), Map.class);
+        assertEquals("Component", k.get("kind"), kustomization + " is a kustomize Component");
+        return (List<String>) k.get("resources");
     }
 
     private List<HasMetadata> load(Path file) throws IOException {

@@ -69,6 +69,8 @@ class CanaryApiTest {
         FakeKubeAuth.user(ADMIN_TOKEN, "admin", "ops");
         FakeKubeAuth.allow("group:ops", "*", "get", "list", "patch", "create", "delete");
         FakeKubeAuth.allow("group:ops", "", "list");
+        // a start with containers and a promote need update on the target Deployment too
+        FakeKubeAuth.allowDeployments("group:ops", "*", "update");
         executor = Executors.newFixedThreadPool(2);
     }
 
@@ -333,6 +335,33 @@ class CanaryApiTest {
         assertEquals(c.getMetadata().getUid(), e.getInvolvedObject().getUid());
         assertTrue(e.getMessage().contains("https://dashboards.example/canary?ns=" + ns), e.getMessage());
         assertTrue(e.getMessage().contains("admin"), e.getMessage());
+    }
+
+    /** Every change the API accepts leaves an Event on the Canary naming the caller (kubectl describe canary). */
+    @Test
+    void everyAcceptedChangeRecordsAnEventNamingTheCaller() {
+        String ns = Fixtures.namespace(client, "events");
+        Fixtures.canary(client, ns, "web", "web", 5, null);
+        admin().contentType(ContentType.JSON).body("{\"weight\": 7.5}")
+                .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then().statusCode(200);
+        for (String action : List.of("pause", "resume", "abort", "promote")) {
+            admin().post("/api/v1/namespaces/{ns}/canaries/web/{action}", ns, action).then().statusCode(200);
+        }
+        admin().delete("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(202);
+
+        List<Event> events = client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "web".equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(Event::getMetadata, java.util.Comparator.comparing(
+                        m -> Long.parseLong(m.getName().substring("web.".length()), 16))))
+                .toList();
+        assertEquals(List.of("WeightSet", "PauseRequested", "ResumeRequested", "AbortRequested", "PromoteRequested",
+                "StopRequested"), events.stream().map(Event::getReason).toList());
+        for (Event e : events) {
+            assertEquals("Canary", e.getInvolvedObject().getKind());
+            assertEquals("Normal", e.getType());
+            assertTrue(e.getMessage().contains("by admin"), e.getMessage());
+        }
+        assertEquals("Weight set to 7.5% (was 5%) by admin", events.get(0).getMessage());
     }
 
     @Test

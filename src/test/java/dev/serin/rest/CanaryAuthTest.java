@@ -107,6 +107,66 @@ class CanaryAuthTest {
     }
 
     @Test
+    void tokenReviewAsksForTheAudienceSerin() {
+        FakeKubeAuth.allow(user, ns, "get");
+        as(token).get("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(200);
+        assertEquals(List.of("serin"), last(FakeKubeAuth.tokenReviews).getSpec().getAudiences());
+    }
+
+    /** A token minted for the API server (kubectl create token NAME) is no good for Serin: 401, nothing changes. */
+    @Test
+    void tokenForTheApiServerAudienceIs401() {
+        String apiToken = "api-" + token;
+        FakeKubeAuth.apiServerUser(apiToken, user, "team-" + ns);
+        FakeKubeAuth.allow(user, ns, "get", "patch");
+        Canary before = Fixtures.get(client, ns, "web");
+        as(apiToken).get("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(401).contentType(PROBLEM);
+        as(apiToken).contentType(ContentType.JSON).body("{\"weight\": 50}")
+                .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then().statusCode(401);
+        assertUnchanged(before);
+    }
+
+    /**
+     * Escalation through the canary: whoever may create and patch canaries but not update the target Deployment may
+     * neither start a canary with containers (any image, the target's ServiceAccount and secrets) nor promote (which
+     * rewrites the target). 403 naming the missing permission, and nothing changes.
+     */
+    @Test
+    void startWithContainersAndPromoteNeedUpdateOnTheTargetDeployment() {
+        FakeKubeAuth.allow(user, ns, "get", "list", "patch", "create");
+        Canary before = Fixtures.get(client, ns, "web");
+
+        as(token).contentType(ContentType.JSON)
+                .body("{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"evil.example/miner:1\"}]}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(403).contentType(PROBLEM).body("status", equalTo(403))
+                .body("detail", containsString("update on deployments.apps api in namespace " + ns))
+                .body("detail", containsString(user));
+        assertNull(Fixtures.get(client, ns, "api"), "nothing created");
+        SubjectAccessReview sar = last(FakeKubeAuth.accessReviews);
+        ResourceAttributes ra = sar.getSpec().getResourceAttributes();
+        assertEquals(List.of("apps", "deployments", "update", ns, "api"),
+                List.of(ra.getGroup(), ra.getResource(), ra.getVerb(), ra.getNamespace(), ra.getName()));
+        assertEquals(user, sar.getSpec().getUser());
+
+        as(token).post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then()
+                .statusCode(403).contentType(PROBLEM)
+                .body("detail", containsString("update on deployments.apps web in namespace " + ns));
+        assertUnchanged(before); // same resourceVersion: no serin.dev/action annotation
+
+        // without containers a start copies the target as it is: canary rights are enough
+        as(token).contentType(ContentType.JSON).body("{\"target\": \"shop\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then().statusCode(201);
+
+        // with update on the Deployments both go through
+        FakeKubeAuth.allowDeployments(user, ns, "update");
+        as(token).contentType(ContentType.JSON)
+                .body("{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"registry.example/api:2\"}]}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then().statusCode(201);
+        as(token).post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then().statusCode(200);
+    }
+
+    @Test
     void readerMayReadButNotWrite() {
         FakeKubeAuth.allow(user, ns, "get", "list");
         Canary before = Fixtures.get(client, ns, "web");
@@ -219,7 +279,7 @@ class CanaryAuthTest {
     void decisionsAreCachedPerTokenVerbAndNamespaceForTheTtl() {
         FakeKubeAuth.allow(user, ns, "get");
         dev.serin.TestClock clock = new dev.serin.TestClock();
-        Authorizer authorizer = new Authorizer(client, clock, Duration.ofSeconds(5));
+        Authorizer authorizer = new Authorizer(client, clock, Duration.ofSeconds(5), List.of(FakeKubeAuth.SERIN_AUDIENCE));
         int reviews = FakeKubeAuth.tokenReviews.size();
 
         assertInstanceOf(Decision.Allowed.class, authorizer.decide(token, "get", ns));

@@ -18,13 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays the API server's authenticator and authoriser for the REST tests' callers, on the strict test API server:
- * the tokens a test declares here are registered with the server (good for the API server's audience, as
- * {@code kubectl create token NAME} mints them), and every SubjectAccessReview Serin sends is answered from the grants
- * a test declares here. Every review the application sent is kept, newest last.
+ * the tokens a test declares here are registered with the server, good for the audience {@code serin} as
+ * {@code kubectl create token NAME --audience serin} mints them ({@link #apiServerUser} for one good only for the API
+ * server, as {@code kubectl create token NAME} mints it), and every SubjectAccessReview Serin sends is answered from the grants
+ * a test declares here (on canaries, and on Deployments for a start with containers and a promote). Every review the application sent is kept, newest last.
  */
 public final class FakeKubeAuth {
     private static final Map<String, List<String>> USERS = new ConcurrentHashMap<>();
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** The audience Serin asks TokenReview for by default (serin.api.token-audiences). */
+    public static final String SERIN_AUDIENCE = "serin";
+    private static final Map<String, Minted> TOKENS = new ConcurrentHashMap<>();
     private static final Set<String> GRANTS = ConcurrentHashMap.newKeySet();
     /** Every review the application sent, newest last. */
     public static final List<TokenReview> tokenReviews = new CopyOnWriteArrayList<>();
@@ -69,38 +72,68 @@ public final class FakeKubeAuth {
         tokens.observer(tokenReviews::add);
     }
 
-    /** A token the API server accepts as this user with these groups. */
+    private record Minted(String username, String[] audiences) {
+    }
+
+    /** A token minted for Serin ({@code --audience serin}): TokenReview accepts it as this user with these groups. */
     public static void user(String token, String username, String... groups) {
-        TOKENS.put(token, username);
+        mint(token, username, new String[] {SERIN_AUDIENCE}, groups);
+    }
+
+    /** A token minted without an audience: good for the API server itself, not for Serin. */
+    public static void apiServerUser(String token, String username, String... groups) {
+        mint(token, username, new String[0], groups);
+    }
+
+    private static void mint(String token, String username, String[] audiences, String... groups) {
+        Minted minted = new Minted(username, audiences);
+        TOKENS.put(token, minted);
         USERS.put(username, List.of(groups));
-        register(token, username);
+        register(token, minted);
     }
 
-    private static void register(String token, String username) {
+    private static void register(String token, Minted minted) {
         if (installedOn != null) {
-            List<String> groups = new ArrayList<>(USERS.get(username));
+            List<String> groups = new ArrayList<>(USERS.get(minted.username()));
             groups.add(Identity.AUTHENTICATED);
-            installedOn.register(token, new Identity(username, groups));
+            installedOn.register(token, new Identity(minted.username(), groups), minted.audiences());
         }
     }
 
-    /** Lets a user or group ("group:name") perform verbs on canaries in a namespace ("" = cluster-wide). */
+    private static final String CANARIES = "serin.dev/canaries";
+    private static final String DEPLOYMENTS = "apps/deployments";
+
+    /** Lets a user or group ("group:name") perform verbs on canaries in a namespace ("" = cluster-wide, "*" = any). */
     public static void allow(String subject, String namespace, String... verbs) {
-        for (String verb : verbs) {
-            GRANTS.add(subject + "|" + verb + "|" + namespace);
-        }
+        allowOn(CANARIES, subject, namespace, verbs);
     }
 
     public static void revoke(String subject, String namespace, String... verbs) {
         for (String verb : verbs) {
-            GRANTS.remove(subject + "|" + verb + "|" + namespace);
+            GRANTS.remove(key(subject, CANARIES, verb, namespace));
         }
+    }
+
+    /** Lets a user or group perform verbs on every Deployment in a namespace ("*" = any). */
+    public static void allowDeployments(String subject, String namespace, String... verbs) {
+        allowOn(DEPLOYMENTS, subject, namespace, verbs);
+    }
+
+    private static void allowOn(String groupResource, String subject, String namespace, String... verbs) {
+        for (String verb : verbs) {
+            GRANTS.add(key(subject, groupResource, verb, namespace));
+        }
+    }
+
+    private static String key(String subject, String groupResource, String verb, String namespace) {
+        return subject + "|" + groupResource + "|" + verb + "|" + namespace;
     }
 
     private static SubjectAccessReview reviewAccess(SubjectAccessReview review) {
         accessReviews.add(Serialization.clone(review));
         ResourceAttributes ra = review.getSpec().getResourceAttributes();
-        boolean rightResource = ra != null && "serin.dev".equals(ra.getGroup()) && "canaries".equals(ra.getResource());
+        String resource = ra == null ? "" : ra.getGroup() + "/" + ra.getResource();
+        boolean rightResource = resource.equals(CANARIES) || resource.equals(DEPLOYMENTS);
         String namespace = ra == null || ra.getNamespace() == null ? "" : ra.getNamespace();
         List<String> subjects = new ArrayList<>();
         subjects.add(review.getSpec().getUser());
@@ -108,7 +141,7 @@ public final class FakeKubeAuth {
             review.getSpec().getGroups().forEach(g -> subjects.add("group:" + g));
         }
         boolean allowed = rightResource && subjects.stream().anyMatch(s ->
-                GRANTS.contains(s + "|" + ra.getVerb() + "|" + namespace) || GRANTS.contains(s + "|" + ra.getVerb() + "|*"));
+                GRANTS.contains(key(s, resource, ra.getVerb(), namespace)) || GRANTS.contains(key(s, resource, ra.getVerb(), "*")));
         review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
                 .withReason(allowed ? "granted by test" : "").build());
         return review;

@@ -1,6 +1,7 @@
 package dev.serin.autopilot.analysis;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -19,7 +20,10 @@ import java.util.Objects;
  * &time=<request.at in unix seconds>}, so the result depends on the requested time and not on when it runs.
  *
  * <p>Never throws for Prometheus trouble: an unreachable server, a timeout, an HTTP error or an error answer make the
- * metric (and so the analysis) INCONCLUSIVE with the reason as its message.
+ * metric (and so the analysis) INCONCLUSIVE with the reason as its message. The reason never quotes the answer's
+ * body (it could be any page a Canary points Serin at): only the status code, the content type and a fixed text —
+ * except Prometheus' own {@code error} of a JSON error answer. Redirects are not followed. The URL is the Canary's or
+ * serin.analysis.prometheus.url, and must be admitted by serin.analysis.prometheus.allowed ({@link PrometheusEndpoints}).
  */
 @ApplicationScoped
 public class PrometheusAnalysisProvider implements AnalysisProvider {
@@ -27,22 +31,39 @@ public class PrometheusAnalysisProvider implements AnalysisProvider {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final PrometheusEndpoints endpoints;
 
+    /** Any URL, no default: for tests. */
     public PrometheusAnalysisProvider() {
+        this(PrometheusEndpoints.ANY);
+    }
+
+    @Inject
+    public PrometheusAnalysisProvider(PrometheusEndpoints endpoints) {
         this(HttpClient.newBuilder()
                 .connectTimeout(DEFAULT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build(), DEFAULT_TIMEOUT);
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), DEFAULT_TIMEOUT, endpoints);
     }
 
     public PrometheusAnalysisProvider(HttpClient http, Duration timeout) {
+        this(http, timeout, PrometheusEndpoints.ANY);
+    }
+
+    public PrometheusAnalysisProvider(HttpClient http, Duration timeout, PrometheusEndpoints endpoints) {
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }
 
     @Override
     public AnalysisOutcome analyze(AnalysisRequest request) {
-        String base = request.spec().prometheus;
+        String base = endpoints.urlFor(request.spec()).orElse(null);
+        if (base != null && !endpoints.allowed(base)) {
+            QueryResult.Failed refused = new QueryResult.Failed("Prometheus URL " + base
+                    + " is not allowed by serin.analysis.prometheus.allowed", true);
+            return Analysis.evaluate(request, q -> refused);
+        }
         URI endpoint;
         try {
             endpoint = queryEndpoint(base);
@@ -106,7 +127,8 @@ public class PrometheusAnalysisProvider implements AnalysisProvider {
         } catch (RuntimeException e) {
             return new QueryResult.Failed("cannot query Prometheus at " + origin(endpoint) + ": " + describe(e), true);
         }
-        return PrometheusResponses.parse(resp.statusCode(), resp.body());
+        return PrometheusResponses.parse(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null),
+                resp.body());
     }
 
     private static String origin(URI endpoint) {

@@ -7,15 +7,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reads the body of Prometheus' {@code /api/v1/query}: {@code {"status":"success","data":{"resultType":"vector",
  * "result":[{"metric":{},"value":[1717000000.5,"1.5"]}]}}}, or {@code resultType "scalar"} with {@code "result":[t,"v"]},
  * or {@code {"status":"error","errorType":"bad_data","error":"..."}}.
+ *
+ * <p>A failure's message goes into the Canary's status and Events, readable by anyone who may read the Canary, so it
+ * never quotes the body: only the HTTP status, the content type and a fixed text. The one exception is Prometheus' own
+ * {@code error} text of a JSON answer with {@code "status":"error"}, cut to 200 characters, which users need to fix
+ * their PromQL.
  */
 final class PrometheusResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_SNIPPET = 200;
+    private static final int MAX_ERROR = 200;
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}");
+    private static final java.util.regex.Pattern ERROR_TYPE = java.util.regex.Pattern.compile("[a-z_]{1,32}");
+    private static final java.util.Set<String> RESULT_TYPES = java.util.Set.of("matrix", "string", "vector", "scalar");
 
     private PrometheusResponses() {
     }
 
     static QueryResult parse(int httpStatus, String body) {
+        return parse(httpStatus, null, body);
+    }
+
+    static QueryResult parse(int httpStatus, String contentType, String body) {
         JsonNode root;
         try {
             root = JSON.readTree(body == null ? "" : body);
@@ -23,19 +36,21 @@ final class PrometheusResponses {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            return new QueryResult.Failed("HTTP " + httpStatus + ", not a Prometheus API response: " + snippet(body),
-                    false);
+            return notPrometheus(httpStatus, contentType);
         }
         String status = root.path("status").asText("");
-        if (!"success".equals(status)) {
+        if ("error".equals(status)) {
             String type = root.path("errorType").asText("");
-            String error = root.path("error").asText("");
-            String what = error.isEmpty() ? snippet(body) : error;
+            String error = root.path("error").asText("").strip();
             return new QueryResult.Failed("Prometheus error (HTTP " + httpStatus
-                    + (type.isEmpty() ? "" : ", " + type) + "): " + what, false);
+                    + (ERROR_TYPE.matcher(type).matches() ? ", " + type : "") + ")"
+                    + (error.isEmpty() ? "" : ": " + cut(error)), false);
+        }
+        if (!"success".equals(status)) {
+            return notPrometheus(httpStatus, contentType);
         }
         if (httpStatus / 100 != 2) {
-            return new QueryResult.Failed("HTTP " + httpStatus + ": " + snippet(body), false);
+            return new QueryResult.Failed("HTTP " + httpStatus + " with a success answer", false);
         }
         JsonNode data = root.path("data");
         String resultType = data.path("resultType").asText("");
@@ -45,7 +60,7 @@ final class PrometheusResponses {
                 return sample(result);
             case "vector":
                 if (!result.isArray()) {
-                    return new QueryResult.Failed("malformed vector result: " + snippet(body), false);
+                    return new QueryResult.Failed("malformed vector result", false);
                 }
                 if (result.isEmpty()) {
                     return new QueryResult.NoData("empty result");
@@ -56,7 +71,8 @@ final class PrometheusResponses {
                 }
                 return sample(result.get(0).path("value"));
             default:
-                return new QueryResult.Failed("query returned a " + (resultType.isEmpty() ? "missing" : resultType)
+                return new QueryResult.Failed("query returned a " + (resultType.isEmpty() ? "missing"
+                        : RESULT_TYPES.contains(resultType) ? resultType : "unknown")
                         + " result; it must return a scalar or a single-element instant vector", false);
         }
     }
@@ -64,7 +80,7 @@ final class PrometheusResponses {
     /** A {@code [time, "value"]} pair. */
     private static QueryResult sample(JsonNode pair) {
         if (!pair.isArray() || pair.size() != 2 || !pair.get(1).isTextual()) {
-            return new QueryResult.Failed("malformed sample: " + snippet(String.valueOf(pair)), false);
+            return new QueryResult.Failed("malformed sample", false);
         }
         String text = pair.get(1).asText();
         double v;
@@ -82,17 +98,21 @@ final class PrometheusResponses {
                 try {
                     v = Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    return new QueryResult.Failed("not a number: " + snippet(text), false);
+                    return new QueryResult.Failed("a sample value is not a number", false);
                 }
         }
         return Double.isNaN(v) ? new QueryResult.NoData("NaN (no data in the window)") : new QueryResult.Value(v);
     }
 
-    static String snippet(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        String s = body.strip().replaceAll("\\s+", " ");
-        return s.length() <= MAX_SNIPPET ? s : s.substring(0, MAX_SNIPPET) + "...";
+    private static QueryResult.Failed notPrometheus(int httpStatus, String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip();
+        return new QueryResult.Failed("HTTP " + httpStatus + " (" + (MEDIA_TYPE.matcher(type).matches() ? type
+                : "no valid content type") + "), not a Prometheus API response", false);
+    }
+
+    /** Prometheus' own error text, on one line, at most 200 characters. */
+    private static String cut(String error) {
+        String s = error.replaceAll("\\s+", " ");
+        return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 3) + "...";
     }
 }

@@ -1,5 +1,6 @@
 package dev.serin.rest.auth;
 
+import dev.serin.rest.ServedNamespaces;
 import dev.serin.rest.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,12 +24,14 @@ public class AuthFilter {
     private final Authorizer authorizer;
     private final CurrentCaller currentCaller;
     private final AuthMode mode;
+    private final ServedNamespaces served;
 
     @Inject
-    public AuthFilter(Authorizer authorizer, CurrentCaller currentCaller,
+    public AuthFilter(Authorizer authorizer, CurrentCaller currentCaller, ServedNamespaces served,
             @ConfigProperty(name = "serin.api.auth", defaultValue = "kubernetes") AuthMode mode) {
         this.authorizer = authorizer;
         this.currentCaller = currentCaller;
+        this.served = served;
         this.mode = mode;
     }
 
@@ -38,16 +41,17 @@ public class AuthFilter {
         if (!path.equals(API_PREFIX) && !path.startsWith(API_PREFIX + "/")) {
             return null;
         }
+        String namespace = request.getUriInfo().getPathParameters().getFirst("ns");
+        boolean notServed = namespace != null && !served.serves(namespace);
         if (mode == AuthMode.none) {
             currentCaller.set(Caller.ANONYMOUS);
-            return null;
+            return notServed ? ServedNamespaces.notServed(namespace).toResponse() : null;
         }
         String verb = verbOf(resource);
         if (verb == null) {
             LOG.errorf("Endpoint %s has no @Authorize; refusing", path);
             return Problem.of(403, "forbidden", "Forbidden", "This endpoint is not open to anyone").toResponse();
         }
-        String namespace = request.getUriInfo().getPathParameters().getFirst("ns");
         Decision decision;
         try {
             decision = authorizer.decide(bearerToken(request), verb, namespace == null ? "" : namespace);
@@ -55,6 +59,10 @@ public class AuthFilter {
             LOG.warnf("Cannot authorise request: %s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().getMessage());
             return Problem.of(503, "auth-unavailable", "Authorisation unavailable",
                     "The Kubernetes API server could not review the request; try again").toResponse();
+        }
+        // 401 first; then 404 outside the served namespaces whatever the caller's rights; then 403
+        if (notServed && !(decision instanceof Decision.Unauthenticated)) {
+            return ServedNamespaces.notServed(namespace).toResponse();
         }
         if (decision instanceof Decision.Allowed allowed) {
             currentCaller.set(allowed.caller());

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides whether a bearer token may perform a verb on canaries.serin.dev in a namespace, by asking the
- * Kubernetes API server: a TokenReview for who the caller is, then a SubjectAccessReview for that user and
+ * Kubernetes API server: a TokenReview for who the caller is (asking for serin.api.token-audiences, default
+ * {@code serin}; a token whose review does not name one of them in status.audiences is refused), then a SubjectAccessReview for that user and
  * groups. Decisions are cached briefly (serin.api.auth-cache-ttl, at most 30 s), keyed by a SHA-256 of the
  * token, the verb and the namespace; the token itself is never stored. Failures to reach the API server are
  * not cached and surface as {@link ReviewUnavailableException}.
@@ -37,13 +39,16 @@ public class Authorizer {
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration ttl;
+    private final List<String> audiences;
     private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
 
     @Inject
     public Authorizer(KubernetesClient client, Clock clock,
-            @ConfigProperty(name = "serin.api.auth-cache-ttl", defaultValue = "5S") Duration ttl) {
+            @ConfigProperty(name = "serin.api.auth-cache-ttl", defaultValue = "5S") Duration ttl,
+            @ConfigProperty(name = "serin.api.token-audiences", defaultValue = "serin") List<String> audiences) {
         this.client = client;
         this.clock = clock;
+        this.audiences = List.copyOf(audiences);
         this.ttl = ttl.isNegative() ? Duration.ZERO : ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
     }
 
@@ -75,7 +80,7 @@ public class Authorizer {
         TokenReview tokenReview;
         try {
             tokenReview = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
-                    .withNewSpec().withToken(token).endSpec().build());
+                    .withNewSpec().withToken(token).withAudiences(audiences).endSpec().build());
         } catch (RuntimeException e) {
             throw new ReviewUnavailableException("TokenReview failed", e);
         }
@@ -85,8 +90,13 @@ public class Authorizer {
             String error = tokenReview == null || tokenReview.getStatus() == null ? null : tokenReview.getStatus().getError();
             return new Decision.Unauthenticated(error == null || error.isBlank() ? "Token not accepted" : error);
         }
+        if (!meantForSerin(audiences, tokenReview.getStatus().getAudiences())) {
+            return new Decision.Unauthenticated("Token is not meant for Serin: mint one with --audience "
+                    + String.join(",", audiences));
+        }
         UserInfo user = tokenReview.getStatus().getUser();
-        Caller caller = new Caller(user.getUsername(), user.getUid(), user.getGroups());
+        Caller caller = new Caller(user.getUsername(), user.getUid(), user.getGroups(),
+                user.getExtra() == null ? null : new java.util.HashMap<>(user.getExtra()));
 
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
@@ -118,6 +128,11 @@ public class Authorizer {
         String where = namespace.isEmpty() ? "cluster-wide" : "in namespace " + namespace;
         LOG.debugf("%s may not %s canaries %s", caller, verb, where);
         return new Decision.Denied(caller, "User " + caller.username() + " may not " + verb + " canaries.serin.dev " + where);
+    }
+
+    /** True when the API server says the token is good for one of the audiences Serin asked for. */
+    static boolean meantForSerin(List<String> wanted, List<String> reviewed) {
+        return reviewed != null && reviewed.stream().anyMatch(wanted::contains);
     }
 
     private static String sha256(String token) {

@@ -1,6 +1,7 @@
 package dev.serin.autopilot.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -142,9 +143,83 @@ class PrometheusAnalysisProviderTest {
                 : new Object[] {200, vector("250")});
         AnalysisOutcome o = new PrometheusAnalysisProvider().analyze(request(spec(url)));
         assertEquals(Verdict.INCONCLUSIVE, o.verdict());
-        assertEquals("HTTP 502, not a Prometheus API response: <html>Bad Gateway</html>",
-                o.metrics().get(1).message());
+        assertEquals("HTTP 502 (application/json), not a Prometheus API response", o.metrics().get(1).message());
         assertEquals("Prometheus error (HTTP 503, timeout): query timed out", o.metrics().get(2).message());
+    }
+
+    /** SSRF: an HTML page with a secret reaches neither the outcome (status, Events) nor the log. */
+    @Test
+    void aPageWithASecretNeverReachesTheOutcomeOrTheLog() throws IOException {
+        String secret = "SECRET-MARKER-7f3a";
+        String url = stub(q -> new Object[] {200, "<html><body>internal admin page " + secret + "</body></html>"});
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(String.valueOf(r.getMessage()) + " " + java.util.Arrays.toString(r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(handler);
+        AnalysisOutcome o;
+        try {
+            o = new PrometheusAnalysisProvider().analyze(request(spec(url)));
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict());
+        String everything = o.toString() + " " + o.toRecord() + " "
+                + io.fabric8.kubernetes.client.utils.Serialization.asJson(o.toRecord()) + " " + logged;
+        assertFalse(everything.contains(secret), everything);
+        assertEquals("HTTP 200 (application/json), not a Prometheus API response", o.metrics().get(0).message());
+    }
+
+    @Test
+    void redirectsAreNotFollowed() throws IOException {
+        String url = stub(q -> new Object[] {200, vector("1")});
+        HttpServer redirector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        redirector.createContext("/", ex -> {
+            ex.getResponseHeaders().set("Location", url + "/api/v1/query?" + ex.getRequestURI().getRawQuery());
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        redirector.start();
+        try {
+            AnalysisOutcome o = new PrometheusAnalysisProvider(PrometheusEndpoints.ANY)
+                    .analyze(request(spec("http://127.0.0.1:" + redirector.getAddress().getPort())));
+            assertEquals(Verdict.INCONCLUSIVE, o.verdict());
+            assertTrue(paths.isEmpty(), "the redirect's target was asked: " + paths);
+            assertTrue(o.metrics().get(0).message().startsWith("HTTP 302"), o.metrics().get(0).message());
+        } finally {
+            redirector.stop(0);
+        }
+    }
+
+    @Test
+    void aUrlOutsideTheAllowListIsNeverAsked() throws IOException {
+        String url = stub(q -> new Object[] {200, vector("1")});
+        PrometheusEndpoints endpoints = new PrometheusEndpoints(java.util.Optional.empty(),
+                java.util.Optional.of(List.of("http://prometheus.istio-system:9090")));
+        AnalysisOutcome o = new PrometheusAnalysisProvider(endpoints).analyze(request(spec(url)));
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict());
+        assertTrue(paths.isEmpty(), "asked: " + paths);
+    }
+
+    @Test
+    void theConfiguredDefaultUrlServesACanaryThatNamesNone() throws IOException {
+        String url = stub(q -> new Object[] {200, vector("250")});
+        PrometheusEndpoints endpoints = new PrometheusEndpoints(java.util.Optional.of(url + "/prom"),
+                java.util.Optional.of(List.of(url + "/prom")));
+        new PrometheusAnalysisProvider(endpoints).analyze(request(spec(null)));
+        assertEquals("/prom/api/v1/query", paths.get(0));
     }
 
     @Test

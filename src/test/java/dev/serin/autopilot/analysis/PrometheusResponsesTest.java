@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrometheusResponsesTest {
@@ -70,7 +71,7 @@ class PrometheusResponsesTest {
     void nonJsonAndMalformedAnswersAreErrors() {
         QueryResult.Failed f = assertInstanceOf(QueryResult.Failed.class,
                 PrometheusResponses.parse(502, "<html><body>Bad Gateway</body></html>"));
-        assertEquals("HTTP 502, not a Prometheus API response: <html><body>Bad Gateway</body></html>", f.message());
+        assertEquals("HTTP 502 (no valid content type), not a Prometheus API response", f.message());
         assertInstanceOf(QueryResult.Failed.class, PrometheusResponses.parse(200, ""));
         assertInstanceOf(QueryResult.Failed.class, PrometheusResponses.parse(200, "[1,2]"));
         assertInstanceOf(QueryResult.Failed.class, ok("{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}"));
@@ -80,5 +81,36 @@ class PrometheusResponsesTest {
         String longBody = "x".repeat(1000);
         f = assertInstanceOf(QueryResult.Failed.class, PrometheusResponses.parse(500, longBody));
         assertTrue(f.message().length() < 300, f.message());
+    }
+
+    /** Whatever a URL answers, its body never reaches a message (status, Events, log): only code and content type. */
+    @Test
+    void bodiesAreNeverQuoted() {
+        String secret = "SECRET-MARKER-42";
+        for (String body : List.of("<html><body>" + secret + "</body></html>", "{\"token\":\"" + secret + "\"}",
+                "{\"status\":\"" + secret + "\"}", "{\"status\":\"error\",\"errorType\":\"" + secret + "\"}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"" + secret + "\",\"result\":[]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":\"" + secret + "\"}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"" + secret + "\"]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[\"" + secret + "\"]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"x\":\"" + secret + "\"}")) {
+            for (int code : new int[] {200, 302, 500}) {
+                QueryResult r = PrometheusResponses.parse(code, "text/html; charset=" + secret, body);
+                String text = r instanceof QueryResult.Failed f ? f.message() : r.toString();
+                assertFalse(text.contains(secret), body + " -> " + text);
+            }
+        }
+        QueryResult.Failed html = assertInstanceOf(QueryResult.Failed.class,
+                PrometheusResponses.parse(200, "text/html; charset=utf-8", "<html>" + secret + "</html>"));
+        assertEquals("HTTP 200 (text/html), not a Prometheus API response", html.message());
+    }
+
+    @Test
+    void prometheusErrorTextIsCutTo200Characters() {
+        QueryResult.Failed f = assertInstanceOf(QueryResult.Failed.class, PrometheusResponses.parse(422,
+                "application/json", "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + "e".repeat(500) + "\"}"));
+        String prefix = "Prometheus error (HTTP 422, execution): ";
+        assertTrue(f.message().startsWith(prefix), f.message());
+        assertEquals(200, f.message().length() - prefix.length());
     }
 }

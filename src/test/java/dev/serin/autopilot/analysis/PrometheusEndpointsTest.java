@@ -1,0 +1,70 @@
+package dev.serin.autopilot.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.serin.api.v1alpha1.AnalysisSpec;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** serin.analysis.prometheus.allowed and serin.analysis.prometheus.url. */
+class PrometheusEndpointsTest {
+    @Test
+    void aPrefixMatchesSchemeHostAndPortExactlyAndThePathByWholeSegments() {
+        assertTrue(UrlPrefix.admits("http://prom", "http://prom"));
+        assertTrue(UrlPrefix.admits("http://prom", "http://prom/"));
+        assertTrue(UrlPrefix.admits("http://prom", "http://prom:80/x"));
+        assertTrue(UrlPrefix.admits("http://prom/", "http://PROM/api"));
+        assertTrue(UrlPrefix.admits("https://prom:443/p", "https://prom/p/q"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://prom.evil"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://prom.evil/"));
+        assertFalse(UrlPrefix.admits("http://prom", "https://prom"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://prom:8080"));
+        assertFalse(UrlPrefix.admits("http://prom:9090", "http://prom"));
+        assertFalse(UrlPrefix.admits("http://prom/a", "http://prom/ab"));
+        assertFalse(UrlPrefix.admits("http://prom/a", "http://prom/"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://prom@evil"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://evil@prom"));
+        assertFalse(UrlPrefix.admits("http://prom", "http://prom/?x=1"));
+        assertFalse(UrlPrefix.admits("http://prom", "ftp://prom"));
+        assertFalse(UrlPrefix.admits("http://prom", "not a url"));
+    }
+
+    @Test
+    void anUrlOutsideTheAllowListIsRefusedAsPrometheusNotAllowed() {
+        PrometheusEndpoints endpoints = new PrometheusEndpoints(Optional.empty(),
+                Optional.of(List.of("http://prometheus.istio-system:9090", " https://thanos.example/q ")));
+        assertEquals(Optional.empty(), endpoints.refusal(spec("http://prometheus.istio-system:9090")));
+        assertEquals(Optional.empty(), endpoints.refusal(spec("https://thanos.example/q/tenant")));
+        var refusal = endpoints.refusal(spec("http://169.254.169.254/latest"));
+        assertTrue(refusal.isPresent());
+        assertEquals("PrometheusNotAllowed", refusal.get().reason());
+        assertEquals("PrometheusNotAllowed", endpoints.refusal(spec("http://prometheus.istio-system:9090.evil")).get().reason());
+    }
+
+    @Test
+    void anEmptyAllowListAdmitsAnyUrl() {
+        assertEquals(Optional.empty(), new PrometheusEndpoints(Optional.empty(), Optional.empty())
+                .refusal(spec("http://anything:1234")));
+    }
+
+    @Test
+    void theDefaultUrlIsUsedWhenTheCanaryNamesNone() {
+        PrometheusEndpoints withDefault = new PrometheusEndpoints(Optional.of("http://prom:9090"),
+                Optional.of(List.of("http://prom:9090")));
+        assertEquals(Optional.of("http://prom:9090"), withDefault.urlFor(spec(null)));
+        assertEquals(Optional.of("http://prom:9090"), withDefault.urlFor(spec(" ")));
+        assertEquals(Optional.empty(), withDefault.refusal(spec(null)));
+        assertEquals(Optional.of("http://other"), withDefault.urlFor(spec("http://other")));
+        var none = new PrometheusEndpoints(Optional.empty(), Optional.empty()).refusal(spec(null));
+        assertEquals("InvalidAutopilot", none.get().reason());
+    }
+
+    static AnalysisSpec spec(String url) {
+        AnalysisSpec s = new AnalysisSpec();
+        s.prometheus = url;
+        return s;
+    }
+}
