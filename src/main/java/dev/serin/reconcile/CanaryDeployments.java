@@ -43,7 +43,7 @@ public class CanaryDeployments {
 
     /** The canary pods run the current template and at least {@code needed} of them are ready. */
     public boolean ready(Deployment existing, Canary canary, ResolvedCanary resolved, Deployment target, int needed) {
-        if (existing == null || existing.getSpec().getReplicas() == null || existing.getSpec().getReplicas() < needed) {
+        if (existing == null || deleting(existing) || existing.getSpec().getReplicas() == null || existing.getSpec().getReplicas() < needed) {
             return false;
         }
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, existing.getSpec().getReplicas());
@@ -62,8 +62,9 @@ public class CanaryDeployments {
         return updated && readyReplicas(existing) >= needed;
     }
 
+    /** Ready pods as the Deployment controller reports them; none once the Deployment is being deleted. */
     public int readyReplicas(Deployment deployment) {
-        if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
+        if (deployment == null || deleting(deployment) || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
             return 0;
         }
         return deployment.getStatus().getReadyReplicas();
@@ -72,6 +73,11 @@ public class CanaryDeployments {
     public boolean ownedBy(Deployment deployment, ResolvedCanary resolved) {
         var labels = deployment.getMetadata().getLabels();
         return labels != null && resolved.name().equals(labels.get(Canary.CANARY_LABEL));
+    }
+
+    /** Its pods are going: deleted, and held only until they are gone. */
+    public static boolean deleting(Deployment deployment) {
+        return deployment.getMetadata().getDeletionTimestamp() != null;
     }
 
     public void delete(Deployment deployment) {
