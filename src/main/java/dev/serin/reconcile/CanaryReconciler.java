@@ -92,11 +92,14 @@ public class CanaryReconciler {
             return reject(canary, new Invalid("DeploymentNameTaken", "Deployment " + resolved.deploymentName()
                     + " exists and does not belong to this Canary"));
         }
-        TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
+        TrafficTarget traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved));
         RouteState routes = router.observe(traffic);
         if (!routes.withoutRoute().isEmpty()) {
             return reject(canary, new Invalid("NoRouteForHost", "VirtualService " + String.join(", ", routes.withoutRoute())
                     + " has no HTTP, TLS or TCP route to host " + resolved.host()));
+        }
+        if (router.detachOwners(traffic)) {
+            return Optional.of(Duration.ZERO); // made by an older Serin: go on from the objects as they are now
         }
 
         Weight desired = Weight.ofPercent(canary.getSpec().weight).orElseThrow();

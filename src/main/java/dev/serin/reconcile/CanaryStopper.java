@@ -78,7 +78,7 @@ public class CanaryStopper {
         }
         if (ownsTraffic(canary, resolved)) {
             Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
-            TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
+            TrafficTarget traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved));
             RouteState routes = router.observe(traffic);
             if (canaryPods != null && routes.namesCanary()) {
                 router.applySplit(traffic, plan.split(Weight.ZERO));
