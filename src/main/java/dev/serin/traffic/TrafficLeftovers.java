@@ -13,6 +13,9 @@ public interface TrafficLeftovers {
     /** Names of the Canaries, in the object's namespace, whose marks this route source or rule carries. */
     Set<String> canariesMarkedOn(GenericKubernetesResource object);
 
+    /** Names of the Canaries whose marks the target's route sources and rule carry. */
+    Set<String> canariesMarkedOn(TrafficTarget target);
+
     /** Every Canary with marks on a cached route source or rule. */
     Set<CanaryRef> markedCanaries();
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +94,33 @@ class LeftoverSweepTest {
             assertEquals(List.of(), recorder.canaryWeightedAfterPodsWent());
         }
         assertSteady(f);
+    }
+
+    /** The sweep will remove the canary subset: a new Canary on the same routes waits until it is done. */
+    @Test
+    void aNewCanaryOnTheSameRoutesWaitsUntilTheSweepIsDone() {
+        Fixture f = new Fixture(client).service("api", 40);
+        List<Set<String>> splitBy;
+        try (StopRecorder recorder = StopRecorder.start(f, "api", "api-canary")) {
+            startAt3Percent(f, recorder, "api");
+            forceDelete(f, "api");
+            f.create(f.canary("next", "api", 3, "v3"));
+            await().atMost(DEADLINE).until(() -> {
+                var status = f.getCanary("next").getStatus();
+                var valid = status == null ? null : Conditions.find(status.conditions, "Valid");
+                return valid != null && "PreviousCanaryStopping".equals(valid.getReason());
+            });
+            recorder.releasePodsOnceDeleting();
+            f.markReady("next-canary");
+            await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3"))
+                    && "v3".equals(f.dr("api").at("/spec/subsets/2/labels/version").asText()));
+            splitBy = recorder.splitBy();
+        }
+        // one Canary at a time on the VirtualService: none, api's versions, none again, then next's
+        List<Set<String>> owners = new java.util.ArrayList<>();
+        splitBy.stream().filter(s -> owners.isEmpty() || !owners.get(owners.size() - 1).equals(s)).forEach(owners::add);
+        assertEquals(List.of(Set.of(), Set.of("api"), Set.of(), Set.of("next")), owners);
+        assertNull(f.deploymentNow("api-canary"));
     }
 
     void startAt3Percent(Fixture f, StopRecorder recorder, String name) {

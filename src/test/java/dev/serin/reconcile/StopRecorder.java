@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
@@ -34,6 +36,8 @@ final class StopRecorder implements AutoCloseable {
     private final String deployment;
     /** resourceVersion of each VirtualService version → whether it sends a share to the canary subset. */
     private final NavigableMap<Long, Boolean> weightsCanary = new ConcurrentSkipListMap<>();
+    /** resourceVersion of each VirtualService version → the Canaries whose original routes it keeps. */
+    private final NavigableMap<Long, Set<String>> splitBy = new ConcurrentSkipListMap<>();
     private volatile Long deletingSince;
     private final Watch services;
     private final Watch deployments;
@@ -42,9 +46,12 @@ final class StopRecorder implements AutoCloseable {
         this.f = f;
         this.deployment = deployment;
         services = f.client.genericKubernetesResources(f.istio.virtualServices()).inNamespace(f.namespace)
-                .withName(virtualService).watch(new Recorder<>(vs -> weightsCanary.put(
-                        Long.parseLong(vs.getMetadata().getResourceVersion()),
-                        weightsCanary(Fixture.JSON.convertValue(vs, JsonNode.class)))));
+                .withName(virtualService).watch(new Recorder<>(vs -> {
+                    long version = Long.parseLong(vs.getMetadata().getResourceVersion());
+                    JsonNode tree = Fixture.JSON.convertValue(vs, JsonNode.class);
+                    weightsCanary.put(version, weightsCanary(tree));
+                    splitBy.put(version, splitBy(tree));
+                }));
         deployments = f.client.apps().deployments().inNamespace(f.namespace).withName(deployment)
                 .watch(new Recorder<>(d -> {
                     if (d.getMetadata().getDeletionTimestamp() != null && deletingSince == null) {
@@ -98,6 +105,21 @@ final class StopRecorder implements AutoCloseable {
             }
         });
         return violations;
+    }
+
+    /** Versions of the VirtualService, in order, as the Canaries that had split it then. */
+    List<Set<String>> splitBy() {
+        return List.copyOf(splitBy.values());
+    }
+
+    private static Set<String> splitBy(JsonNode vs) {
+        Set<String> canaries = new TreeSet<>();
+        JsonNode originals = vs.at("/metadata/annotations/serin.dev~1original-routes");
+        if (originals.isTextual()) {
+            Fixture.JSON.unmarshal(originals.asText(), java.util.Map.class).keySet()
+                    .forEach(name -> canaries.add(String.valueOf(name)));
+        }
+        return canaries;
     }
 
     /** True while any route sends a share to the canary subset (a destination without weight takes it all). */

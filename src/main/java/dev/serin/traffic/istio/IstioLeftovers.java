@@ -45,6 +45,23 @@ public class IstioLeftovers implements TrafficLeftovers {
     }
 
     @Override
+    public Set<String> canariesMarkedOn(TrafficTarget target) {
+        Set<String> names = new TreeSet<>();
+        for (String name : target.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(target.namespace(), name);
+            if (vs != null) {
+                names.addAll(canariesMarkedOn(vs));
+            }
+        }
+        GenericKubernetesResource rule = target.destinationRule() == null ? null
+                : cache.destinationRule(target.namespace(), target.destinationRule());
+        if (rule != null) {
+            names.addAll(canariesMarkedOn(rule));
+        }
+        return names;
+    }
+
+    @Override
     public Set<CanaryRef> markedCanaries() {
         Set<CanaryRef> marked = new HashSet<>();
         Stream.concat(cache.allVirtualServices().stream(), cache.allDestinationRules().stream()).forEach(object ->
