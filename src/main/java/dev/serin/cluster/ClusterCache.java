@@ -87,12 +87,32 @@ public class ClusterCache {
         return deployments.get(namespace, name);
     }
 
+    public List<Deployment> allDeployments() {
+        return deployments.all();
+    }
+
     public GenericKubernetesResource virtualService(String namespace, String name) {
         return virtualServices.get(namespace, name);
     }
 
+    public List<GenericKubernetesResource> virtualServices(String namespace) {
+        return virtualServices.inNamespace(namespace);
+    }
+
+    public List<GenericKubernetesResource> allVirtualServices() {
+        return virtualServices.all();
+    }
+
     public GenericKubernetesResource destinationRule(String namespace, String name) {
         return destinationRules.get(namespace, name);
+    }
+
+    public List<GenericKubernetesResource> destinationRules(String namespace) {
+        return destinationRules.inNamespace(namespace);
+    }
+
+    public List<GenericKubernetesResource> allDestinationRules() {
+        return destinationRules.all();
     }
 
     private <T extends HasMetadata, O extends Informable<T>> List<Informable<T>> scoped(Function<String, O> inNamespace,

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,7 +21,8 @@ import java.util.Map;
 
 /**
  * Derives the canary Deployment from the target's current pod template and the Canary's {@code spec.canary}.
- * Pure: the same inputs give the same Deployment, whose spec hash tells whether the live one must change.
+ * Pure: the same inputs give the same Deployment, whose spec hash tells whether the live one must change. It is
+ * labelled for the Canary and has no ownerReference to it ({@link dev.serin.cluster.MadeFor} says why).
  */
 public final class CanaryDeploymentBuilder {
     /** Hash of the desired spec, so a reconcile compares one string instead of server-defaulted fields. */
@@ -63,21 +62,8 @@ public final class CanaryDeploymentBuilder {
         deployment.getMetadata().setNamespace(resolved.namespace());
         deployment.getMetadata().setLabels(metaLabels);
         deployment.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(SPEC_HASH, hash(spec))));
-        deployment.getMetadata().setOwnerReferences(List.of(ownerReference(canary)));
         deployment.setSpec(spec);
         return deployment;
-    }
-
-    /** The controller reference that ties an object to its Canary. */
-    public static OwnerReference ownerReference(Canary canary) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(canary.getApiVersion())
-                .withKind(canary.getKind())
-                .withName(canary.getMetadata().getName())
-                .withUid(canary.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build();
     }
 
     /** Names of containers in {@code spec.canary} that the target does not have. */

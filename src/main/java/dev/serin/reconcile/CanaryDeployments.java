@@ -1,6 +1,7 @@
 package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.cluster.MadeFor;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,10 @@ public class CanaryDeployments {
         this.events = events;
     }
 
-    /** Creates the canary Deployment or updates it when its spec hash differs; returns what is live now. */
+    /**
+     * Creates the canary Deployment or updates it when its spec hash differs, or when it still has the ownerReference
+     * to the Canary an older Serin set; returns what is live now.
+     */
     public Deployment ensure(Canary canary, ResolvedCanary resolved, Deployment target, int replicas, Deployment existing) {
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, replicas);
         if (existing == null) {
@@ -27,14 +31,14 @@ public class CanaryDeployments {
                     "created Deployment " + resolved.deploymentName() + " with " + replicas + " replicas");
             return created;
         }
-        if (Objects.equals(hash(existing), hash(desired))) {
+        if (Objects.equals(hash(existing), hash(desired)) && !MadeFor.hasLegacyOwner(existing, resolved.name())) {
             return existing;
         }
         Deployment updated = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(existing)
                 .editMetadata()
                 .withLabels(desired.getMetadata().getLabels())
                 .withAnnotations(merged(existing, desired))
-                .withOwnerReferences(desired.getMetadata().getOwnerReferences())
+                .withOwnerReferences(MadeFor.withoutLegacyOwner(existing, resolved.name()))
                 .endMetadata()
                 .withSpec(desired.getSpec())
                 .build();
@@ -43,7 +47,7 @@ public class CanaryDeployments {
 
     /** The canary pods run the current template and at least {@code needed} of them are ready. */
     public boolean ready(Deployment existing, Canary canary, ResolvedCanary resolved, Deployment target, int needed) {
-        if (existing == null || existing.getSpec().getReplicas() == null || existing.getSpec().getReplicas() < needed) {
+        if (existing == null || deleting(existing) || existing.getSpec().getReplicas() == null || existing.getSpec().getReplicas() < needed) {
             return false;
         }
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, existing.getSpec().getReplicas());
@@ -62,16 +66,21 @@ public class CanaryDeployments {
         return updated && readyReplicas(existing) >= needed;
     }
 
+    /** Ready pods as the Deployment controller reports them; none once the Deployment is being deleted. */
     public int readyReplicas(Deployment deployment) {
-        if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
+        if (deployment == null || deleting(deployment) || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
             return 0;
         }
         return deployment.getStatus().getReadyReplicas();
     }
 
     public boolean ownedBy(Deployment deployment, ResolvedCanary resolved) {
-        var labels = deployment.getMetadata().getLabels();
-        return labels != null && resolved.name().equals(labels.get(Canary.CANARY_LABEL));
+        return MadeFor.canary(deployment, resolved.name());
+    }
+
+    /** Its pods are going: deleted, and held only until they are gone. */
+    public static boolean deleting(Deployment deployment) {
+        return deployment.getMetadata().getDeletionTimestamp() != null;
     }
 
     public void delete(Deployment deployment) {

@@ -12,6 +12,7 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
 import dev.serin.traffic.Weight;
@@ -33,6 +34,7 @@ import java.util.Optional;
 public class CanaryReconciler {
     private final ClusterCache cache;
     private final TrafficRouter router;
+    private final TrafficLeftovers leftovers;
     private final TrafficPlan plan;
     private final CanaryDeployments deployments;
     private final Finalizers finalizers;
@@ -44,11 +46,12 @@ public class CanaryReconciler {
     private final dev.serin.autopilot.CanaryActions actions;
     private final PrometheusEndpoints prometheus;
 
-    public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
-            Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle, CanaryPromoter promoter, dev.serin.autopilot.CanaryActions actions,
-            PrometheusEndpoints prometheus) {
+    public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
+            CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
+            CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
+            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus) {
         this.prometheus = prometheus;
+        this.leftovers = leftovers;
         this.promoter = promoter;
         this.actions = actions;
         this.cache = cache;
@@ -99,11 +102,21 @@ public class CanaryReconciler {
             return reject(canary, new Invalid("DeploymentNameTaken", "Deployment " + resolved.deploymentName()
                     + " exists and does not belong to this Canary"));
         }
-        TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
+        TrafficTarget traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved));
+        Optional<String> gone = leftovers.canariesMarkedOn(traffic).stream()
+                .filter(name -> !name.equals(resolved.name()) && cache.canary(resolved.namespace(), name) == null)
+                .findFirst();
+        if (gone.isPresent()) { // its sweep removes the canary subset: routes to it must wait until then
+            return reject(canary, new Invalid("PreviousCanaryStopping", "Canary " + gone.get() + " is gone and Serin "
+                    + "is still restoring the routes and subsets it left; this Canary starts once they are"));
+        }
         RouteState routes = router.observe(traffic);
         if (!routes.withoutRoute().isEmpty()) {
             return reject(canary, new Invalid("NoRouteForHost", "VirtualService " + String.join(", ", routes.withoutRoute())
                     + " has no HTTP, TLS or TCP route to host " + resolved.host()));
+        }
+        if (router.detachOwners(traffic)) {
+            return Optional.of(Duration.ZERO); // made by an older Serin: go on from the objects as they are now
         }
 
         Weight desired = Weight.ofPercent(canary.getSpec().weight).orElseThrow();

@@ -3,6 +3,7 @@ package dev.serin.reconcile;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
+import dev.serin.cluster.MadeFor;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.TrafficRouter;
@@ -17,7 +18,9 @@ import java.util.Optional;
  * Stops a deleted Canary without sending a request where it cannot land: weight to 0 and settle; delete the
  * canary pods; routes back to their original destinations and settle; remove the subsets and whatever was
  * created for the Canary; release the finalizer. The canary pods go before the original routes return, because
- * an original route to the Service would otherwise hand them 1/N of the traffic again.
+ * an original route to the Service would otherwise hand them 1/N of the traffic again. Nothing Serin makes has an
+ * ownerReference to the Canary, so this order holds whatever propagation policy the Canary is deleted with; a
+ * Canary deleted without its finalizer is stopped the same way by {@link LeftoverSweeper}.
  */
 @ApplicationScoped
 public class CanaryStopper {
@@ -70,43 +73,71 @@ public class CanaryStopper {
      * done; otherwise when to call again (or nothing, when a watch event will bring the next call).
      */
     public Optional<Duration> teardown(Canary canary) {
-        String key = CanaryKeys.of(canary);
         ResolvedCanary resolved = ResolvedCanary.of(canary);
-        Deployment canaryPods = cache.deployment(resolved.namespace(), resolved.deploymentName());
-        if (canaryPods != null && !deployments.ownedBy(canaryPods, resolved)) {
-            canaryPods = null;
-        }
-        if (ownsTraffic(canary, resolved)) {
+        TrafficTarget traffic = null;
+        if (ownsTraffic(resolved)) {
             Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
-            TrafficTarget traffic = plan.target(canary, resolved, CanaryValidator.stableVersion(target, resolved));
-            RouteState routes = router.observe(traffic);
-            if (canaryPods != null && routes.namesCanary()) {
-                router.applySplit(traffic, plan.split(Weight.ZERO));
-                settle.routesChanged(key);
-                events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
-            }
-            Duration wait = settle.routesRemaining(key);
-            if (!wait.isZero()) {
-                return Optional.of(wait);
-            }
-            if (canaryPods != null) {
-                deployments.delete(canaryPods);
-                return Optional.of(WATCH_EVENT); // the Deployment's delete event brings us back first
-            }
-            if (router.restoreRoutes(traffic)) {
-                settle.routesChanged(key);
-                events.normal(canary, "RoutesRestored", "routes back to their original destinations");
-                return Optional.of(settle.routesRemaining(key));
-            }
-            router.removeSubsets(traffic);
-        } else if (canaryPods != null) {
-            deployments.delete(canaryPods);
+            traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved));
         }
+        return teardown(new Leftovers(canary, canaryPods(resolved.namespace(), resolved.name()), traffic));
+    }
+
+    /**
+     * What is left of one Canary to stop.
+     *
+     * @param canary     the Canary, or for one that is gone a stand-in with its namespace and name (Events name it)
+     * @param canaryPods its canary Deployment; null when there is none
+     * @param traffic    its routes and subsets; null when it has none to restore
+     */
+    public record Leftovers(Canary canary, Deployment canaryPods, TrafficTarget traffic) {
+    }
+
+    /** {@link #teardown(Canary)} from what is left, which for a Canary that is gone comes from its marks alone. */
+    public Optional<Duration> teardown(Leftovers left) {
+        Canary canary = left.canary();
+        String key = CanaryKeys.of(canary);
+        Deployment canaryPods = left.canaryPods();
+        TrafficTarget traffic = left.traffic();
+        if (traffic == null) {
+            if (canaryPods != null && !CanaryDeployments.deleting(canaryPods)) {
+                deployments.delete(canaryPods);
+            }
+            return Optional.empty();
+        }
+        RouteState routes = router.observe(traffic);
+        if (canaryPods != null && routes.namesCanary()) {
+            router.applySplit(traffic, plan.split(Weight.ZERO));
+            settle.routesChanged(key);
+            events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
+        }
+        Duration wait = settle.routesRemaining(key);
+        if (!wait.isZero()) {
+            return Optional.of(wait);
+        }
+        if (canaryPods != null) {
+            // held while its pods terminate (foreground, or another finalizer): the routes come back once it is gone
+            if (!CanaryDeployments.deleting(canaryPods)) {
+                deployments.delete(canaryPods);
+            }
+            return Optional.of(WATCH_EVENT); // the Deployment's delete event brings us back first
+        }
+        if (router.restoreRoutes(traffic)) {
+            settle.routesChanged(key);
+            events.normal(canary, "RoutesRestored", "routes back to their original destinations");
+            return Optional.of(settle.routesRemaining(key));
+        }
+        router.removeSubsets(traffic);
         return Optional.empty();
     }
 
+    /** The canary Deployment made for the Canary of that name, if the cache has it. */
+    public Deployment canaryPods(String namespace, String canary) {
+        Deployment pods = cache.deployment(namespace, ResolvedCanary.deploymentName(canary));
+        return pods != null && MadeFor.canary(pods, canary) ? pods : null;
+    }
+
     /** A Canary refused because its target already had one never touched traffic, and must not undo the other's. */
-    private boolean ownsTraffic(Canary canary, ResolvedCanary resolved) {
+    private boolean ownsTraffic(ResolvedCanary resolved) {
         if (resolved.target() == null) {
             return false;
         }

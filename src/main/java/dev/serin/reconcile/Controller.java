@@ -5,23 +5,20 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.IstioApi;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.serin.traffic.TrafficLeftovers;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The watch side of the controller: informer events become Canary keys on a work queue, and workers reconcile
- * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart).
+ * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart). A key
+ * whose Canary is gone sweeps what it left behind ({@link LeftoverSweeper}); every such key is queued when the
+ * caches have synced, and again whenever an object bearing its mark changes.
  * API errors back off per Canary; a 409 retries at once from fresh state; a refusal retrying cannot fix waits for
  * a new spec or the longest back-off ({@link ApiErrors}, {@link ApiRejections}). Nothing starts until the cluster
  * serves a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
@@ -34,6 +31,8 @@ public class Controller {
     private final IstioApi istio;
     private final CanaryReconciler reconciler;
     private final CanaryStopper stopper;
+    private final LeftoverSweeper sweeper;
+    private final TrafficLeftovers leftovers;
     private final CanaryMetrics metrics;
     private final SerinConfig config;
     private final EventRecorder events;
@@ -44,7 +43,10 @@ public class Controller {
     private volatile boolean started;
 
     public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
-            CanaryMetrics metrics, SerinConfig config, EventRecorder events, ApiRejections rejections) {
+            LeftoverSweeper sweeper, TrafficLeftovers leftovers, CanaryMetrics metrics, SerinConfig config,
+            EventRecorder events, ApiRejections rejections) {
+        this.sweeper = sweeper;
+        this.leftovers = leftovers;
         this.events = events;
         this.rejections = rejections;
         this.cache = cache;
@@ -96,9 +98,13 @@ public class Controller {
         return started;
     }
 
-    /** Reconciles every Canary again from the caches; in a steady state this writes nothing. */
+    /**
+     * Reconciles every Canary again from the caches, and sweeps what Canaries that are gone left behind; in a steady
+     * state this writes nothing.
+     */
     public void resync() {
         cache.allCanaries().forEach(c -> queue.add(CanaryKeys.of(c)));
+        sweeper.orphans().forEach(queue::add);
     }
 
     /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
@@ -140,11 +146,8 @@ public class Controller {
         if (!current(queue)) {
             return false; // stopped (or restarted) while asking discovery
         }
-        cache.start(
-                canaryHandler(),
-                related((c, name) -> name.equals(c.target()) || name.equals(c.deploymentName())),
-                related((c, name) -> c.virtualServices().contains(name)),
-                related((c, name) -> name.equals(c.destinationRule())));
+        CacheEvents events = new CacheEvents(cache, leftovers, key -> this.queue.add(key));
+        cache.start(events.canaries(), events.deployments(), events.virtualServices(), events.destinationRules());
         return true;
     }
 
@@ -170,9 +173,9 @@ public class Controller {
     private void reconcile(String key) {
         Canary canary = cache.canary(CanaryKeys.namespace(key), CanaryKeys.name(key));
         if (canary == null) {
-            failures.remove(key);
             rejections.forget(key);
             metrics.forget(CanaryKeys.namespace(key), CanaryKeys.name(key));
+            sweep(key);
             return;
         }
         if (rejections.holding(canary)) {
@@ -193,6 +196,23 @@ public class Controller {
                 }
                 case WHEN_CHANGED -> refused(key, canary, e);
                 case BACKOFF -> retryLater(key, e);
+            }
+        } catch (RuntimeException e) {
+            retryLater(key, e);
+        }
+    }
+
+    /** A Canary that is gone: stop what it left behind (nothing, once a stop has run to its end). */
+    private void sweep(String key) {
+        try {
+            Optional<Duration> again = sweeper.sweep(CanaryKeys.namespace(key), CanaryKeys.name(key));
+            failures.remove(key);
+            again.ifPresent(delay -> queue.addAfter(key, delay));
+        } catch (KubernetesClientException e) {
+            if (ApiErrors.retry(e.getCode()) == ApiErrors.Retry.AT_ONCE) {
+                queue.addAfter(key, config.reconcile().minBackoff());
+            } else {
+                retryLater(key, e); // no Canary to hold a refusal on: back off and look again
             }
         } catch (RuntimeException e) {
             retryLater(key, e);
@@ -220,69 +240,5 @@ public class Controller {
                 base << Math.min(n - 1, 20)));
         LOG.warnf(e, "reconcile of %s failed (attempt %d), retrying in %s", key, n, delay);
         queue.addAfter(key, delay);
-    }
-
-    private void onCanary(Canary canary) {
-        queue.add(CanaryKeys.of(canary));
-    }
-
-    private ResourceEventHandler<Canary> canaryHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Canary canary) {
-                onCanary(canary);
-            }
-
-            @Override
-            public void onUpdate(Canary before, Canary after) {
-                if (CanaryChanges.matter(before, after)) {
-                    onCanary(after);
-                }
-            }
-
-            @Override
-            public void onDelete(Canary canary, boolean deletedFinalStateUnknown) {
-                onCanaryDeleted(canary);
-            }
-        };
-    }
-
-    // another Canary on the same target may be waiting for this one to go
-    private void onCanaryDeleted(Canary canary) {
-        queue.add(CanaryKeys.of(canary));
-        cache.canaries(canary.getMetadata().getNamespace()).forEach(this::onCanary);
-    }
-
-    /** Enqueues every Canary in the object's namespace that refers to it by name. */
-    private <T extends HasMetadata> ResourceEventHandler<T> related(BiPredicate<ResolvedCanary, String> refersTo) {
-        Consumer<T> enqueue = object -> {
-            String name = object.getMetadata().getName();
-            for (Canary canary : cache.canaries(object.getMetadata().getNamespace())) {
-                if (canary.getSpec() != null && refersTo.test(ResolvedCanary.of(canary), name)) {
-                    queue.add(CanaryKeys.of(canary));
-                }
-            }
-        };
-        return handler(enqueue, enqueue);
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> changed,
-            Consumer<T> deleted) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                changed.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                changed.accept(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                deleted.accept(obj);
-            }
-        };
     }
 }

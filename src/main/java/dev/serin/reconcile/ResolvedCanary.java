@@ -36,7 +36,12 @@ public record ResolvedCanary(
     }
 
     public String deploymentName() {
-        return name + "-canary";
+        return deploymentName(name);
+    }
+
+    /** The canary Deployment's name for the Canary of that name. */
+    public static String deploymentName(String canary) {
+        return canary + "-canary";
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,6 +1,5 @@
 package dev.serin.reconcile;
 
-import dev.serin.api.v1alpha1.Canary;
 import dev.serin.config.SerinConfig;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficTarget;
@@ -24,9 +23,8 @@ public class TrafficPlan {
         return percentWeights ? Split.percent(weight) : Split.relative(weight);
     }
 
-    public TrafficTarget target(Canary canary, ResolvedCanary resolved, String stableVersion) {
+    public TrafficTarget target(ResolvedCanary resolved, String stableVersion) {
         return new TrafficTarget(resolved.namespace(), resolved.name(), resolved.host(), resolved.virtualServices(),
-                resolved.destinationRule(), resolved.subsetLabel(), stableVersion, resolved.version(),
-                CanaryDeploymentBuilder.ownerReference(canary));
+                resolved.destinationRule(), resolved.subsetLabel(), stableVersion, resolved.version());
     }
 }

@@ -18,4 +18,10 @@ public interface TrafficRouter {
 
     /** Removes the subsets the Canary added and deletes the objects created for it. Routes must be restored first. */
     boolean removeSubsets(TrafficTarget target);
+
+    /**
+     * Replaces the ownerReference to the Canary that an older Serin set on the objects it created with the label,
+     * so that deleting the Canary in the foreground cannot take them before the weight is withdrawn.
+     */
+    boolean detachOwners(TrafficTarget target);
 }

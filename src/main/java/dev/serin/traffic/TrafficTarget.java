@@ -1,13 +1,13 @@
 package dev.serin.traffic;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
 
 /**
- * Everything a router needs to split one host between the stable and canary pods of one Canary.
+ * Everything a router needs to split one host between the stable and canary pods of one Canary. Objects the router
+ * creates for it are labelled {@code serin.dev/canary=<canary>}, and are recognised by that label alone.
  *
  * @param stableVersion value of {@code subsetLabel} on stable pods; null when unknown (only a stop may then run)
- * @param owner         reference set on objects the router creates, so they go when the Canary goes
+ * @param canaryVersion value of {@code subsetLabel} on canary pods; null when unknown (only a stop may then run)
  */
 public record TrafficTarget(
         String namespace,
@@ -17,6 +17,5 @@ public record TrafficTarget(
         String destinationRule,
         String subsetLabel,
         String stableVersion,
-        String canaryVersion,
-        OwnerReference owner) {
+        String canaryVersion) {
 }

@@ -270,7 +270,6 @@ class ManifestsTest {
         Set<String> expected = new TreeSet<>();
         grant(expected, "serin.dev", List.of("canaries"), "get", "list", "watch", "patch");
         grant(expected, "serin.dev", List.of("canaries/status"), "update");
-        grant(expected, "serin.dev", List.of("canaries/finalizers"), "update");
         grant(expected, "apps", List.of("deployments"), "list", "watch", "create", "update", "delete");
         grant(expected, "networking.istio.io", List.of("virtualservices", "destinationrules"),
                 "list", "watch", "create", "update", "delete");

@@ -76,9 +76,9 @@ class CanaryDeploymentBuilderTest {
                 app.getEnv().stream().map(e -> e.getName() + "=" + e.getValue()).toList());
         assertEquals("proxy:1", d.getSpec().getTemplate().getSpec().getContainers().get(1).getImage());
 
-        var owner = d.getMetadata().getOwnerReferences().get(0);
-        assertEquals("uid-1", owner.getUid());
-        assertTrue(owner.getController());
+        // recognised by its label, never owned by the Canary: foreground deletion must not take it before the weight
+        assertEquals("api", d.getMetadata().getLabels().get(Canary.CANARY_LABEL));
+        assertTrue(d.getMetadata().getOwnerReferences().isEmpty());
         // the target in the cache is untouched
         assertEquals("api:v1", target.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertEquals("v1", target.getSpec().getTemplate().getMetadata().getLabels().get("version"));

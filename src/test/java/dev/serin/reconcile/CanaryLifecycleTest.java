@@ -183,7 +183,7 @@ class CanaryLifecycleTest {
     }
 
     @Test
-    void missingIstioObjectsAreCreatedOwnedByTheCanaryAndGoWithIt() {
+    void missingIstioObjectsAreCreatedLabelledForTheCanaryAndGoWithIt() {
         Fixture f = new Fixture(client);
         f.deployment("web", 4, Map.of("app", "web", "version", "v1"));
         f.create(f.canary("web", "web", 25, "v2"));
@@ -192,8 +192,10 @@ class CanaryLifecycleTest {
         JsonNode vs = f.vs("web");
         assertEquals(3, vs.at("/spec/http/0/route/0/weight").asInt());
         assertEquals(1, vs.at("/spec/http/0/route/1/weight").asInt());
-        assertEquals("Canary", vs.at("/metadata/ownerReferences/0/kind").asText());
-        assertEquals("Canary", f.dr("web").at("/metadata/ownerReferences/0/kind").asText());
+        assertEquals("web", vs.at("/metadata/labels/serin.dev~1canary").asText());
+        assertEquals("web", f.dr("web").at("/metadata/labels/serin.dev~1canary").asText());
+        assertTrue(vs.at("/metadata/ownerReferences").isMissingNode());
+        assertTrue(f.dr("web").at("/metadata/ownerReferences").isMissingNode());
 
         client.resources(Canary.class).inNamespace(f.namespace).withName("web").delete();
         await().atMost(DEADLINE).until(() -> f.getCanary("web") == null);

@@ -208,6 +208,21 @@ class StrictApiServerTest {
     }
 
     @Test
+    void aDeletionWhosePreconditionNamesAnOlderVersionIsAConflict() {
+        ConfigMap created = admin.configMaps().inNamespace(NS).resource(configMap("cm", "k", "v")).create();
+        admin.configMaps().inNamespace(NS).withName("cm").edit(cm -> {
+            cm.getData().put("k", "changed");
+            return cm;
+        });
+        KubernetesClientException stale = assertThrows(KubernetesClientException.class, () -> admin.configMaps()
+                .inNamespace(NS).withName("cm").lockResourceVersion(created.getMetadata().getResourceVersion()).delete());
+        assertEquals(409, stale.getCode());
+        String now = admin.configMaps().inNamespace(NS).withName("cm").get().getMetadata().getResourceVersion();
+        admin.configMaps().inNamespace(NS).withName("cm").lockResourceVersion(now).delete();
+        assertNull(admin.configMaps().inNamespace(NS).withName("cm").get());
+    }
+
+    @Test
     void orphanDeletionStripsTheOwnerReferences() {
         ConfigMap owner = admin.configMaps().inNamespace(NS).resource(configMap("owner")).create();
         createDependent(owner, "dep");

@@ -115,7 +115,7 @@ final class StrictDispatcher extends Dispatcher {
             case "update" -> objectWrites.replace(served, attributes, current, Store.parse(request.getBody().readUtf8()),
                     manager, "Update");
             case "patch" -> patch(served, attributes, current, request, manager);
-            case "delete" -> delete(objectPath, uid, request);
+            case "delete" -> delete(served, attributes, objectPath, current, request);
             default -> throw KubeStatus.badRequest("unsupported verb " + attributes.verb());
         };
         if (store.get(objectPath).isEmpty()) {
@@ -151,11 +151,20 @@ final class StrictDispatcher extends Dispatcher {
         return objectWrites.replace(served, attributes, current, patched, manager, operation);
     }
 
-    private MockResponse delete(String objectPath, String uid, RecordedRequest request) {
+    private MockResponse delete(ApiCatalog.Served served, RequestAttributes attributes, String objectPath,
+            JsonNode current, RecordedRequest request) {
+        String uid = current.path("metadata").path("uid").asText();
         String body = request.getBody() == null ? "" : request.getBody().readUtf8();
+        JsonNode options = body.isBlank() ? KubeStatus.JSON.createObjectNode() : Store.parse(body);
         String policy = Optional.ofNullable(queryParameter(request.getPath(), "propagationPolicy"))
-                .orElseGet(() -> body.isBlank() ? "Background"
-                        : Store.parse(body).path("propagationPolicy").asText("Background"));
+                .orElseGet(() -> options.path("propagationPolicy").asText("Background"));
+        // DeleteOptions.preconditions: delete only the version (or object) the client names
+        String version = options.path("preconditions").path("resourceVersion").asText("");
+        String preconditionUid = options.path("preconditions").path("uid").asText("");
+        if (!version.isEmpty() && !version.equals(current.path("metadata").path("resourceVersion").asText())
+                || !preconditionUid.isEmpty() && !preconditionUid.equals(uid)) {
+            throw KubeStatus.conflict(served.group(), served.plural(), attributes.name());
+        }
         if (policy.equals("Foreground")) {
             collector.deleteDependents(uid); // the real garbage collector removes them before any finalizer runs
         } else if (policy.equals("Orphan")) {

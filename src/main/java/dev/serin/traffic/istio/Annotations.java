@@ -30,6 +30,20 @@ final class Annotations {
         }
     }
 
+    /** The Canaries that have an entry in a JSON annotation. */
+    static java.util.Set<String> canaries(JsonNode resource, String annotation) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        JsonNode text = resource.path("metadata").path("annotations").path(annotation);
+        if (text.isTextual()) {
+            try {
+                JSON.readTree(text.asText()).fieldNames().forEachRemaining(names::add);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // somebody mangled it: behave as if it were absent
+            }
+        }
+        return names;
+    }
+
     /** Sets (or, with a null value, removes) the Canary's entry; drops the annotation when it empties. */
     static void putEntry(ObjectNode resource, String annotation, String canary, JsonNode value) {
         ObjectNode metadata = resource.with("metadata");

@@ -70,6 +70,11 @@ public final class DestinationRuleSubsets {
         return copy;
     }
 
+    /** The Canaries that added subsets here (and so have some to remove). */
+    public static java.util.Set<String> canaries(JsonNode rule) {
+        return Annotations.canaries(rule, ADDED_SUBSETS);
+    }
+
     /** A DestinationRule for the host with no subsets yet, for a Canary whose rule is missing. */
     public static ObjectNode minimal(String apiVersion, String name, String namespace, String host) {
         ObjectNode rule = Annotations.JSON.createObjectNode();

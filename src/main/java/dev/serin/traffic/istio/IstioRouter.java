@@ -2,16 +2,17 @@ package dev.serin.traffic.istio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.IstioApi;
 import dev.serin.cluster.IstioResources;
+import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes. Reads from the
@@ -90,7 +90,7 @@ public class IstioRouter implements TrafficRouter {
             IstioResources kinds = istio.resources();
             ObjectNode minimal = DestinationRuleSubsets.minimal(kinds.apiVersion(), t.destinationRule(), t.namespace(),
                     t.host());
-            ObjectNode created = DestinationRuleSubsets.withSubsets(withOwner(minimal, t.owner()),
+            ObjectNode created = DestinationRuleSubsets.withSubsets(labelled(minimal, t.canary()),
                     t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
             resources(kinds.destinationRules(), t).resource(resource(created)).create();
             return true;
@@ -108,7 +108,7 @@ public class IstioRouter implements TrafficRouter {
             if (vs == null) {
                 IstioResources kinds = istio.resources();
                 ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), name, t.namespace(), t.host());
-                ObjectNode created = VirtualServiceRoutes.withSplit(withOwner(minimal, t.owner()), t.canary(), t.host(),
+                ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
                         split);
                 resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
@@ -140,22 +140,47 @@ public class IstioRouter implements TrafficRouter {
         boolean wrote = false;
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            if (vs != null && ownedBy(vs, t.owner())) {
+            if (vs != null && MadeFor.canary(vs, t.canary())) {
                 resources(istio.resources().virtualServices(), t).resource(vs).delete();
                 wrote = true;
             }
         }
-        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
+        GenericKubernetesResource rule = t.destinationRule() == null ? null
+                : cache.destinationRule(t.namespace(), t.destinationRule());
         if (rule == null) {
             return wrote;
         }
-        if (ownedBy(rule, t.owner())) {
+        if (MadeFor.canary(rule, t.canary())) {
             resources(istio.resources().destinationRules(), t).resource(rule).delete();
             return true;
         }
         ObjectNode current = tree(rule);
         return update(istio.resources().destinationRules(), t, current,
                 DestinationRuleSubsets.withoutSubsets(current, t.canary())) || wrote;
+    }
+
+    @Override
+    public boolean detachOwners(TrafficTarget t) {
+        boolean wrote = false;
+        for (String name : t.virtualServices()) {
+            wrote |= detach(istio.resources().virtualServices(), t, cache.virtualService(t.namespace(), name));
+        }
+        return detach(istio.resources().destinationRules(), t, cache.destinationRule(t.namespace(), t.destinationRule()))
+                || wrote;
+    }
+
+    private boolean detach(ResourceDefinitionContext kind, TrafficTarget t, GenericKubernetesResource made) {
+        if (made == null || !MadeFor.hasLegacyOwner(made, t.canary())) {
+            return false;
+        }
+        ObjectNode desired = tree(made);
+        var kept = MadeFor.withoutLegacyOwner(made, t.canary());
+        if (kept == null) {
+            desired.with("metadata").remove("ownerReferences");
+        } else {
+            desired.with("metadata").set("ownerReferences", JSON.convertValue(kept, JsonNode.class));
+        }
+        return update(kind, t, tree(made), labelled(desired, t.canary()));
     }
 
     private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired) {
@@ -171,16 +196,9 @@ public class IstioRouter implements TrafficRouter {
         return client.genericKubernetesResources(kind).inNamespace(t.namespace());
     }
 
-    private static boolean ownedBy(GenericKubernetesResource resource, OwnerReference owner) {
-        return owner != null && resource.getMetadata().getOwnerReferences() != null
-                && resource.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Objects.equals(o.getUid(), owner.getUid()));
-    }
-
-    private static ObjectNode withOwner(ObjectNode resource, OwnerReference owner) {
-        if (owner != null) {
-            resource.with("metadata").withArray("ownerReferences").addPOJO(JSON.convertValue(owner, JsonNode.class));
-        }
+    /** Marks an object Serin creates as made for the Canary (never with an ownerReference: see {@link MadeFor}). */
+    private static ObjectNode labelled(ObjectNode resource, String canary) {
+        resource.with("metadata").with("labels").put(Canary.CANARY_LABEL, canary);
         return resource;
     }
 

@@ -5,11 +5,14 @@ import static dev.serin.traffic.istio.SubsetNames.STABLE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.serin.traffic.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pure functions over a VirtualService (as JSON): read the split a host gets, write a split, restore the
@@ -19,12 +22,13 @@ import java.util.Optional;
 public final class VirtualServiceRoutes {
     /** The destinations each split route had before Serin touched it, keyed by Canary, then by route. */
     public static final String ORIGINAL_ROUTES = "serin.dev/original-routes";
+    /** The host each Canary splits here, so a Canary that is gone can still be stopped from this object alone. */
+    public static final String CANARY_HOSTS = "serin.dev/canary-hosts";
     static final List<String> SECTIONS = List.of("http", "tls", "tcp");
 
     private VirtualServiceRoutes() {
     }
 
-    /** What the routes to one host carry now. */
     /** What the routes to one host carry now: how many there are, how many Serin split, and their splits. */
     public record Observation(int routes, int splitRoutes, List<Split> splits) {
     }
@@ -70,6 +74,7 @@ public final class VirtualServiceRoutes {
             route.set("route", splitDestinations(destinations, host, namespace, split));
         });
         Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, originals.isEmpty() ? null : originals);
+        Annotations.putEntry(copy, CANARY_HOSTS, canary, originals.isEmpty() ? null : TextNode.valueOf(host));
         return copy;
     }
 
@@ -92,7 +97,39 @@ public final class VirtualServiceRoutes {
                     : unsubsetted(destinations, host, namespace));
         });
         Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, null);
+        Annotations.putEntry(copy, CANARY_HOSTS, canary, null);
         return copy;
+    }
+
+    /** The Canaries that split routes here (and so have originals to restore). */
+    public static Set<String> canaries(JsonNode virtualService) {
+        Set<String> names = Annotations.canaries(virtualService, ORIGINAL_ROUTES);
+        names.addAll(Annotations.canaries(virtualService, CANARY_HOSTS));
+        return names;
+    }
+
+    /**
+     * The host the Canary splits here, without the Canary: from {@link #CANARY_HOSTS}, else (on objects an older Serin
+     * wrote) the host of a route its original-routes entry names that is split now. Null when neither tells.
+     */
+    public static String splitHost(JsonNode virtualService, String canary) {
+        JsonNode recorded = Annotations.entry(virtualService, CANARY_HOSTS, canary);
+        if (recorded != null && recorded.isTextual()) {
+            return recorded.asText();
+        }
+        JsonNode originals = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
+        if (originals == null) {
+            return null;
+        }
+        String namespace = namespace(virtualService);
+        for (var keys = originals.fieldNames(); keys.hasNext();) {
+            JsonNode destinations = routeAt(virtualService, keys.next()).path("route");
+            String host = destinations.path(0).path("destination").path("host").asText(null);
+            if (host != null && serinSplit(destinations, host, namespace).isPresent()) {
+                return host;
+            }
+        }
+        return null;
     }
 
     /** A VirtualService with one HTTP route to the host, for a Canary whose listed VirtualService is missing. */
@@ -105,6 +142,17 @@ public final class VirtualServiceRoutes {
         spec.withArray("hosts").add(host);
         spec.withArray("http").addObject().withArray("route").addObject().with("destination").put("host", host);
         return vs;
+    }
+
+    /** The route a key of an original-routes entry names ("http/1", as {@link #forEachRouteTo} makes them). */
+    private static JsonNode routeAt(JsonNode vs, String key) {
+        int slash = key.indexOf('/');
+        try {
+            return slash < 0 ? MissingNode.getInstance()
+                    : vs.path("spec").path(key.substring(0, slash)).path(Integer.parseInt(key.substring(slash + 1)));
+        } catch (NumberFormatException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     private interface RouteVisitor {

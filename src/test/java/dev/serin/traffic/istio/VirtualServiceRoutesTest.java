@@ -128,6 +128,26 @@ class VirtualServiceRoutesTest {
     }
 
     @Test
+    void aSplitRecordsWhichCanariesSplitWhichHostSoAStopNeedsNoCanary() throws Exception {
+        ObjectNode split = VirtualServiceRoutes.withSplit(vs(USER_VS), "api", "api", new Split(97, 3));
+        assertEquals(java.util.Set.of("api"), VirtualServiceRoutes.canaries(split));
+        assertEquals("api", VirtualServiceRoutes.splitHost(split, "api"));
+        assertEquals(null, VirtualServiceRoutes.splitHost(split, "other"));
+
+        ObjectNode restored = VirtualServiceRoutes.restored(split, "api", "api");
+        assertEquals(java.util.Set.of(), VirtualServiceRoutes.canaries(restored));
+        assertEquals(vs(USER_VS), restored);
+    }
+
+    @Test
+    void withoutTheRecordedHostAnOlderSerinsSplitTellsItByTheRoutesItSplit() throws Exception {
+        ObjectNode split = VirtualServiceRoutes.withSplit(vs(USER_VS), "api", "api", new Split(97, 3));
+        ((ObjectNode) split.at("/metadata/annotations")).remove(VirtualServiceRoutes.CANARY_HOSTS);
+        assertEquals("api.web.svc.cluster.local", VirtualServiceRoutes.splitHost(split, "api"));
+        assertEquals(vs(USER_VS), VirtualServiceRoutes.restored(split, "api", VirtualServiceRoutes.splitHost(split, "api")));
+    }
+
+    @Test
     void hostNamesAreComparedAsIstioResolvesThem() {
         assertTrue(HostName.same("api", "api.web.svc.cluster.local", "web"));
         assertTrue(HostName.same("api.web", "api", "web"));
