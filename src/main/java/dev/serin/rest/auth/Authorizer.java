@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -98,21 +98,8 @@ public class Authorizer {
         Caller caller = new Caller(user.getUsername(), user.getUid(), user.getGroups(),
                 user.getExtra() == null ? null : new java.util.HashMap<>(user.getExtra()));
 
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(user.getUsername())
-                .withUid(user.getUid())
-                .withGroups(user.getGroups())
-                .withExtra(user.getExtra())
-                .withNewResourceAttributes()
-                .withGroup(Canary.GROUP)
-                .withVersion(Canary.VERSION)
-                .withResource("canaries")
-                .withVerb(verb)
-                .withNamespace(namespace)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
+        SubjectAccessReview review = AccessReviews.of(caller, new ResourceAttributesBuilder().withGroup(Canary.GROUP)
+                .withVersion(Canary.VERSION).withResource("canaries").withVerb(verb).withNamespace(namespace).build());
         SubjectAccessReview answer;
         try {
             answer = client.authorization().v1().subjectAccessReview().create(review);

@@ -3,7 +3,7 @@ package dev.serin.rest.auth;
 import dev.serin.rest.problem.Problem;
 import dev.serin.rest.problem.ProblemException;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,21 +38,8 @@ public class TargetPermission {
         if (mode == AuthMode.none) {
             return;
         }
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(caller.username())
-                .withUid(caller.uid())
-                .withGroups(caller.groups())
-                .withExtra(caller.extra())
-                .withNewResourceAttributes()
-                .withGroup("apps")
-                .withResource("deployments")
-                .withVerb("update")
-                .withNamespace(namespace)
-                .withName(name)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
+        SubjectAccessReview review = AccessReviews.of(caller, new ResourceAttributesBuilder().withGroup("apps")
+                .withResource("deployments").withVerb("update").withNamespace(namespace).withName(name).build());
         SubjectAccessReview answer;
         try {
             answer = client.authorization().v1().subjectAccessReview().create(review);
