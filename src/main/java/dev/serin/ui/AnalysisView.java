@@ -1,0 +1,80 @@
+package dev.serin.ui;
+
+import dev.serin.api.v1alpha1.AnalysisRecord;
+import dev.serin.api.v1alpha1.AnalysisSpec;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.autopilot.analysis.Analysis;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One analysis check from status.analysis, each metric beside the bound spec.autopilot.analysis sets for it. */
+@Schema(name = "AnalysisView")
+public record AnalysisView(
+        @Schema(description = "RFC 3339") String time,
+        @Schema(description = "Pass, Fail or Inconclusive") String result,
+        List<Metric> metrics) {
+
+    @Schema(name = "AnalysisMetric")
+    public record Metric(String name, Double value,
+            @Schema(description = "the bound the value is held to, e.g. \">= 99\" or \"<= 500 ms\"; null when none")
+            String bound,
+            String result, String message) {
+    }
+
+    /** Newest last, as status keeps them. */
+    public static List<AnalysisView> of(Canary canary) {
+        if (canary.getStatus() == null || canary.getStatus().analysis == null) {
+            return List.of();
+        }
+        AnalysisSpec spec = canary.getSpec() == null || canary.getSpec().autopilot == null ? null
+                : canary.getSpec().autopilot.analysis;
+        return canary.getStatus().analysis.stream().filter(Objects::nonNull).map(r -> of(r, spec)).toList();
+    }
+
+    private static AnalysisView of(AnalysisRecord record, AnalysisSpec spec) {
+        List<Metric> metrics = record.metrics == null ? List.of() : record.metrics.stream().filter(Objects::nonNull)
+                .map(m -> new Metric(m.name, m.value, bound(m.name, spec), m.result, m.message)).toList();
+        return new AnalysisView(record.time, record.result, metrics);
+    }
+
+    static String bound(String metric, AnalysisSpec spec) {
+        if (spec == null || metric == null) {
+            return null;
+        }
+        if (metric.equals(Analysis.REQUESTS)) {
+            return spec.minRequests == null || spec.minRequests <= 0 ? null : ">= " + spec.minRequests;
+        }
+        if (metric.equals(Analysis.SUCCESS_RATE)) {
+            return spec.successRate == null ? null : range(spec.successRate.min, spec.successRate.max, " %");
+        }
+        if (metric.equals(Analysis.LATENCY_P99)) {
+            return spec.latencyP99 == null ? null : range(null, spec.latencyP99.maxMs, " ms");
+        }
+        if (spec.queries != null) {
+            for (int i = 0; i < spec.queries.size(); i++) {
+                AnalysisSpec.Query q = spec.queries.get(i);
+                String name = q == null || q.name == null || q.name.isBlank() ? "queries[" + i + "]" : q.name;
+                if (q != null && name.equals(metric)) {
+                    return range(q.min, q.max, "");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String range(Double min, Double max, String unit) {
+        if (min != null && max != null) {
+            return format(min) + unit + " .. " + format(max) + unit;
+        }
+        if (min != null) {
+            return ">= " + format(min) + unit;
+        }
+        return max == null ? null : "<= " + format(max) + unit;
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v)
+                : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+}
