@@ -38,10 +38,12 @@ public class DashboardResource {
     private static final String CANARY = "/namespaces/{ns}/canaries/{name}";
     private final KubernetesClient client;
     private final CanaryHistory history;
+    private final ObservedShareRange prometheus;
 
-    public DashboardResource(KubernetesClient client, CanaryHistory history) {
+    public DashboardResource(KubernetesClient client, CanaryHistory history, ObservedShareRange prometheus) {
         this.client = client;
         this.history = history;
+        this.prometheus = prometheus;
     }
 
     @GET
@@ -49,13 +51,13 @@ public class DashboardResource {
     @Authorize(Verbs.GET)
     @Operation(summary = "A canary's weights over time",
             description = "Desired weight, applied weight, observed share and phase, a point each time one changed, as "
-                    + "this Serin saw them since it started (in memory, at most serin.ui.history.max-points). "
+                    + "this Serin saw them since it started (in memory, at most serin.ui.history.max-points); with the "
+                    + "observed share from Prometheus' query_range when a Prometheus is known for the canary. "
                     + "Needs `get` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Oldest first",
             content = @Content(schema = @Schema(implementation = HistoryView.class)))
     public HistoryView history(@PathParam("ns") String namespace, @PathParam("name") String name) {
-        require(namespace, name);
-        return new HistoryView("serin", history.points(namespace, name));
+        return prometheus.history(require(namespace, name), history.points(namespace, name));
     }
 
     @GET

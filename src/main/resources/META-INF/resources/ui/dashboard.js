@@ -167,7 +167,9 @@ async function renderDetail() {
   }
   section.hidden = false;
   $('detail-title').textContent = selected;
-  $('history-source').textContent = history.source === 'prometheus' ? 'from Prometheus' : 'as Serin saw them since it started';
+  $('history-source').textContent = (history.source === 'prometheus'
+    ? 'weights as Serin saw them since it started, observed share from Prometheus'
+    : 'as Serin saw them since it started') + (history.message ? '; ' + history.message : '');
   renderChart(history.points || []);
   renderAnalyses(analyses || []);
 }
@@ -191,7 +193,7 @@ function renderChart(points) {
       {},
       { label: 'desired weight', stroke: '#8b95a1', dash: [6, 4], paths: stepped },
       { label: 'applied weight', stroke: '#1f6feb', width: 2, paths: stepped },
-      { label: 'observed share', stroke: '#d2691e', width: 2, points: { show: true } },
+      { label: 'observed share', stroke: '#d2691e', width: 2, spanGaps: true, points: { show: true } },
     ],
   };
   if (chart) chart.destroy();
