@@ -4,6 +4,7 @@ import dev.serin.api.v1alpha1.ObservedShare;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,7 @@ public final class ShareMeasurement {
         double total = Math.max(0, canary) + Math.max(0, stable);
         o.requests = Math.round(total);
         o.window = window;
-        o.time = at.toString();
+        o.time = at.truncatedTo(ChronoUnit.SECONDS).toString();
         if (total < minRequests || total <= 0) {
             o.message = notEnough(minRequests, window);
             return o;
@@ -44,7 +45,7 @@ public final class ShareMeasurement {
     public static ObservedShare failed(String message, String window, Instant at) {
         ObservedShare o = new ObservedShare();
         o.window = window;
-        o.time = at.toString();
+        o.time = at.truncatedTo(ChronoUnit.SECONDS).toString();
         o.message = message;
         return o;
     }

@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ShareMeasurementTest {
-    static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
+    static final Instant AT = Instant.parse("2026-11-30T12:00:00.250Z");
 
     @Test
     void theShareIsTheCanarysPercentOfAllRequestsWithTwoDecimals() {
