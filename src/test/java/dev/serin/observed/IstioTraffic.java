@@ -36,8 +36,15 @@ final class IstioTraffic implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** From the next scrape on, the workload receives this many more requests per scrape (once a second). */
-    synchronized void receive(String namespace, String workload, long requestsPerScrape) {
+    /**
+     * From the next scrape on, each workload receives this many more requests per scrape (once a second); all of them
+     * start in the same scrape.
+     */
+    synchronized void receive(String namespace, Map<String, Long> requestsPerScrape) {
+        requestsPerScrape.forEach((workload, n) -> receive(namespace, workload, n));
+    }
+
+    private void receive(String namespace, String workload, long requestsPerScrape) {
         for (String reporter : new String[] {"destination", "source"}) {
             String labels = "reporter=\"" + reporter + "\",destination_workload=\"" + workload
                     + "\",destination_workload_namespace=\"" + namespace + "\",destination_service_name=\""

@@ -96,13 +96,14 @@ class ObservedShareTest {
     @Test
     void theStatusShowsTheShareTheCanaryReallyGetsNotTheWeight() {
         Fixture f = new Fixture(client).service("api", 4);
-        traffic.receive(f.namespace, "api", 40);
-        traffic.receive(f.namespace, "api-canary", 10);
+        traffic.receive(f.namespace, Map.of("api", 40L, "api-canary", 10L));
         f.create(f.canary("api", "api", 10, "v2"));
         f.markReady("api-canary");
 
         await().atMost(DEADLINE).until(() -> share(f) != null);
         ObservedShare o = f.getCanary("api").getStatus().observed;
+        System.out.printf("ObservedShareTest: weight 10, observed share %s of %d requests in %s%n", o.share, o.requests,
+                o.window);
         assertEquals(20.0, o.share, 2.0, "measured share");
         assertEquals(10.0, f.getCanary("api").getStatus().weight, "the weight written is still 10");
         assertTrue(o.requests >= 100, "requests " + o.requests);
@@ -126,13 +127,13 @@ class ObservedShareTest {
     @Test
     void belowTheMinimumThereIsNoShareOnlyAMessage() {
         Fixture f = new Fixture(client).service("web", 2);
-        traffic.receive(f.namespace, "web", 1);
-        traffic.receive(f.namespace, "web-canary", 1); // about 60 in 30s, under 100
+        traffic.receive(f.namespace, Map.of("web", 1L, "web-canary", 1L)); // about 60 in 30s, under 100
         f.create(f.canary("web", "web", 50, "v2"));
         f.markReady("web-canary");
 
         await().atMost(DEADLINE).until(() -> observed(f) != null && observed(f).message != null);
         ObservedShare o = observed(f);
+        System.out.printf("ObservedShareTest: %d requests in %s: %s%n", o.requests, o.window, o.message);
         assertNull(o.share);
         assertEquals("not enough requests: fewer than 100 in the last 30s", o.message);
         assertNotNull(o.requests);
