@@ -70,6 +70,8 @@ public class ObservedShares {
     void scheduled() {
         if (controller.get().started()) {
             measureAll();
+        } else {
+            latest.clear(); // not reconciling (e.g. no longer the leader): old results must not be written later
         }
     }
 
