@@ -28,6 +28,21 @@ public final class DashboardLinks {
         return Optional.of(link);
     }
 
+    /**
+     * The page of Serin's own dashboard for one Canary: {@code <externalUrl>/ui/#<namespace>/<name>} (URL-encoded
+     * values; the fragment selects the Canary in the page). Empty when the URL is null or blank.
+     */
+    public static Optional<String> uiLink(String externalUrl, String namespace, String name) {
+        if (externalUrl == null || externalUrl.isBlank()) {
+            return Optional.empty();
+        }
+        String base = externalUrl.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return Optional.of(base + "/ui/#" + encode(namespace) + "/" + encode(name));
+    }
+
     private static String encode(String value) {
         if (value == null) {
             return "";

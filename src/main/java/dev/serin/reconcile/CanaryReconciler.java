@@ -45,11 +45,14 @@ public class CanaryReconciler {
     private final CanaryPromoter promoter;
     private final dev.serin.autopilot.CanaryActions actions;
     private final PrometheusEndpoints prometheus;
+    private final dev.serin.observed.ObservedShares observed;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus) {
+            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus,
+            dev.serin.observed.ObservedShares observed) {
+        this.observed = observed;
         this.prometheus = prometheus;
         this.leftovers = leftovers;
         this.promoter = promoter;
@@ -217,6 +220,7 @@ public class CanaryReconciler {
                             deployment == null ? "canary Deployment not created yet"
                                     : ready + "/" + needed + " canary pods ready"));
             Conditions.set(s.conditions, trafficCondition);
+            s.observed = observed.merge(canary, s.observed); // measured off this thread; written only when it moved
         });
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
     }

@@ -107,6 +107,13 @@ public class Controller {
         sweeper.orphans().forEach(queue::add);
     }
 
+    /** Queues one Canary for a reconcile, e.g. when something its status shows has changed outside the cluster. */
+    public void enqueue(String namespace, String name) {
+        if (started) {
+            queue.add(namespace + "/" + name);
+        }
+    }
+
     /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
     public boolean idle() {
         return queue.idle() && events.idle();

@@ -13,6 +13,7 @@ import dev.serin.api.v1alpha1.CanarySpec;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.CanaryTemplate;
 import dev.serin.api.v1alpha1.ContainerPatch;
+import dev.serin.api.v1alpha1.ObservedShare;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.api.v1alpha1.TargetRef;
 import dev.serin.playground.ApiServer;
@@ -267,6 +268,10 @@ class KubectlCanaryPluginTest {
             s.replicas = 2;
             s.readyReplicas = 1;
             s.nextStepAt = "2026-01-01T10:05:00Z";
+            s.observed = new ObservedShare();
+            s.observed.share = 3.12;
+            s.observed.requests = 2400L;
+            s.observed.window = "1m";
         });
         create("st", "beta", "cart", 0.25);
         create("st-other", "gamma", "shop", 50);
@@ -274,6 +279,10 @@ class KubectlCanaryPluginTest {
             s.phase = Phase.Progressing;
             s.weight = 50.0;
             s.replicas = 20;
+            s.observed = new ObservedShare();
+            s.observed.requests = 12L;
+            s.observed.window = "1m";
+            s.observed.message = "not enough requests: fewer than 100 in the last 1m";
         });
         client.resources(Canary.class).inNamespace("st-other").withName("gamma").edit(c -> {
             c.getSpec().paused = true;
@@ -285,15 +294,22 @@ class KubectlCanaryPluginTest {
             c.getSpec().paused = true;
             return c;
         });
-        playController("st-other", "delta", s -> s.phase = Phase.Paused);
+        playController("st-other", "delta", s -> {
+            s.phase = Phase.Paused;
+            s.observed = new ObservedShare();
+            s.observed.window = "1m";
+            s.observed.message = "cannot reach Prometheus at http://prometheus:9090|x: ConnectException";
+        });
 
         List<String> lines = lines(ok("status", "-n", "st").out());
-        assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "PHASE", "READY", "NEXT", "STEP"),
+        assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "OBSERVED", "PHASE", "READY", "NEXT", "STEP"),
                 words(lines.get(0)));
         assertTrue(lines.get(0).contains("NEXT STEP"), lines.get(0));
         assertEquals(3, lines.size(), String.join("\n", lines));
-        assertEquals(List.of("alpha", "shop", "3", "3", "Progressing", "1/2", "2026-01-01T10:05:00Z"), words(lines.get(1)));
-        assertEquals(List.of("beta", "cart", "0.25", "-", "-", "-", "-"), words(lines.get(2)));
+        assertEquals(List.of("alpha", "shop", "3", "3", "3.12", "Progressing", "1/2", "2026-01-01T10:05:00Z"),
+                words(lines.get(1)));
+        assertEquals(List.of("beta", "cart", "0.25", "-", "-", "-", "-", "-"), words(lines.get(2)));
+        assertEquals(lines.get(0).indexOf("OBSERVED"), lines.get(1).indexOf("3.12"));
         // columns line up like kubectl's
         assertEquals(lines.get(0).indexOf("TARGET"), lines.get(1).indexOf("shop"));
         assertEquals(lines.get(0).indexOf("NEXT STEP"), lines.get(1).indexOf("2026-"));
@@ -307,8 +323,10 @@ class KubectlCanaryPluginTest {
         assertEquals("NAMESPACE", words(lines.get(0)).get(0));
         assertTrue(lines.contains(lineOf(all, "st", "alpha")), all);
         List<String> gamma = words(lineOf(all, "st-other", "gamma"));
-        assertEquals(List.of("st-other", "gamma", "shop", "50", "50", "Progressing", "(paused)", "0/20", "-"), gamma);
-        assertEquals(List.of("st-other", "delta", "cart", "1", "-", "Paused", "-", "-"), words(lineOf(all, "st-other", "delta")));
+        assertEquals(List.of("st-other", "gamma", "shop", "50", "50", "not", "enough", "requests", "Progressing",
+                "(paused)", "0/20", "-"), gamma);
+        assertEquals(List.of("st-other", "delta", "cart", "1", "-", "unmeasured", "Paused", "-", "-"),
+                words(lineOf(all, "st-other", "delta")));
 
         assertEquals("No canaries in namespace st-empty.", ok("status", "-n", "st-empty").out().trim());
         Scripts.Result r = fails(1, "status", "nope", "-n", "st");

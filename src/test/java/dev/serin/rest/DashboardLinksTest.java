@@ -2,6 +2,7 @@ package dev.serin.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.serin.dashboard.DashboardLinkBuilder;
 import dev.serin.dashboard.DashboardLinks;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,25 @@ class DashboardLinksTest {
     void noTemplateNoLink() {
         assertEquals(Optional.empty(), DashboardLinks.link(null, "web", "shop", "v2"));
         assertEquals(Optional.empty(), DashboardLinks.link("  ", "web", "shop", "v2"));
+    }
+
+    @Test
+    void theExternalUrlLinksToSerinsOwnDashboardForTheCanary() {
+        assertEquals(Optional.of("https://serin.example/ui/#web/shop"),
+                DashboardLinks.uiLink("https://serin.example", "web", "shop"));
+        assertEquals(Optional.of("https://serin.example/base/ui/#web/shop"),
+                DashboardLinks.uiLink(" https://serin.example/base/ ", "web", "shop"));
+        assertEquals(Optional.empty(), DashboardLinks.uiLink(" ", "web", "shop"));
+    }
+
+    @Test
+    void aTemplateWinsOverTheExternalUrl() {
+        String template = "https://d.example/d/{namespace}/{name}";
+        String external = "https://serin.example";
+        assertEquals(Optional.of("https://d.example/d/web/shop"),
+                new DashboardLinkBuilder(Optional.of(template), Optional.of(external)).link("web", "shop", "v2"));
+        assertEquals(Optional.of("https://serin.example/ui/#web/shop"),
+                new DashboardLinkBuilder(Optional.empty(), Optional.of(external)).link("web", "shop", "v2"));
+        assertEquals(Optional.empty(), new DashboardLinkBuilder(Optional.empty(), Optional.empty()).link("web", "shop", "v2"));
     }
 }

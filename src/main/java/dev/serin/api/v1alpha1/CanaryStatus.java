@@ -17,6 +17,9 @@ public class CanaryStatus {
     public Integer readyReplicas;
     public Long observedGeneration;
     public String dashboardUrl;
+
+    @JsonPropertyDescription("The canary's measured share of requests (Istio metrics in Prometheus), beside the weight.")
+    public ObservedShare observed;
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Autopilot: index in the step plan of the weight it last set.")

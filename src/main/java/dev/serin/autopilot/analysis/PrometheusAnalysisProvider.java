@@ -75,6 +75,22 @@ public class PrometheusAnalysisProvider implements AnalysisProvider {
         return Analysis.evaluate(request, q -> query(endpoint, q, time));
     }
 
+    /**
+     * One instant query at {@code at} for callers other than the analysis (e.g. the observed share), with the same
+     * rules: a URL the allow-list refuses is not asked, and Prometheus trouble is a {@link QueryResult.Failed}.
+     */
+    public QueryResult instant(String base, String promql, Instant at) {
+        if (base != null && !endpoints.allowed(base)) {
+            return new QueryResult.Failed("Prometheus URL " + base
+                    + " is not allowed by serin.analysis.prometheus.allowed", true);
+        }
+        try {
+            return query(queryEndpoint(base), promql, unixSeconds(at));
+        } catch (IllegalArgumentException e) {
+            return new QueryResult.Failed(e.getMessage(), true);
+        }
+    }
+
     /** {@code <base>/api/v1/query}; the base may have a path prefix (e.g. http://host/prometheus). */
     static URI queryEndpoint(String base) {
         if (base == null || base.isBlank()) {

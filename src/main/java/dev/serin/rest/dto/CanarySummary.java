@@ -5,6 +5,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanarySpec;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.CanaryTemplate;
+import dev.serin.api.v1alpha1.ObservedShare;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,7 +26,10 @@ public record CanarySummary(
         @Schema(description = "status.dashboardUrl, else built from serin.dashboard.url-template") String dashboardUrl,
         @Schema(description = "autopilot: index of the current step") Integer stepIndex,
         @Schema(description = "autopilot: when the next step is due if the analysis passes") String nextStepAt,
-        @Schema(description = "autopilot: the last analysis check") AnalysisRecord lastAnalysis) {
+        @Schema(description = "autopilot: the last analysis check") AnalysisRecord lastAnalysis,
+        @Schema(description = "status.observed: the share of requests the canary really got, measured from Istio's "
+                + "metrics in Prometheus (no share when there were too few requests; message says why)")
+        ObservedShare observed) {
 
     /** @param dashboards computes a link from (namespace, name, version) when status has none */
     public static CanarySummary of(Canary c, Dashboards dashboards) {
@@ -53,7 +57,8 @@ public record CanarySummary(
                 dashboard,
                 get(status, s -> s.stepIndex),
                 get(status, s -> s.nextStepAt),
-                get(status, s -> s.analysis == null || s.analysis.isEmpty() ? null : s.analysis.get(s.analysis.size() - 1)));
+                get(status, s -> s.analysis == null || s.analysis.isEmpty() ? null : s.analysis.get(s.analysis.size() - 1)),
+                get(status, s -> s.observed));
     }
 
     public static String versionOf(Canary c) {
