@@ -7,10 +7,13 @@ const REFRESH_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 // ?namespace=web lists one namespace (needs list there only; all namespaces need list cluster-wide);
-// &canary=shop opens that canary's chart and analyses
+// &canary=shop opens that canary's chart and analyses. #web/shop (the link Serin puts in status.dashboardUrl) is both.
 const query = new URLSearchParams(location.search);
-const NAMESPACE = query.get('namespace');
-let selected = NAMESPACE && query.get('canary') ? NAMESPACE + '/' + query.get('canary') : null;
+const linked = location.hash.slice(1).split('/').map(decodeURIComponent);
+const fromLink = linked.length === 2 && linked[0] && linked[1];
+const NAMESPACE = query.get('namespace') || (fromLink ? linked[0] : null);
+const CANARY = query.get('canary') || (fromLink ? linked[1] : null);
+let selected = NAMESPACE && CANARY ? NAMESPACE + '/' + CANARY : null;
 let chart = null;
 
 function token() {

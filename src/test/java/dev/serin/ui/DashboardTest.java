@@ -149,7 +149,7 @@ class DashboardTest {
         ChromeDriver browser = Browser.start();
         try {
             WebDriverWait wait = new WebDriverWait(browser, DEADLINE);
-            browser.get(ui + "?namespace=" + f.namespace + "&canary=shop");
+            browser.get(ui + "#" + f.namespace + "/shop"); // the form of status.dashboardUrl: one namespace, one canary open
             // without a token the API answers 401 and the page asks for one
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
             browser.findElement(By.id("token-save")).click();
