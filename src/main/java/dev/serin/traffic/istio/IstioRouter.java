@@ -54,12 +54,14 @@ public class IstioRouter implements TrafficRouter {
         int min = Weight.FULL;
         int max = 0;
         List<Split> splits = new ArrayList<>();
+        List<JsonNode> seenServices = new ArrayList<>();
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
                 missing.add(name);
                 continue;
             }
+            seenServices.add(tree(vs));
             VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.host());
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
@@ -72,7 +74,7 @@ public class IstioRouter implements TrafficRouter {
             for (Split s : seen.splits()) {
                 min = Math.min(min, s.share().basisPoints());
                 max = Math.max(max, s.share().basisPoints());
-                splits.add(s);
+                splits.add(s.reduced()); // 72/8 beside a third destination is the same split as 9/1 alone
             }
         }
         if (splits.isEmpty()) {
@@ -80,7 +82,8 @@ public class IstioRouter implements TrafficRouter {
         }
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
         return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
-                new Weight(min), new Weight(max), current);
+                new Weight(min), new Weight(max), current, split -> seenServices.stream()
+                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)));
     }
 
     @Override
