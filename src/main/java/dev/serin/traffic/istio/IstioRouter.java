@@ -205,8 +205,16 @@ public class IstioRouter implements TrafficRouter {
         return resource;
     }
 
+    /**
+     * The object as JSON parsed the way the bookkeeping annotations are parsed, so a weight or port from the cache and
+     * one from a recorded original compare equal (the cache's maps may hold a number as Long, giving a LongNode).
+     */
     private static ObjectNode tree(GenericKubernetesResource resource) {
-        return JSON.convertValue(resource, ObjectNode.class);
+        try {
+            return (ObjectNode) Annotations.JSON.readTree(JSON.asJson(resource));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static GenericKubernetesResource resource(ObjectNode tree) {
