@@ -47,7 +47,8 @@ public class IstioRouter implements TrafficRouter {
     public RouteState observe(TrafficTarget t) {
         GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
         boolean subsetsReady = rule != null && t.stableVersion() != null
-                && DestinationRuleSubsets.has(tree(rule), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
+                && DestinationRuleSubsets.has(tree(rule), t.canary(), t.subsetLabel(), t.stableVersion(),
+                        t.canaryVersion(), subsetPolicy(t, tree(rule)));
         List<String> missing = new ArrayList<>();
         List<String> withoutRoute = new ArrayList<>();
         boolean allSplit = true;
@@ -100,7 +101,22 @@ public class IstioRouter implements TrafficRouter {
         }
         ObjectNode current = tree(rule);
         return update(istio.resources().destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
-                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion()));
+                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion(), subsetPolicy(t, current)));
+    }
+
+    /**
+     * The trafficPolicy the stable and canary subsets inherit: that of the first subset of the host the listed
+     * VirtualServices' routes named before the Canary (LEAST_REQUEST on subset v1 stays LEAST_REQUEST), or null.
+     */
+    private JsonNode subsetPolicy(TrafficTarget t, JsonNode rule) {
+        List<String> named = new ArrayList<>();
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs != null) {
+                named.addAll(VirtualServiceRoutes.userSubsets(tree(vs), t.canary(), t.host()));
+            }
+        }
+        return DestinationRuleSubsets.policyOf(rule, named);
     }
 
     @Override
