@@ -34,6 +34,12 @@ public record Split(int stable, int canary) {
         return new Split(100 - canary, canary);
     }
 
+    /** The same ratio in its smallest integers: 90/10 gives 9/1. */
+    public Split reduced() {
+        int gcd = gcd(stable, canary);
+        return new Split(stable / gcd, canary / gcd);
+    }
+
     /** The canary share these destination weights give, rounded to hundredths of a percent. */
     public Weight share() {
         long hundredths = Math.round((double) canary * Weight.FULL / ((long) stable + canary));

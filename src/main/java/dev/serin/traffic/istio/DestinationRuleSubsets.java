@@ -24,6 +24,36 @@ public final class DestinationRuleSubsets {
         return selects(find(rule, STABLE), label, stableValue) && selects(find(rule, CANARY), label, canaryValue);
     }
 
+    /**
+     * True when the rule has both subsets selecting the given label values, and the subsets the Canary added carry
+     * {@code policy} as their trafficPolicy (none when it is null).
+     */
+    public static boolean has(JsonNode rule, String canary, String label, String stableValue, String canaryValue,
+            JsonNode policy) {
+        if (!has(rule, label, stableValue, canaryValue)) {
+            return false;
+        }
+        JsonNode added = Annotations.entry(rule, ADDED_SUBSETS, canary);
+        for (String name : List.of(STABLE, CANARY)) {
+            if (added != null && contains(added, name)
+                    && !java.util.Objects.equals(find(rule, name).get("trafficPolicy"), policy)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The trafficPolicy of the first of these subsets that has one, or null. */
+    public static JsonNode policyOf(JsonNode rule, List<String> subsets) {
+        for (String name : subsets) {
+            ObjectNode subset = find(rule, name);
+            if (subset != null && subset.get("trafficPolicy") instanceof ObjectNode policy) {
+                return policy;
+            }
+        }
+        return null;
+    }
+
     public static boolean hasSubset(JsonNode rule, String subset) {
         return find(rule, subset) != null;
     }
@@ -31,6 +61,16 @@ public final class DestinationRuleSubsets {
     /** A copy with both subsets selecting the given values of the label. */
     public static ObjectNode withSubsets(JsonNode rule, String canary, String label, String stableValue,
             String canaryValue) {
+        return withSubsets(rule, canary, label, stableValue, canaryValue, null);
+    }
+
+    /**
+     * A copy with both subsets selecting the given values of the label; the subsets the Canary added carry
+     * {@code policy} (a copy of the trafficPolicy of the subset the routes named before), or none when it is null.
+     * A stable or canary subset that was there before keeps its own.
+     */
+    public static ObjectNode withSubsets(JsonNode rule, String canary, String label, String stableValue,
+            String canaryValue, JsonNode policy) {
         ObjectNode copy = rule.deepCopy();
         JsonNode previous = Annotations.entry(copy, ADDED_SUBSETS, canary);
         ArrayNode added = previous instanceof ArrayNode a ? a.deepCopy() : Annotations.JSON.createArrayNode();
@@ -44,6 +84,13 @@ public final class DestinationRuleSubsets {
             }
             if (!selects(subset, label, wanted[1])) {
                 subset.with("labels").put(label, wanted[1]);
+            }
+            if (contains(added, wanted[0])) {
+                if (policy == null) {
+                    subset.remove("trafficPolicy");
+                } else {
+                    subset.set("trafficPolicy", policy.deepCopy());
+                }
             }
         }
         Annotations.putEntry(copy, ADDED_SUBSETS, canary, added.isEmpty() ? null : added);

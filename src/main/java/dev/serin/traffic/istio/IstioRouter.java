@@ -47,19 +47,22 @@ public class IstioRouter implements TrafficRouter {
     public RouteState observe(TrafficTarget t) {
         GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
         boolean subsetsReady = rule != null && t.stableVersion() != null
-                && DestinationRuleSubsets.has(tree(rule), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
+                && DestinationRuleSubsets.has(tree(rule), t.canary(), t.subsetLabel(), t.stableVersion(),
+                        t.canaryVersion(), subsetPolicy(t, tree(rule)));
         List<String> missing = new ArrayList<>();
         List<String> withoutRoute = new ArrayList<>();
         boolean allSplit = true;
         int min = Weight.FULL;
         int max = 0;
         List<Split> splits = new ArrayList<>();
+        List<JsonNode> seenServices = new ArrayList<>();
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
                 missing.add(name);
                 continue;
             }
+            seenServices.add(tree(vs));
             VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.host());
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
@@ -72,7 +75,7 @@ public class IstioRouter implements TrafficRouter {
             for (Split s : seen.splits()) {
                 min = Math.min(min, s.share().basisPoints());
                 max = Math.max(max, s.share().basisPoints());
-                splits.add(s);
+                splits.add(s.reduced()); // 72/8 beside a third destination is the same split as 9/1 alone
             }
         }
         if (splits.isEmpty()) {
@@ -80,7 +83,8 @@ public class IstioRouter implements TrafficRouter {
         }
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
         return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
-                new Weight(min), new Weight(max), current);
+                new Weight(min), new Weight(max), current, split -> seenServices.stream()
+                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)));
     }
 
     @Override
@@ -97,7 +101,22 @@ public class IstioRouter implements TrafficRouter {
         }
         ObjectNode current = tree(rule);
         return update(istio.resources().destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
-                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion()));
+                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion(), subsetPolicy(t, current)));
+    }
+
+    /**
+     * The trafficPolicy the stable and canary subsets inherit: that of the first subset of the host the listed
+     * VirtualServices' routes named before the Canary (LEAST_REQUEST on subset v1 stays LEAST_REQUEST), or null.
+     */
+    private JsonNode subsetPolicy(TrafficTarget t, JsonNode rule) {
+        List<String> named = new ArrayList<>();
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            if (vs != null) {
+                named.addAll(VirtualServiceRoutes.userSubsets(tree(vs), t.canary(), t.host()));
+            }
+        }
+        return DestinationRuleSubsets.policyOf(rule, named);
     }
 
     @Override
@@ -202,8 +221,16 @@ public class IstioRouter implements TrafficRouter {
         return resource;
     }
 
+    /**
+     * The object as JSON parsed the way the bookkeeping annotations are parsed, so a weight or port from the cache and
+     * one from a recorded original compare equal (the cache's maps may hold a number as Long, giving a LongNode).
+     */
     private static ObjectNode tree(GenericKubernetesResource resource) {
-        return JSON.convertValue(resource, ObjectNode.class);
+        try {
+            return (ObjectNode) Annotations.JSON.readTree(JSON.asJson(resource));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static GenericKubernetesResource resource(ObjectNode tree) {

@@ -68,10 +68,11 @@ public final class VirtualServiceRoutes {
             ArrayNode destinations = (ArrayNode) route.get("route");
             if (serinSplit(destinations, host, namespace).isEmpty()) {
                 originals.set(key, destinations.deepCopy()); // the latest intent of whoever owns the route
-            } else if (!originals.has(key)) {
+            } else if (!sendsTo(originals.path(key), host, namespace)) { // lost, or not this route's any more
                 originals.set(key, unsubsetted(destinations, host, namespace));
             }
-            route.set("route", splitDestinations(destinations, host, namespace, split));
+            // from the original, not from the split: weights scaled for one split do not grow with the next
+            route.set("route", SplitDestinations.split(originals.get(key), host, namespace, split));
         });
         Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, originals.isEmpty() ? null : originals);
         Annotations.putEntry(copy, CANARY_HOSTS, canary, originals.isEmpty() ? null : TextNode.valueOf(host));
@@ -101,6 +102,40 @@ public final class VirtualServiceRoutes {
         return copy;
     }
 
+    /**
+     * True when every route to the host is split by Serin and writing {@code split} would change none of them: the
+     * routes carry that split as Serin writes it (their other destinations included).
+     */
+    public static boolean carries(JsonNode virtualService, String canary, String host, Split split) {
+        Observation seen = observe(virtualService, host);
+        return seen.routes() > 0 && seen.splitRoutes() == seen.routes()
+                && withSplit(virtualService, canary, host, split).path("spec").equals(virtualService.path("spec"));
+    }
+
+    /**
+     * The subsets of the host that the routes to it named before the Canary (from the recorded originals while they
+     * are split), in order of appearance, without Serin's own.
+     */
+    public static List<String> userSubsets(JsonNode virtualService, String canary, String host) {
+        String namespace = namespace(virtualService);
+        JsonNode originals = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        forEachRouteTo(virtualService.deepCopy(), host, namespace, (key, route) -> {
+            JsonNode destinations = route.get("route");
+            if (serinSplit(destinations, host, namespace).isPresent()) {
+                destinations = originals == null ? MissingNode.getInstance() : originals.path(key);
+            }
+            for (JsonNode d : destinations) {
+                String subset = d.path("destination").path("subset").asText("");
+                if (SplitDestinations.isHost(d, host, namespace) && !subset.isEmpty() && !STABLE.equals(subset)
+                        && !CANARY.equals(subset)) {
+                    names.add(subset);
+                }
+            }
+        });
+        return new ArrayList<>(names);
+    }
+
     /** The Canaries that split routes here (and so have originals to restore). */
     public static Set<String> canaries(JsonNode virtualService) {
         Set<String> names = Annotations.canaries(virtualService, ORIGINAL_ROUTES);
@@ -124,9 +159,13 @@ public final class VirtualServiceRoutes {
         String namespace = namespace(virtualService);
         for (var keys = originals.fieldNames(); keys.hasNext();) {
             JsonNode destinations = routeAt(virtualService, keys.next()).path("route");
-            String host = destinations.path(0).path("destination").path("host").asText(null);
-            if (host != null && serinSplit(destinations, host, namespace).isPresent()) {
-                return host;
+            for (JsonNode d : destinations) {
+                String host = d.path("destination").path("host").asText(null);
+                String subset = d.path("destination").path("subset").asText("");
+                if (host != null && (STABLE.equals(subset) || CANARY.equals(subset))
+                        && serinSplit(destinations, host, namespace).isPresent()) {
+                    return host;
+                }
             }
         }
         return null;
@@ -171,86 +210,15 @@ public final class VirtualServiceRoutes {
     }
 
     private static boolean sendsTo(JsonNode destinations, String host, String namespace) {
-        if (!destinations.isArray()) {
-            return false;
-        }
-        for (JsonNode d : destinations) {
-            if (HostName.same(d.path("destination").path("host").asText(null), host, namespace)) {
-                return true;
-            }
-        }
-        return false;
+        return SplitDestinations.sendsTo(destinations, host, namespace);
     }
 
-    /** The ratio of a route that Serin split: only the host, only the stable and canary subsets, each once. */
     static Optional<Split> serinSplit(JsonNode destinations, String host, String namespace) {
-        if (destinations.size() < 1 || destinations.size() > 2) {
-            return Optional.empty();
-        }
-        Integer stable = null;
-        Integer canary = null;
-        for (JsonNode d : destinations) {
-            JsonNode destination = d.path("destination");
-            if (!HostName.same(destination.path("host").asText(null), host, namespace)) {
-                return Optional.empty();
-            }
-            int weight = destinations.size() == 1 ? 1 : d.path("weight").asInt(0);
-            String subset = destination.path("subset").asText("");
-            if (STABLE.equals(subset) && stable == null) {
-                stable = weight;
-            } else if (CANARY.equals(subset) && canary == null) {
-                canary = weight;
-            } else {
-                return Optional.empty();
-            }
-        }
-        int s = stable == null ? 0 : stable;
-        int c = canary == null ? 0 : canary;
-        return s < 0 || c < 0 || s + c == 0 ? Optional.empty() : Optional.of(new Split(s, c));
+        return SplitDestinations.serinSplit(destinations, host, namespace);
     }
 
-    private static ArrayNode splitDestinations(ArrayNode current, String host, String namespace, Split split) {
-        ObjectNode template = null;
-        for (JsonNode d : current) {
-            if (HostName.same(d.path("destination").path("host").asText(null), host, namespace)) {
-                template = ((ObjectNode) d).deepCopy();
-                break;
-            }
-        }
-        template.remove("weight");
-        ArrayNode result = Annotations.JSON.createArrayNode();
-        boolean both = split.stable() > 0 && split.canary() > 0;
-        if (split.stable() > 0) {
-            result.add(destination(template, STABLE, both ? split.stable() : null));
-        }
-        if (split.canary() > 0) {
-            result.add(destination(template, CANARY, both ? split.canary() : null));
-        }
-        return result;
-    }
-
-    private static ObjectNode destination(ObjectNode template, String subset, Integer weight) {
-        ObjectNode d = template.deepCopy();
-        d.with("destination").put("subset", subset);
-        if (weight != null) {
-            d.put("weight", weight);
-        }
-        return d;
-    }
-
-    /** The safest original we can rebuild when the recorded one is lost: the host, without a subset. */
     private static ArrayNode unsubsetted(JsonNode destinations, String host, String namespace) {
-        ArrayNode result = Annotations.JSON.createArrayNode();
-        for (JsonNode d : destinations) {
-            if (HostName.same(d.path("destination").path("host").asText(null), host, namespace)) {
-                ObjectNode only = ((ObjectNode) d).deepCopy();
-                only.remove("weight");
-                ((ObjectNode) only.get("destination")).remove("subset");
-                result.add(only);
-                break;
-            }
-        }
-        return result;
+        return SplitDestinations.unsubsetted(destinations, host, namespace);
     }
 
     private static String namespace(JsonNode resource) {

@@ -42,4 +42,28 @@ class DestinationRuleSubsetsTest {
         ObjectNode removed = DestinationRuleSubsets.withoutSubsets(added, "x");
         assertEquals(bare, removed);
     }
+
+    @Test
+    void subsetsItAddsCarryThePolicyTheyAreGivenAndOnlyThose() throws Exception {
+        ObjectNode before = VirtualServiceRoutesTest.vs("""
+                {"metadata": {"name": "api", "namespace": "web"},
+                 "spec": {"host": "api", "subsets": [{"name": "v1", "labels": {"version": "v1", "zone": "a"},
+                          "trafficPolicy": {"loadBalancer": {"simple": "LEAST_REQUEST"}}}]}}""");
+        var policy = DestinationRuleSubsets.policyOf(before, java.util.List.of("v0", "v1"));
+        assertEquals("LEAST_REQUEST", policy.at("/loadBalancer/simple").asText());
+        ObjectNode after = DestinationRuleSubsets.withSubsets(before, "api", "version", "v1", "v2", policy);
+        assertEquals(policy, after.at("/spec/subsets/1/trafficPolicy"));
+        assertEquals(policy, after.at("/spec/subsets/2/trafficPolicy"));
+        assertTrue(after.at("/spec/subsets/1/labels/zone").isMissingNode()); // the subset label alone selects
+        assertTrue(DestinationRuleSubsets.has(after, "api", "version", "v1", "v2", policy));
+        assertFalse(DestinationRuleSubsets.has(after, "api", "version", "v1", "v2", null));
+        assertEquals(before, DestinationRuleSubsets.withoutSubsets(after, "api"));
+
+        // a stable subset the user wrote keeps its own policy
+        ObjectNode own = VirtualServiceRoutesTest.vs(RULE);
+        ObjectNode kept = DestinationRuleSubsets.withSubsets(own, "api", "version", "v1", "v2", ((ObjectNode) policy.deepCopy())
+                .put("x", 1));
+        assertEquals("LEAST_REQUEST", kept.at("/spec/subsets/1/trafficPolicy/loadBalancer/simple").asText());
+        assertTrue(kept.at("/spec/subsets/1/trafficPolicy/x").isMissingNode());
+    }
 }
