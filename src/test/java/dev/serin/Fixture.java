@@ -189,11 +189,14 @@ public final class Fixture {
     /** Plays the Deployment controller: once {@code name} exists, reports all its replicas ready. */
     public Deployment markReady(String name) {
         await().atMost(Duration.ofSeconds(10)).until(() -> deploymentNow(name) != null);
-        Deployment d = deploymentNow(name);
-        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
-                .withUpdatedReplicas(replicas).withAvailableReplicas(replicas).build());
-        return client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+        // Serin may write the Deployment between our read and our write (409): read again, as a controller would
+        return retryOnConflict(() -> {
+            Deployment d = deploymentNow(name);
+            int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                    .withUpdatedReplicas(replicas).withAvailableReplicas(replicas).build());
+            return client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+        });
     }
 
     /** resourceVersion of every object in the namespace, and how many Events there are: equal snapshots, no writes. */
