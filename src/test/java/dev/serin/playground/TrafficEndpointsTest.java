@@ -146,6 +146,9 @@ class TrafficEndpointsTest {
                 .findAny().isEmpty(), "the stable pods are healthy: no 503 series");
         JsonNode traffic = JSON.readTree(get("/playground/traffic").body());
         assertEquals(0.3, traffic.path("faults").path("canaryErrorRate").asDouble());
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        view.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), "hint");
+        assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("demo/shop: canary"), printed::toString);
 
         assertEquals(200, post("/playground/faults", "{\"canaryErrorRate\": 0}").statusCode());
         for (int i = 0; i < TICKS; i++) {
