@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A scripted tour of Serin: a canary of demo/shop at 3 %, moved to 0.5 % and 25 % through the REST API, then stopped,
-# checking at every step what the VirtualService (and, on the playground, simulated traffic) says.
+# checking at every step what the VirtualService (and, on the playground, simulated traffic) says. Then, on the
+# playground, the autopilot: a canary of demo/catalog stepping 1 -> 5 -> 10 % on its own while Prometheus says it is
+# healthy, until injected faults make it answer 503 and it rolls back to 0 (phase Aborted).
 #
 #   SERIN_OPTS=-Dserin.api.auth=none bin/playground      # in one terminal
 #   k8s/examples/tour.sh                                  # in another
@@ -13,6 +15,11 @@
 #   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
 #                set it empty (TRAFFIC_URL=) to skip the traffic check, e.g. on a real cluster
 #   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)
+#   PROMETHEUS_URL the Prometheus the autopilot example asks (default http://localhost:9091, the one bin/playground
+#                starts when prometheus is installed); set it empty (PROMETHEUS_URL=) to skip the autopilot part.
+#                The autopilot part needs the playground (TRAFFIC_URL): it injects faults through it.
+#   TOUR_AUTOPILOT_INTERVAL the autopilot's interval per step (default 30s, as in the example; e.g. 5s for a quick
+#                run: the tour's test in CI uses 5s)
 #   KUBECTL      the kubectl to use (default: kubectl on PATH)
 # Needs bash, kubectl and curl. Exits non-zero, saying what differed, at the first check that fails.
 set -euo pipefail
@@ -22,12 +29,17 @@ export KUBECONFIG=${KUBECONFIG:-$root/target/playground/kubeconfig}
 SERIN_URL=${SERIN_URL:-http://localhost:8080}
 SERIN_URL=${SERIN_URL%/}
 TRAFFIC_URL=${TRAFFIC_URL-http://localhost:8081/playground/traffic}
+PROMETHEUS_URL=${PROMETHEUS_URL-http://localhost:9091}
+PROMETHEUS_URL=${PROMETHEUS_URL%/}
+autopilot_interval=${TOUR_AUTOPILOT_INTERVAL:-30s}
 TOKEN=${TOKEN:-}
 timeout=${TOUR_TIMEOUT:-60}
 KUBECTL=${KUBECTL:-kubectl}
 ns=demo
 name=shop
 canary_file=$root/k8s/examples/canary.yaml
+autopilot_name=catalog
+autopilot_file=src/test/resources/playground/catalog-canary.yaml
 
 step=0
 say() { echo "$*"; }
@@ -44,33 +56,36 @@ fail() {
 k() { "$KUBECTL" "$@"; }
 
 started=0
+started_name=$name
 on_exit() {
   local rc=$?
   if [[ $rc != 0 && $started == 1 ]]; then
     echo "tour: the Canary may still be there; inspect it with" \
-      "'kubectl get canary $name -n $ns -o yaml', remove it with 'kubectl delete canary $name -n $ns'" >&2
+      "'kubectl get canary $started_name -n $ns -o yaml', remove it with 'kubectl delete canary $started_name -n $ns'" >&2
   fi
 }
 trap on_exit EXIT
 
-# "stable=97 canary=3": the destinations of the VirtualService's routes, subset=weight
+# "stable=97 canary=3": the destinations of the VirtualService's routes, subset=weight (VirtualService $1, default $name)
 routes() {
-  k get virtualservice "$name" -n "$ns" \
+  k get virtualservice "${1:-$name}" -n "$ns" \
     -o 'jsonpath={range .spec.http[*].route[*]}{.destination.subset}={.weight} {end}' | sed 's/ $//'
 }
 
-# waits until routes() reads $1
+# waits until routes() reads $1, or matches the regular expression after a leading ~ (VirtualService $2, default
+# $name; waiting at most $3 seconds, default $timeout)
 routes_since=$SECONDS
 wait_routes() {
-  local want=$1 have= deadline=$((SECONDS + timeout))
+  local want=$1 vs=${2:-$name} limit=${3:-$timeout} have=
+  local deadline=$((SECONDS + limit))
   while :; do
-    have=$(routes 2>/dev/null) || have="(unreadable)"
-    if [[ $have == "$want" ]]; then
+    have=$(routes "$vs" 2>/dev/null) || have="(unreadable)"
+    if [[ $have == "$want" || ($want == "~"* && $have =~ ${want:1}) ]]; then
       routes_since=$SECONDS
       return 0
     fi
     if ((SECONDS >= deadline)); then
-      fail "VirtualService $ns/$name routes read '$have' after ${timeout}s, expected '$want'"
+      fail "VirtualService $ns/$vs routes read '$have' after ${limit}s, expected '$want'"
     fi
     sleep 0.5
   done
@@ -221,5 +236,105 @@ else
   say "   note: before the tour it read $dr_before; Serin leaves an empty subsets list behind (same meaning to Istio)"
 fi
 
+# ---------------------------------------------------------------------------------------------------------------------
+# The autopilot (playground only: the faults come from its simulated traffic)
+
+# 30s -> 30, 2m -> 120 (the forms the tour accepts for TOUR_AUTOPILOT_INTERVAL)
+seconds() {
+  [[ $1 =~ ^([0-9]+)(s|m)$ ]] || fail "TOUR_AUTOPILOT_INTERVAL must be like 30s or 1m, not '$1'"
+  if [[ ${BASH_REMATCH[2]} == m ]]; then echo $((BASH_REMATCH[1] * 60)); else echo "${BASH_REMATCH[1]}"; fi
+}
+
+# "Progressing 5": the autopilot Canary's status.phase and status.weight (the weight traffic carries)
+phase_weight() {
+  k get canary "$autopilot_name" -n "$ns" -o 'jsonpath={.status.phase} {.status.weight}'
+}
+
+# the newest analysis in status, e.g. "13:24:47Z Pass: requests=612.3 successRate=100 latencyP99=46.2"
+last_analysis() {
+  k get canary "$autopilot_name" -n "$ns" \
+    -o 'jsonpath={range .status.analysis[*]}{.time} {.result}:{range .metrics[*]} {.name}={.value}{end}{"\n"}{end}' |
+    tail -n 1 | sed -E -e 's/=([0-9]+)\.([0-9])[0-9]*/=\1.\2/g' -e 's/^[0-9-]+T//'
+}
+
+faults() {
+  local body=$1 url=${TRAFFIC_URL%/traffic}/faults out
+  say "   \$ curl -X POST $url -d '$body'"
+  out=$(curl -sS --max-time 5 -X POST -d "$body" "$url") || fail "no answer from the playground's faults at $url"
+  ok "the playground answers $out"
+}
+
+autopilot_done=0
+if [[ -z $PROMETHEUS_URL || -z $TRAFFIC_URL ]]; then
+  title "The autopilot (skipped)"
+  say "   skipped: it needs the playground's traffic view (TRAFFIC_URL) and Prometheus (PROMETHEUS_URL)"
+else
+  interval_s=$(seconds "$autopilot_interval")
+  # a step takes an interval; a rollback takes failureThreshold (2) failed checks, an interval apart
+  step_timeout=$((timeout + 2 * interval_s))
+
+  title "Autopilot: a canary of $ns/$autopilot_name that steps 1 -> 5 -> 10 -> 25 -> 50 % on its own"
+  curl -sf --max-time 5 -o /dev/null "$PROMETHEUS_URL/-/ready" ||
+    fail "no Prometheus answers at $PROMETHEUS_URL (bin/playground starts one when prometheus is installed:" \
+      "apt-get install prometheus); set PROMETHEUS_URL= to skip the autopilot part"
+  ok "Prometheus at $PROMETHEUS_URL scrapes the simulated traffic's Istio metrics"
+  if k get canary "$autopilot_name" -n "$ns" -o name >/dev/null 2>&1; then
+    fail "a Canary $ns/$autopilot_name already exists; remove it first: kubectl delete canary $autopilot_name -n $ns"
+  fi
+  avs_before=$(k get virtualservice "$autopilot_name" -n "$ns" -o 'jsonpath={.spec}') ||
+    fail "no VirtualService $ns/$autopilot_name (the playground seeds it)"
+  manifest=$(sed -e "s|^\(    interval:\).*|\1 $autopilot_interval|" \
+    -e "s|^\(      prometheus:\) *[^ ]*|\1 $PROMETHEUS_URL|" "$root/$autopilot_file")
+  say "   \$ kubectl apply -f $autopilot_file   # with interval $autopilot_interval and this Prometheus:"
+  grep -E '^  autopilot:|^    (steps|interval|onComplete):|^      (prometheus|successRate|latencyP99|failureThreshold):' \
+    <<<"$manifest" | sed -e 's/ *#.*//' -e 's/^/   | /'
+  started=1
+  started_name=$autopilot_name
+  k apply -f - <<<"$manifest" | sed 's/^/   /'
+  wait_routes "stable=99 canary=1" "$autopilot_name"
+  ok "VirtualService $autopilot_name routes: stable 99, canary 1 (the first step)"
+  wait_routes "stable=19 canary=1" "$autopilot_name" "$step_timeout"
+  ok "after an interval with a passing analysis, the autopilot stepped to 5 %: stable 19, canary 1"
+  wait_routes "stable=9 canary=1" "$autopilot_name" "$step_timeout"
+  ok "and to 10 %: stable 9, canary 1"
+  say "   last analysis: $(last_analysis)"
+  "$root/bin/kubectl-canary" status "$autopilot_name" -n "$ns" | sed 's/^/   /'
+
+  title "Break the canary: 30 % of its requests answer 503"
+  faults '{"canaryErrorRate": 0.3}'
+  say "   waiting for the analysis to fail twice in a row (failureThreshold: 2)..."
+  deadline=$((SECONDS + step_timeout + interval_s))
+  while :; do
+    have=$(phase_weight 2>/dev/null) || have="(unreadable)"
+    [[ $have == "Aborted 0" || $have == "Aborted 0.0" ]] && break
+    ((SECONDS < deadline)) || fail "Canary $ns/$autopilot_name reads phase/weight '$have', expected 'Aborted 0'"
+    sleep 0.5
+  done
+  ok "phase Aborted, status.weight 0: the autopilot rolled the canary back on its own"
+  # all to stable: the stable subset alone, or beside the canary at weight 0
+  wait_routes "~^stable=[0-9]*( canary=0)?$" "$autopilot_name"
+  ok "VirtualService $autopilot_name routes read '$(routes "$autopilot_name")': every request to stable, none to the canary"
+  say "   last analysis: $(last_analysis)"
+  say "   Autopilot condition: $(k get canary "$autopilot_name" -n "$ns" \
+    -o 'jsonpath={.status.conditions[?(@.type=="Autopilot")].reason}: {.status.conditions[?(@.type=="Autopilot")].message}')"
+
+  title "Heal the canary and stop it"
+  faults '{"canaryErrorRate": 0}'
+  say "   \$ kubectl delete canary $autopilot_name -n $ns --wait"
+  k delete canary "$autopilot_name" -n "$ns" --wait=true --timeout="${timeout}s" | sed 's/^/   /' ||
+    fail "the Canary $autopilot_name was not gone within ${timeout}s"
+  started=0
+  avs_after=$(k get virtualservice "$autopilot_name" -n "$ns" -o 'jsonpath={.spec}')
+  [[ $avs_after == "$avs_before" ]] ||
+    fail "VirtualService $ns/$autopilot_name differs from before:"$'\n'"  before: $avs_before"$'\n'"  after:  $avs_after"
+  ok "Canary gone; VirtualService $autopilot_name spec exactly as before: $avs_after"
+  autopilot_done=1
+fi
+
 echo
-echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked."
+if [[ $autopilot_done == 1 ]]; then
+  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped; autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0" \
+    "(Aborted) -> stopped; every step checked."
+else
+  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked (autopilot part skipped)."
+fi

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  *
  * <p>Options (system properties): {@code playground.port} (56443), {@code playground.traffic-port} (8081),
  * {@code playground.dir} (target/playground), {@code playground.print-every} (5s, 0 to stay quiet),
- * {@code playground.ready-after} (1s).
+ * {@code playground.ready-after} (1s), {@code playground.prometheus-url} (http://localhost:9091, the Prometheus
+ * bin/playground starts; written into the autopilot example).
  */
 public final class Playground {
     private Playground() {
@@ -40,7 +41,9 @@ public final class Playground {
         ApiServer api = new ApiServer().start(port);
         String crd = DemoSeed.seed(api.client());
         Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), DemoSeed.NAMESPACE).toAbsolutePath();
-        Path example = copyExample(dir);
+        Path example = copyExample(dir, "shop-canary.yaml", null);
+        Path autopilotExample = copyExample(dir, "catalog-canary.yaml",
+                System.getProperty("playground.prometheus-url", EXAMPLE_PROMETHEUS));
 
         ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "playground-loop");
@@ -65,12 +68,13 @@ public final class Playground {
         HttpServer trafficServer = traffic.serve(trafficPort);
 
         System.out.println("[playground] Kubernetes API (fabric8 mock server, CRUD mode): " + api.url());
-        System.out.println("[playground] Canary CRD from " + crd + "; demo/shop: 40 replicas, Service, VirtualService, "
-                + "DestinationRule");
+        System.out.println("[playground] Canary CRD from " + crd + "; demo/shop (40 replicas) and demo/catalog "
+                + "(20 replicas), each with a Service, VirtualService and DestinationRule");
         System.out.println("[playground] kubeconfig: " + kubeconfig);
         System.out.println("[playground] traffic view: http://localhost:" + trafficServer.getAddress().getPort()
                 + "/playground/traffic");
         System.out.println("[playground] example Canary: " + example.toAbsolutePath());
+        System.out.println("[playground] autopilot example: " + autopilotExample.toAbsolutePath());
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,11 +86,19 @@ public final class Playground {
         stopped.await();
     }
 
-    private static Path copyExample(Path dir) throws IOException {
-        Path target = dir.resolve("shop-canary.yaml");
+    /** The Prometheus URL the autopilot example names. */
+    static final String EXAMPLE_PROMETHEUS = "http://localhost:9091";
+
+    /** Copies an example Canary into dir, with the playground's Prometheus URL when {@code prometheus} is given. */
+    private static Path copyExample(Path dir, String name, String prometheus) throws IOException {
+        Path target = dir.resolve(name);
         Files.createDirectories(dir);
-        try (InputStream in = Playground.class.getResourceAsStream("/playground/shop-canary.yaml")) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = Playground.class.getResourceAsStream("/playground/" + name)) {
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (prometheus != null) {
+                yaml = yaml.replace(EXAMPLE_PROMETHEUS, prometheus);
+            }
+            Files.writeString(target, yaml);
         }
         return target;
     }

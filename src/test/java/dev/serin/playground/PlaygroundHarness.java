@@ -14,15 +14,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@link Playground#main} runs, for tests in other packages: the API server on a free port with the demo seed,
  * a kubeconfig for it, the stand-in Deployment controller ({@link ReadyReplicas}) and, optionally, the traffic view
- * on a free port. Quiet: it prints nothing.
+ * on a free port and a Prometheus scraping its Istio metrics ({@link PlaygroundPrometheus}, when installed). Quiet:
+ * it prints nothing.
  */
 public final class PlaygroundHarness implements AutoCloseable {
     private final ApiServer api;
     private final Path kubeconfig;
     private final ScheduledExecutorService loops;
     private final HttpServer trafficServer;
+    private PlaygroundPrometheus prometheus;
 
-    private PlaygroundHarness(Path dir, Duration readyAfter, boolean traffic) {
+    private PlaygroundHarness(Path dir, Duration readyAfter, boolean traffic, boolean withPrometheus) {
         api = new ApiServer().start(0);
         loops = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "playground-harness-loop");
@@ -44,10 +46,20 @@ public final class PlaygroundHarness implements AutoCloseable {
                     }
                 }, 500, 500, TimeUnit.MILLISECONDS);
                 trafficServer = view.serve(0);
+                if (withPrometheus) {
+                    var binary = PlaygroundPrometheus.find();
+                    if (binary.isPresent()) {
+                        prometheus = PlaygroundPrometheus.start(binary.get(), trafficServer.getAddress().getPort(),
+                                dir.resolve("prometheus"));
+                    }
+                }
             } else {
                 trafficServer = null;
             }
         } catch (IOException | RuntimeException e) {
+            if (prometheus != null) {
+                prometheus.close();
+            }
             loops.shutdownNow();
             api.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -56,7 +68,17 @@ public final class PlaygroundHarness implements AutoCloseable {
 
     /** Starts everything; the kubeconfig goes into {@code dir}. */
     public static PlaygroundHarness start(Path dir, Duration readyAfter, boolean traffic) {
-        return new PlaygroundHarness(dir, readyAfter, traffic);
+        return new PlaygroundHarness(dir, readyAfter, traffic, false);
+    }
+
+    /** Also starts a Prometheus scraping the traffic view, when one is installed (see {@link #prometheusUrl()}). */
+    public static PlaygroundHarness startWithPrometheus(Path dir, Duration readyAfter) {
+        return new PlaygroundHarness(dir, readyAfter, true, true);
+    }
+
+    /** The Prometheus scraping the traffic view, or null when none was started (not asked for, or not installed). */
+    public String prometheusUrl() {
+        return prometheus == null ? null : prometheus.url();
     }
 
     public ApiServer api() {
@@ -75,6 +97,9 @@ public final class PlaygroundHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         loops.shutdownNow();
         if (trafficServer != null) {
             trafficServer.stop(0);

@@ -8,6 +8,8 @@ import java.util.Random;
  * (weighted_clusters: a random value below the total weight selects the first destination whose running sum of
  * weights exceeds it), then a pod among the destination's endpoints (the pods the Service selects, narrowed by
  * the DestinationRule subset's labels), every endpoint alike. A destination with no endpoints answers 503.
+ * The pod then answers: 200 after a few tens of milliseconds, or, on a canary pod, 503 at the injected
+ * {@link #canaryErrorRate() error rate}.
  */
 public final class TrafficSimulator {
     /** Requests the playground's shares are computed over. */
@@ -21,10 +23,36 @@ public final class TrafficSimulator {
     public record Destination(String subset, int weight, List<Backend> backends) {
     }
 
+    /** A pod's answer to one request. */
+    public record Answer(int code, double millis) {
+    }
+
     private final Random random;
+    private volatile double canaryErrorRate;
 
     public TrafficSimulator(Random random) {
         this.random = random;
+    }
+
+    /** Share of requests (0 to 1) that canary pods answer with 503. */
+    public double canaryErrorRate() {
+        return canaryErrorRate;
+    }
+
+    public void canaryErrorRate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("canaryErrorRate must be a number from 0 to 1, e.g. 0.3; got " + rate);
+        }
+        canaryErrorRate = rate;
+    }
+
+    /** How a pod (of the canary or not) answers one request. */
+    public Answer answer(boolean canary) {
+        if (canary && random.nextDouble() < canaryErrorRate) {
+            return new Answer(503, 1 + random.nextDouble() * 4); // failing fast
+        }
+        // 8 ms plus an exponential tail with a 12 ms mean: p99 about 63 ms
+        return new Answer(200, 8 - Math.log(1 - random.nextDouble()) * 12);
     }
 
     /** Index of the destination a request goes to, or -1 when every weight is 0. */

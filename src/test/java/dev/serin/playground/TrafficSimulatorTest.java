@@ -2,6 +2,7 @@ package dev.serin.playground;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.playground.TrafficSimulator.Backend;
@@ -79,6 +80,61 @@ class TrafficSimulatorTest {
         assertEquals(0, window.count(Window.CANARY));
         assertEquals(3, window.count(Window.OTHER));
         assertEquals(1, window.count(Window.ERROR));
+    }
+
+    @Test
+    void anInjectedErrorRateMakesOnlyTheCanaryAnswer503AtThatRateUntilCleared() {
+        TrafficSimulator simulator = new TrafficSimulator(new Random(5));
+        assertEquals(0.0, simulator.canaryErrorRate());
+        simulator.canaryErrorRate(0.3);
+        int failed = 0;
+        for (int i = 0; i < 10_000; i++) {
+            TrafficSimulator.Answer a = simulator.answer(true);
+            assertTrue(a.code() == 200 || a.code() == 503, "code " + a.code());
+            failed += a.code() == 503 ? 1 : 0;
+            assertEquals(200, simulator.answer(false).code(), "stable pods stay healthy");
+        }
+        // binomial(10,000, 30 %): standard deviation 46
+        assertTrue(failed >= 2850 && failed <= 3150, failed + " of 10,000 canary answers were 503");
+        simulator.canaryErrorRate(0);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(200, simulator.answer(true).code());
+        }
+        assertThrows(IllegalArgumentException.class, () -> simulator.canaryErrorRate(1.5));
+        assertThrows(IllegalArgumentException.class, () -> simulator.canaryErrorRate(Double.NaN));
+    }
+
+    @Test
+    void answersTakeTensOfMillisecondsWellUnderTheExamplesLatencyBound() {
+        TrafficSimulator simulator = new TrafficSimulator(new Random(9));
+        double[] ms = new double[10_000];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = simulator.answer(false).millis();
+        }
+        java.util.Arrays.sort(ms);
+        assertTrue(ms[0] >= 8, "fastest " + ms[0]);
+        double p99 = ms[9_899];
+        assertTrue(p99 > 40 && p99 < 100, "p99 " + p99); // the playground's autopilot example bounds p99 at 500 ms
+    }
+
+    @Test
+    void istioMetricsRenderCumulativeBucketsAndEscapedLabels() {
+        IstioMetrics metrics = new IstioMetrics();
+        IstioMetrics.Workload w = new IstioMetrics.Workload("demo", "shop-canary", "shop", "v\"2", "shop");
+        metrics.declare(w, 503);
+        metrics.record(w, 200, 3);
+        metrics.record(w, 200, 30);
+        String text = metrics.render();
+        String labels = IstioMetrics.labels(w, 200);
+        assertTrue(labels.contains("destination_version=\"v\\\"2\""), labels);
+        assertTrue(text.contains("istio_requests_total{" + labels + "} 2\n"), text);
+        assertTrue(text.contains("istio_requests_total{" + IstioMetrics.labels(w, 503) + "} 0\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_bucket{" + labels + ",le=\"1\"} 0\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_bucket{" + labels + ",le=\"5\"} 1\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_bucket{" + labels + ",le=\"50\"} 2\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_bucket{" + labels + ",le=\"+Inf\"} 2\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_sum{" + labels + "} 33\n"), text);
+        assertTrue(text.contains("istio_request_duration_milliseconds_count{" + labels + "} 2\n"), text);
     }
 
     @Test

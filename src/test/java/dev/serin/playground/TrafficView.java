@@ -1,10 +1,10 @@
 package dev.serin.playground;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.playground.TrafficSimulator.Backend;
 import dev.serin.playground.TrafficSimulator.Destination;
@@ -15,12 +15,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,18 +27,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
 
 /**
  * Sends simulated requests through the VirtualService routes as they stand right now, and shows, for every Canary,
- * the share of the last {@value TrafficSimulator#WINDOW} requests its pods served beside the weight it asked for and
- * beside what the old pod-ratio approach (canary pods / all pods) would have given.
+ * the share of the last {@value TrafficSimulator#WINDOW} requests its pods served beside the weight it asked for,
+ * the share Serin observed (its {@code status.observed.share}, when it reports one) and what the old pod-ratio
+ * approach (canary pods / all pods) would have given. Every answered request is also counted in Istio's metrics.
  */
 final class TrafficView {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads Canaries whatever fields a newer Serin adds to their status. */
+    private static final ObjectMapper LENIENT = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final KubernetesClient client;
     private final TrafficSimulator simulator;
+    private final IstioMetrics metrics = new IstioMetrics();
+    private static final ResourceDefinitionContext CANARIES = ResourceDefinitionContext.fromResourceType(Canary.class);
     private final int requestsPerTick;
     private final Map<String, Window> windows = new HashMap<>();
     private volatile List<ObjectNode> latest = List.of();
@@ -58,7 +60,10 @@ final class TrafficView {
         List<ObjectNode> report = new ArrayList<>();
         Map<String, Window> live = new HashMap<>();
         Map<String, Namespace> namespaces = new HashMap<>();
-        for (Canary canary : client.resources(Canary.class).inAnyNamespace().list().getItems()) {
+        for (GenericKubernetesResource item : client.genericKubernetesResources(CANARIES).inAnyNamespace().list()
+                .getItems()) {
+            JsonNode json = JSON.valueToTree(item);
+            Canary canary = LENIENT.convertValue(json, Canary.class);
             if (canary.getSpec() == null) {
                 continue;
             }
@@ -68,18 +73,29 @@ final class TrafficView {
             String key = c.namespace() + "/" + c.name();
             Window window = windows.computeIfAbsent(key, k -> new Window(TrafficSimulator.WINDOW));
             live.put(key, window);
+            IstioMetrics.Workload canaryWorkload = ns.workload(c.deploymentName(), c.host());
+            if (canaryWorkload != null) {
+                metrics.declare(canaryWorkload, 200);
+                metrics.declare(canaryWorkload, 503);
+            }
             for (int i = 0; i < requestsPerTick; i++) {
                 String served = simulator.serve(route.destinations());
-                window.add(served == null ? Window.ERROR
-                        : served.equals(c.deploymentName()) ? Window.CANARY : Window.OTHER);
+                boolean toCanary = c.deploymentName().equals(served);
+                window.add(served == null ? Window.ERROR : toCanary ? Window.CANARY : Window.OTHER);
+                if (served != null) {
+                    // a destination without pods is Envoy's 503 at the caller: no destination sidecar counts it
+                    TrafficSimulator.Answer answer = simulator.answer(toCanary);
+                    metrics.record(ns.workload(served, c.host()), answer.code(), answer.millis());
+                }
             }
-            report.add(row(canary, c, ns, route, window));
+            report.add(row(canary, json.path("status").path("observed"), c, ns, route, window));
         }
         windows.keySet().retainAll(live.keySet());
         latest = report;
     }
 
-    private ObjectNode row(Canary canary, ResolvedCanary c, Namespace ns, Route route, Window window) {
+    private ObjectNode row(Canary canary, JsonNode observed, ResolvedCanary c, Namespace ns, Route route,
+            Window window) {
         ObjectNode row = JSON.createObjectNode().put("namespace", c.namespace()).put("name", c.name())
                 .put("target", c.target()).put("canaryDeployment", c.deploymentName());
         row.put("virtualService", route.virtualService());
@@ -89,6 +105,8 @@ final class TrafficView {
         row.put("canaryShare", percent(window.count(Window.CANARY), requests));
         row.put("specWeight", canary.getSpec().weight);
         row.put("statusWeight", canary.getStatus() == null ? null : canary.getStatus().weight);
+        // what Serin measured from Prometheus (status.observed.share), absent until it reports one
+        row.set("observedShare", observed.path("share").isNumber() ? observed.path("share") : null);
         row.put("phase", canary.getStatus() == null || canary.getStatus().phase == null ? null
                 : canary.getStatus().phase.name());
         ObjectNode weights = row.putObject("routeWeights");
@@ -109,8 +127,17 @@ final class TrafficView {
         return latest;
     }
 
+    TrafficSimulator simulator() {
+        return simulator;
+    }
+
+    IstioMetrics metrics() {
+        return metrics;
+    }
+
     String json() {
         ObjectNode root = JSON.createObjectNode().put("window", TrafficSimulator.WINDOW);
+        root.putObject("faults").put("canaryErrorRate", simulator.canaryErrorRate());
         ArrayNode rows = root.putArray("canaries");
         latest.forEach(rows::add);
         try {
@@ -135,10 +162,12 @@ final class TrafficView {
             r.path("routeWeights").fields().forEachRemaining(e -> route.append(route.length() == 0 ? "" : ", ")
                     .append(e.getKey()).append(' ').append(e.getValue().asText()));
             out.println(String.format(Locale.ROOT,
-                    "[traffic %s] %s/%s: canary %6.2f%% of the last %,d requests | spec.weight %s%% | "
+                    "[traffic %s] %s/%s: canary %6.2f%% of the last %,d requests | spec.weight %s%% | observed %s | "
                             + "pod ratio %.2f%% (%d of %d pods) | route %s: %s%s | %s",
                     time, r.path("namespace").asText(), r.path("name").asText(), r.path("canaryShare").asDouble(),
-                    r.path("requests").asInt(), plain(r.path("specWeight")), r.path("podRatio").asDouble(),
+                    r.path("requests").asInt(), plain(r.path("specWeight")),
+                    r.path("observedShare").isNumber() ? plain(r.path("observedShare")) + "%" : "-",
+                    r.path("podRatio").asDouble(),
                     r.path("canaryReplicas").asInt(), r.path("canaryReplicas").asInt() + r.path("stableReplicas").asInt(),
                     r.path("virtualService").asText("-"), route,
                     r.path("errors").asInt() > 0 ? " | " + r.path("errors").asInt() + " x 503" : "",
@@ -150,24 +179,9 @@ final class TrafficView {
         return number.isNumber() ? number.decimalValue().stripTrailingZeros().toPlainString() : "-";
     }
 
-    /** Serves {@link #json()} at {@code /playground/traffic} on the loopback interface. */
-    HttpServer serve(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.createContext("/playground/traffic", exchange -> {
-            byte[] body = json().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "playground-traffic-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
-        return server;
+    /** Serves the view, Istio's metrics and the faults switch ({@link TrafficEndpoints}) on the loopback interface. */
+    com.sun.net.httpserver.HttpServer serve(int port) throws IOException {
+        return TrafficEndpoints.serve(this, port);
     }
 
     /** The route one Canary's host takes, resolved down to pods. */
@@ -194,6 +208,17 @@ final class TrafficView {
                     .inNamespace(name).list().getItems()) {
                 destinationRules.add(JSON.valueToTree(dr));
             }
+        }
+
+        /** The Deployment as Istio's metrics name it, reached through the host's Service; null when it is gone. */
+        IstioMetrics.Workload workload(String deployment, String host) {
+            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
+                    .map(d -> {
+                        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+                        labels = labels == null ? Map.of() : labels;
+                        return new IstioMetrics.Workload(name, deployment, labels.get("app"), labels.get("version"),
+                                host.split("\\.")[0]);
+                    }).orElse(null);
         }
 
         int replicas(String deployment) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * The playground for a {@code @QuarkusTest}: its API server (demo seed, the stand-in Deployment controller, the traffic
  * view) runs in the test JVM and Serin's Kubernetes client points at it, the way {@code @WithKubernetesTestServer}
  * points it at fabric8's plain mock server. The test finds the kubeconfig and the traffic view through the config
- * keys {@code playground.kubeconfig} and {@code playground.traffic-url}.
+ * keys {@code playground.kubeconfig}, {@code playground.traffic-url} and {@code playground.prometheus-url} (the
+ * Prometheus scraping the simulated traffic, {@code none} when prometheus is not installed).
  */
 public class PlaygroundResource implements QuarkusTestResourceLifecycleManager {
     private PlaygroundHarness playground;
@@ -28,14 +30,23 @@ public class PlaygroundResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        playground = PlaygroundHarness.start(dir, Duration.ofMillis(500), true);
-        return Map.of(
+        playground = PlaygroundHarness.startWithPrometheus(dir, Duration.ofMillis(500));
+        Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.kubernetes-client.api-server-url", playground.api().url(),
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "serin.api.auth", "none",
                 "serin.traffic.settle", "200ms",
+                "serin.autopilot.tick", "1s", // the tour's autopilot part (the tests' default is 1h)
                 "playground.kubeconfig", playground.kubeconfig().toString(),
-                "playground.traffic-url", playground.trafficUrl());
+                "playground.traffic-url", playground.trafficUrl()));
+        String prometheus = playground.prometheusUrl();
+        // as bin/playground does: the playground's Prometheus is Serin's default and the only one it may ask
+        config.put("playground.prometheus-url", prometheus == null ? "none" : prometheus);
+        if (prometheus != null) {
+            config.put("serin.analysis.prometheus.url", prometheus);
+            config.put("serin.analysis.prometheus.allowed", prometheus);
+        }
+        return config;
     }
 
     @Override

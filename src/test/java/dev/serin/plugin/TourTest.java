@@ -3,9 +3,12 @@ package dev.serin.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serin.playground.PlaygroundPrometheus;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -21,11 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code k8s/examples/tour.sh} end to end with the real kubectl and curl: Serin runs in this JVM against the playground's
  * API server ({@link PlaygroundResource}), which also runs the stand-in Deployment controller and the traffic view.
- * The tour's output goes to the test log and to {@code target/tour-output.txt}.
+ * With Debian's prometheus installed, the playground's Prometheus scrapes the simulated traffic and the tour's
+ * autopilot part runs too, with a 5 s interval instead of the example's 30 s. The tour's output goes to the test log
+ * and to {@code target/tour-output.txt}.
  */
 @QuarkusTest
+@TestProfile(TourTest.RealAnalysis.class)
 @WithTestResource(PlaygroundResource.class)
 class TourTest {
+    /** The autopilot asks the playground's real Prometheus, not the scenario tests' scripted verdicts. */
+    public static class RealAnalysis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.arc.exclude-types", "dev.serin.autopilot.ScriptedAnalysis");
+        }
+    }
+
     private static final Duration TOUR_TIMEOUT = Duration.ofMinutes(4);
 
     @TestHTTPResource("/")
@@ -42,12 +56,19 @@ class TourTest {
         var config = ConfigProvider.getConfig();
         Path kubeconfig = Path.of(config.getValue("playground.kubeconfig", String.class));
         String trafficUrl = config.getValue("playground.traffic-url", String.class);
+        String prometheusUrl = config.getValue("playground.prometheus-url", String.class);
+        boolean autopilot = !"none".equals(prometheusUrl);
+        if (!autopilot) {
+            System.err.println("TourTest: the tour's autopilot part is skipped: " + PlaygroundPrometheus.NOT_FOUND);
+        }
 
         Map<String, String> env = Scripts.environment(home, kubeconfig);
         String serinUrl = serin.toString().replaceAll("/$", "");
         env.put("SERIN_URL", serinUrl);
         env.put("TRAFFIC_URL", trafficUrl);
         env.put("TOUR_TIMEOUT", "60");
+        env.put("PROMETHEUS_URL", autopilot ? prometheusUrl : "");
+        env.put("TOUR_AUTOPILOT_INTERVAL", "5s");
         Scripts.Result r = Scripts.start(home.resolve("logs"), env, Scripts.repo().resolve("k8s/examples/tour.sh"),
                 List.of()).await(TOUR_TIMEOUT);
 
@@ -58,6 +79,11 @@ class TourTest {
         Files.writeString(Path.of("target/tour-output.txt"), r.out());
         assertEquals(0, r.exit(), report);
         assertTrue(r.out().contains("Tour complete"), report);
+        if (autopilot) {
+            assertTrue(r.out().contains("the autopilot stepped to 5 %"), report);
+            assertTrue(r.out().contains("phase Aborted, status.weight 0: the autopilot rolled the canary back"), report);
+            assertTrue(r.out().contains("autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0"), report);
+        }
         assertEquals("", r.err(), "the tour wrote to stderr");
     }
 }

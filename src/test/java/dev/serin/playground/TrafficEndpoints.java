@@ -1,0 +1,96 @@
+package dev.serin.playground;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.concurrent.Executors;
+
+/**
+ * The traffic view's HTTP side, on the loopback interface:
+ * <ul>
+ * <li>{@code GET /playground/traffic}: the view as JSON;</li>
+ * <li>{@code GET /metrics}: Istio's request metrics for what the simulation routed, for Prometheus to scrape;</li>
+ * <li>{@code GET|POST /playground/faults}: the injected faults, {@code {"canaryErrorRate": 0.3}} (0 clears).</li>
+ * </ul>
+ */
+final class TrafficEndpoints {
+    static final String FAULTS_FIELD = "canaryErrorRate";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrafficEndpoints() {
+    }
+
+    static HttpServer serve(TrafficView view, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/playground/traffic", exchange -> send(exchange, 200, "application/json", view.json()));
+        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                view.metrics().render()));
+        server.createContext("/playground/faults", exchange -> faults(view.simulator(), exchange));
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "playground-traffic-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return server;
+    }
+
+    private static void faults(TrafficSimulator simulator, HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if ("POST".equals(method) || "PUT".equals(method)) {
+            String problem = apply(simulator, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (problem != null) {
+                send(exchange, 400, "application/json",
+                        JSON.createObjectNode().put("error", problem).toString() + "\n");
+                return;
+            }
+        } else if (!"GET".equals(method)) {
+            exchange.getResponseHeaders().add("Allow", "GET, POST, PUT");
+            send(exchange, 405, "application/json", "{\"error\":\"use GET, or POST {\\\"canaryErrorRate\\\": 0.3}\"}\n");
+            return;
+        }
+        send(exchange, 200, "application/json",
+                JSON.createObjectNode().put(FAULTS_FIELD, simulator.canaryErrorRate()).toString() + "\n");
+    }
+
+    /** Applies a faults document; returns what is wrong with it, or null. */
+    static String apply(TrafficSimulator simulator, String body) {
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(body);
+        } catch (IOException e) {
+            return "not JSON; send e.g. {\"canaryErrorRate\": 0.3}";
+        }
+        if (doc == null || !doc.isObject()) {
+            return "send a JSON object, e.g. {\"canaryErrorRate\": 0.3}";
+        }
+        for (Iterator<String> names = doc.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!FAULTS_FIELD.equals(name)) {
+                return "unknown field " + name + "; the only one is canaryErrorRate";
+            }
+        }
+        JsonNode rate = doc.path(FAULTS_FIELD);
+        if (!rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1) {
+            return "canaryErrorRate must be a number from 0 to 1 (share of canary requests answered 503; 0 clears)";
+        }
+        simulator.canaryErrorRate(rate.asDouble());
+        return null;
+    }
+
+    private static void send(HttpExchange exchange, int code, String type, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(code, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
