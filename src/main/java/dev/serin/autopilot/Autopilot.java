@@ -43,8 +43,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Autopilot {
     public static final String CONDITION = "Autopilot";
-    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
-    static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
     private static final int KEPT_RECORDS = 5;
     private static final Set<Phase> HANDS_OFF = Set.of(Aborted, Promoting, Succeeded, Failed);
     private static final Logger LOG = Logger.getLogger(Autopilot.class);

@@ -108,23 +108,8 @@ public final class CanaryValidator {
     }
 
     static Optional<Invalid> checkAutopilot(Canary canary) {
-        var autopilot = canary.getSpec().autopilot;
-        if (autopilot == null) {
-            return Optional.empty();
-        }
-        if (dev.serin.autopilot.StepPlan.of(autopilot).isEmpty()) {
-            return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot needs ascending steps of valid weights,"
-                    + " or stepWeight > 0 and maxWeight, each 0..100 with at most 2 decimals"));
-        }
         // the Prometheus URL (the Canary's or serin.analysis.prometheus.url, and the allow-list): PrometheusEndpoints
-        for (var duration : java.util.Map.of("interval", String.valueOf(autopilot.interval),
-                "progressDeadline", String.valueOf(autopilot.progressDeadline)).entrySet()) {
-            if (!"null".equals(duration.getValue()) && dev.serin.autopilot.Durations.parse(duration.getValue()).isEmpty()) {
-                return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot." + duration.getKey() + " "
-                        + duration.getValue() + " is not a duration like 30s, 5m or 1h"));
-            }
-        }
-        return Optional.empty();
+        return dev.serin.autopilot.AutopilotValidator.check(canary.getSpec().autopilot);
     }
 
     /** The stable pods' value of the subset label; null when the target or the label is missing. */
