@@ -85,10 +85,6 @@ public final class CanaryValidator {
             return Optional.of(new Invalid("VersionClash", "spec.canary.version " + resolved.version()
                     + " is the stable pods' " + resolved.subsetLabel() + " label too"));
         }
-        Optional<Invalid> autopilot = checkAutopilot(canary);
-        if (autopilot.isPresent()) {
-            return autopilot;
-        }
         var unknown = CanaryDeploymentBuilder.unknownContainers(canary, target);
         if (!unknown.isEmpty()) {
             return Optional.of(new Invalid("UnknownContainer", "Deployment " + resolved.target()
@@ -105,11 +101,6 @@ public final class CanaryValidator {
         }
         return NameRules.labelValue(resolved.version()).map(why -> new Invalid("InvalidVersion",
                 "spec.canary.version " + why + "; it labels the canary pods " + resolved.subsetLabel() + "=<version>"));
-    }
-
-    static Optional<Invalid> checkAutopilot(Canary canary) {
-        // the Prometheus URL (the Canary's or serin.analysis.prometheus.url, and the allow-list): PrometheusEndpoints
-        return dev.serin.autopilot.AutopilotValidator.check(canary.getSpec().autopilot);
     }
 
     /** The stable pods' value of the subset label; null when the target or the label is missing. */

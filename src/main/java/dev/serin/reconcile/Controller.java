@@ -107,6 +107,11 @@ public class Controller {
         sweeper.orphans().forEach(queue::add);
     }
 
+    /** Queues a Canary's reconcile (the autopilot's tick and finished analyses); nothing while not started. */
+    public void enqueue(String namespace, String name) {
+        queue.add(namespace + "/" + name);
+    }
+
     /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
     public boolean idle() {
         return queue.idle() && events.idle();
