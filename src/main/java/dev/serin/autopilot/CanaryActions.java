@@ -4,32 +4,31 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Conditions;
 import dev.serin.reconcile.EventRecorder;
-import dev.serin.reconcile.StatusWriter;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
  * Requests a person makes of a Canary — abort, promote, resume — arrive as the annotation {@code serin.dev/action}
  * (set by the REST API, the kubectl plugin or by hand), so every replica can take them while only the leader
- * acts: it carries the request out, then removes the annotation.
+ * acts: its reconcile of the Canary carries the request out, then removes the annotation. Each write is locked to
+ * the resourceVersion the request was read at; a crash part-way leaves the annotation, and the request is done again.
  */
 @ApplicationScoped
 public class CanaryActions {
     public static final String ANNOTATION = "serin.dev/action";
 
-    private final KubernetesClient client;
-    private final StatusWriter status;
+    private final StepWrites writes;
     private final EventRecorder events;
-    private final Rollback rollback;
+    private final Clock clock;
 
-    public CanaryActions(KubernetesClient client, StatusWriter status, EventRecorder events, Rollback rollback) {
-        this.client = client;
-        this.status = status;
+    public CanaryActions(StepWrites writes, EventRecorder events, Clock clock) {
+        this.writes = writes;
         this.events = events;
-        this.rollback = rollback;
+        this.clock = clock;
     }
 
     public static String requested(Canary canary) {
@@ -39,10 +38,16 @@ public class CanaryActions {
 
     /** Carries out the requested action and clears the request. */
     public void handle(Canary canary, String action) {
+        Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
+        Canary written = canary;
         switch (action) {
-            case "abort" -> rollback.abort(canary, "AbortedByUser", "aborted on request", null);
+            case "abort" -> {
+                if (phase != Phase.Aborted) {
+                    written = writes.abort(canary, "AbortedByUser", "aborted on request", null);
+                }
+            }
             case "promote" -> {
-                status.updateRetrying(canary, s -> {
+                written = writes.status(canary, s -> {
                     s.phase = Phase.Promoting;
                     s.nextStepAt = null;
                     Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Promoting", "promotion requested"));
@@ -50,25 +55,39 @@ public class CanaryActions {
                 events.normal(canary, "Promoting", "promotion requested");
             }
             case "resume" -> {
-                Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
                 if (phase == Phase.Aborted) {
-                    status.updateRetrying(canary, s -> {
-                        s.phase = Phase.Progressing;
-                        s.stepIndex = null;
-                        s.stepWeight = null;
-                        s.lastWeightChange = null;
-                        s.nextStepAt = null;
-                        s.failedChecks = 0;
-                        Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Resumed",
-                                "resumed after an abort; stepping from the current weight"));
-                    });
-                    events.normal(canary, "Resumed", "resumed after an abort");
+                    written = resume(canary);
                 }
             }
             default -> events.warning(canary, "UnknownAction",
                     ANNOTATION + "=" + action + " is not one of abort, promote, resume; ignored");
         }
-        client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
-                .resource(canary).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":null}}}");
+        writes.clearRequest(written);
+    }
+
+    /**
+     * Back from Aborted: the autopilot starts again from its first step (spec.weight set to it first, so a crash
+     * before the status write resumes the same way); without an autopilot, traffic returns to spec.weight.
+     */
+    private Canary resume(Canary canary) {
+        var autopilot = canary.getSpec().autopilot;
+        var plan = autopilot == null ? java.util.Optional.<StepPlan>empty() : StepPlan.of(autopilot);
+        Canary written = plan.isEmpty() ? canary : writes.weight(canary, plan.get().weight(0).percent());
+        Instant now = clock.instant();
+        Duration interval = autopilot == null ? Autopilot.DEFAULT_INTERVAL
+                : Durations.parse(autopilot.interval).orElse(Autopilot.DEFAULT_INTERVAL);
+        written = writes.status(written, s -> {
+            s.phase = Phase.Progressing;
+            s.stepIndex = plan.isEmpty() ? null : 0;
+            s.stepWeight = plan.isEmpty() ? null : plan.get().weight(0).percent();
+            s.lastWeightChange = plan.isEmpty() ? null : now.truncatedTo(ChronoUnit.SECONDS).toString();
+            s.nextStepAt = plan.isEmpty() ? null : now.plus(interval).truncatedTo(ChronoUnit.SECONDS).toString();
+            s.failedChecks = 0;
+            Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Resumed", plan.isEmpty()
+                    ? "resumed after an abort" : "resumed after an abort; stepping again from the first step"));
+        });
+        events.normal(canary, "Resumed", "resumed after an abort"
+                + (plan.isEmpty() ? "" : "; weight back to the first step, " + plan.get().weight(0) + " %"));
+        return written;
     }
 }

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * takes it with {@link #merge}. A result worth a write queues the Canary; anything else waits for the next reconcile.
  */
 @ApplicationScoped
-public class ObservedShares {
+public class ObservedShares implements dev.serin.reconcile.ObservedShareSource {
     private static final Logger LOG = Logger.getLogger(ObservedShares.class);
     private static final int THREADS = 2;
 
@@ -116,6 +116,7 @@ public class ObservedShares {
      * What the reconcile puts into {@code status.observed}, given what is there: the latest measurement when it is
      * worth a write, else what is there; nothing when no Prometheus is known for the Canary any more.
      */
+    @Override
     public ObservedShare merge(Canary canary, ObservedShare current) {
         if (prometheusFor(canary).isEmpty()) {
             return null;

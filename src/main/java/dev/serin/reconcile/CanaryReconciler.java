@@ -1,6 +1,5 @@
 package dev.serin.reconcile;
 
-import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import static dev.serin.api.v1alpha1.ConditionTypes.CANARY_READY;
 import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 import static dev.serin.api.v1alpha1.ConditionTypes.VALID;
@@ -43,20 +42,17 @@ public class CanaryReconciler {
     private final CanaryMetrics metrics;
     private final SettleTimers settle;
     private final CanaryPromoter promoter;
-    private final dev.serin.autopilot.CanaryActions actions;
-    private final PrometheusEndpoints prometheus;
-    private final dev.serin.observed.ObservedShares observed;
+    private final AutopilotPolicy autopilot;
+    private final ObservedShareSource observed;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus,
-            dev.serin.observed.ObservedShares observed) {
+            AutopilotPolicy autopilot, ObservedShareSource observed) {
         this.observed = observed;
-        this.prometheus = prometheus;
         this.leftovers = leftovers;
         this.promoter = promoter;
-        this.actions = actions;
+        this.autopilot = autopilot;
         this.cache = cache;
         this.router = router;
         this.plan = plan;
@@ -77,9 +73,7 @@ public class CanaryReconciler {
         if (!CanaryKeys.hasFinalizer(canary)) {
             finalizers.add(canary);
         }
-        String action = dev.serin.autopilot.CanaryActions.requested(canary);
-        if (action != null) {
-            actions.handle(canary, action);
+        if (autopilot.handleRequest(canary)) {
             return Optional.empty(); // the annotation's removal brings the next pass, on fresh state
         }
         Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
@@ -94,8 +88,8 @@ public class CanaryReconciler {
         Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
         Optional<Invalid> invalid = CanaryValidator.validate(canary, resolved, target,
                 cache.canaries(resolved.namespace()), plan.percentWeights());
-        if (invalid.isEmpty() && canary.getSpec().autopilot != null && canary.getSpec().autopilot.analysis != null) {
-            invalid = prometheus.refusal(canary.getSpec().autopilot.analysis).map(r -> new Invalid(r.reason(), r.message()));
+        if (invalid.isEmpty()) {
+            invalid = autopilot.refusal(canary);
         }
         if (invalid.isPresent()) {
             return reject(canary, invalid.get());
@@ -122,7 +116,11 @@ public class CanaryReconciler {
             return Optional.of(Duration.ZERO); // made by an older Serin: go on from the objects as they are now
         }
 
-        Weight desired = Weight.ofPercent(canary.getSpec().weight).orElseThrow();
+        if (autopilot.step(canary)) {
+            return Optional.empty(); // it wrote the Canary: the next pass works from that
+        }
+        // Aborted withdraws the canary's traffic whatever spec.weight says, until a person resumes
+        Weight desired = phase == Phase.Aborted ? Weight.ZERO : Weight.ofPercent(canary.getSpec().weight).orElseThrow();
         // an aborted canary keeps one pod for debugging
         Integer fixed = phase == Phase.Aborted ? Integer.valueOf(1)
                 : canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
@@ -157,7 +155,8 @@ public class CanaryReconciler {
         Weight sizedFor = settle.routesRemaining(key).isZero() && applied != null
                 ? applied
                 : max(routes.maxShare(), applied);
-        int replicas = Math.max(needed, ReplicaPlan.replicasFor(fixed, target, sizedFor));
+        int replicas = Math.max(needed, ReplicaPlan.replicasFor(phase == Phase.Aborted && sizedFor.basisPoints() > 0
+                ? specReplicas(canary) : fixed, target, sizedFor)); // aborted: one pod once no route sends to it
         // routes are pinned to subsets now, so the canary pods get only what the split gives them
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
@@ -234,6 +233,10 @@ public class CanaryReconciler {
             return Phase.Paused;
         }
         return atDesired || current == Phase.Progressing || current == Phase.Paused ? Phase.Progressing : Phase.Initializing;
+    }
+
+    private static Integer specReplicas(Canary canary) {
+        return canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
     }
 
     private static Weight max(Weight a, Weight b) {

@@ -85,10 +85,6 @@ public final class CanaryValidator {
             return Optional.of(new Invalid("VersionClash", "spec.canary.version " + resolved.version()
                     + " is the stable pods' " + resolved.subsetLabel() + " label too"));
         }
-        Optional<Invalid> autopilot = checkAutopilot(canary);
-        if (autopilot.isPresent()) {
-            return autopilot;
-        }
         var unknown = CanaryDeploymentBuilder.unknownContainers(canary, target);
         if (!unknown.isEmpty()) {
             return Optional.of(new Invalid("UnknownContainer", "Deployment " + resolved.target()
@@ -105,26 +101,6 @@ public final class CanaryValidator {
         }
         return NameRules.labelValue(resolved.version()).map(why -> new Invalid("InvalidVersion",
                 "spec.canary.version " + why + "; it labels the canary pods " + resolved.subsetLabel() + "=<version>"));
-    }
-
-    static Optional<Invalid> checkAutopilot(Canary canary) {
-        var autopilot = canary.getSpec().autopilot;
-        if (autopilot == null) {
-            return Optional.empty();
-        }
-        if (dev.serin.autopilot.StepPlan.of(autopilot).isEmpty()) {
-            return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot needs ascending steps of valid weights,"
-                    + " or stepWeight > 0 and maxWeight, each 0..100 with at most 2 decimals"));
-        }
-        // the Prometheus URL (the Canary's or serin.analysis.prometheus.url, and the allow-list): PrometheusEndpoints
-        for (var duration : java.util.Map.of("interval", String.valueOf(autopilot.interval),
-                "progressDeadline", String.valueOf(autopilot.progressDeadline)).entrySet()) {
-            if (!"null".equals(duration.getValue()) && dev.serin.autopilot.Durations.parse(duration.getValue()).isEmpty()) {
-                return Optional.of(new Invalid("InvalidAutopilot", "spec.autopilot." + duration.getKey() + " "
-                        + duration.getValue() + " is not a duration like 30s, 5m or 1h"));
-            }
-        }
-        return Optional.empty();
     }
 
     /** The stable pods' value of the subset label; null when the target or the label is missing. */

@@ -107,7 +107,7 @@ public class Controller {
         sweeper.orphans().forEach(queue::add);
     }
 
-    /** Queues one Canary for a reconcile, e.g. when something its status shows has changed outside the cluster. */
+    /** Queues a Canary's reconcile (the autopilot's tick, finished analyses, a new observed share); nothing while not started. */
     public void enqueue(String namespace, String name) {
         if (started) {
             queue.add(namespace + "/" + name);

@@ -87,6 +87,23 @@ public class StatusWriter {
         return new Written(current, after);
     }
 
+    /**
+     * For a writer that decided on {@code canary} exactly as given: applies {@code change} to its status and writes it
+     * locked to its resourceVersion, so a Canary changed since is a 409 (decide again on fresh state). Returns the
+     * Canary as written, or {@code canary} itself when nothing differs.
+     */
+    public Canary updateLocked(Canary canary, Consumer<CanaryStatus> change) {
+        CanaryStatus before = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
+        CanaryStatus after = applied(canary, before, change);
+        if (same(before, after)) {
+            return canary;
+        }
+        Canary written = JSON.clone(canary);
+        written.setStatus(after);
+        return client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace()).resource(written)
+                .updateStatus();
+    }
+
     private CanaryStatus applied(Canary canary, CanaryStatus before, Consumer<CanaryStatus> change) {
         CanaryStatus after = JSON.clone(before);
         change.accept(after);

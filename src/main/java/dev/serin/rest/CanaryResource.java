@@ -194,8 +194,8 @@ public class CanaryResource {
     @Authorize(Verbs.PATCH)
     @Operation(summary = "Pause, resume, abort or promote a canary",
             description = "pause: sets spec.paused, the autopilot takes no step. resume: clears it; after an abort, the "
-                    + "autopilot steps again from the current weight. abort: weight 0 at once, phase Aborted, pods kept "
-                    + "(scaled to one). promote: the canary's containers go into the target Deployment, then the canary "
+                    + "autopilot starts again from its first step. abort: phase Aborted, the canary's traffic 0 at once "
+                    + "(spec.weight is left as it was), pods kept (scaled to one). promote: the canary's containers go into the target Deployment, then the canary "
                     + "is removed (phase Promoting, then Succeeded). Each only patches the Canary; the controller carries "
                     + "it out. Needs `patch` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",

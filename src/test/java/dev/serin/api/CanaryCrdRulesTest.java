@@ -57,11 +57,15 @@ class CanaryCrdRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"interval", "progressDeadline"})
     void durationsMustBeGoDurationsAboveZero(String field) {
+        // the other duration leaves room: progressDeadline must be at least interval
+        String other = field.equals("interval") ? ", \"progressDeadline\": \"2h\"" : ", \"interval\": \"100ms\"";
         for (String accepted : List.of("30s", "1h30m", "500ms", "1.5h")) {
-            assertEquals(List.of(), validate(spec("\"autopilot\": {\"" + field + "\": \"" + accepted + "\"}")), accepted);
+            assertEquals(List.of(), validate(spec("\"autopilot\": {\"" + field + "\": \"" + accepted + "\"" + other + "}")),
+                    accepted);
         }
         for (String refused : List.of("0s", "abc", "0m0s", "5", "1d", "-1s")) {
-            assertRefused(spec("\"autopilot\": {\"" + field + "\": \"" + refused + "\"}"), "spec.autopilot." + field, "");
+            assertRefused(spec("\"autopilot\": {\"" + field + "\": \"" + refused + "\"" + other + "}"),
+                    "spec.autopilot." + field, "");
         }
     }
 
@@ -72,6 +76,19 @@ class CanaryCrdRulesTest {
         assertRefused(spec("\"autopilot\": {\"steps\": [5, 1]}"), "spec.autopilot.steps", "ascending");
         assertRefused(spec("\"autopilot\": {\"steps\": [1, 101]}"), "spec.autopilot.steps", "0 to 100");
         assertRefused(spec("\"autopilot\": {\"steps\": [1, 1.234]}"), "spec.autopilot.steps", "2 decimals");
+    }
+
+    @Test
+    void theProgressDeadlineIsAtLeastTheIntervalAndTheFailureThresholdPositive() {
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"interval\": \"5m\", \"progressDeadline\": \"5m\"}")));
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"interval\": \"10m\"}")));
+        assertRefused(spec("\"autopilot\": {\"interval\": \"5m\", \"progressDeadline\": \"1m\"}"),
+                "spec.autopilot", "progressDeadline must be at least interval");
+        assertRefused(spec("\"autopilot\": {\"interval\": \"11m\"}"), "spec.autopilot", "at least interval");
+        assertRefused(spec("\"autopilot\": {\"progressDeadline\": \"4m\"}"), "spec.autopilot", "at least interval");
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"analysis\": {\"failureThreshold\": 1}}")));
+        assertRefused(spec("\"autopilot\": {\"analysis\": {\"failureThreshold\": 0}}"),
+                "spec.autopilot.analysis.failureThreshold", "");
     }
 
     @Test

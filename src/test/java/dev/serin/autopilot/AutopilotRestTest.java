@@ -81,7 +81,8 @@ class AutopilotRestTest {
         given().post("/api/v1/namespaces/{ns}/canaries/api/abort", f.namespace).then().statusCode(200);
         await().atMost(DEADLINE).until(() -> phase() == Phase.Aborted);
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=-")));
-        assertEquals(0.0, f.getCanary("api").getSpec().weight);
+        assertEquals(5.0, f.getCanary("api").getSpec().weight, "an abort withdraws the traffic, not spec.weight");
+        await().atMost(DEADLINE).until(() -> Double.valueOf(0).equals(f.getCanary("api").getStatus().weight));
         await().atMost(DEADLINE).until(() -> f.eventReasons().contains("AbortedByUser")); // Events are sent asynchronously
         assertEquals(null, f.getCanary("api").getMetadata().getAnnotations().get(CanaryActions.ANNOTATION));
 

@@ -19,13 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class ScriptedAnalysis implements StepAnalysis {
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> before = new ConcurrentHashMap<>();
 
     public void answer(String namespace, String name, Verdict verdict) {
         verdicts.put(namespace + "/" + name, verdict);
     }
 
+    /** Runs {@code provider} before each answer for the Canary: it may throw, or take its time, as a provider can. */
+    public void before(String namespace, String name, Runnable provider) {
+        before.put(namespace + "/" + name, provider);
+    }
+
     @Override
     public Result analyze(Canary canary, Duration window, Instant at) {
+        before.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(), () -> { }).run();
         var verdict = verdicts.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
                 Verdict.PASS);
         AnalysisRecord record = new AnalysisRecord();

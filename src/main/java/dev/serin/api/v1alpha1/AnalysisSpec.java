@@ -2,6 +2,7 @@ package dev.serin.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** How each step's health is judged, from Istio's standard metrics in Prometheus. */
@@ -22,6 +23,7 @@ public class AnalysisSpec {
     @JsonPropertyDescription("Any PromQL, compared with min and/or max.")
     public List<Query> queries;
 
+    @Min(1)
     @JsonPropertyDescription("Failed checks in a row before rollback; default 3.")
     public Integer failureThreshold;
 

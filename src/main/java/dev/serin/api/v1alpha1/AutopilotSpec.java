@@ -11,6 +11,8 @@ import java.util.List;
 
 /** Steps the weight up while the analysis passes; rolls back when it fails. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Rules.DEADLINE_NOT_BELOW_INTERVAL, message = "progressDeadline must be at least interval"
+        + " (defaults: interval 5m, progressDeadline 10m)")
 public class AutopilotSpec {
     @Size(max = 50) // bounds the CEL rules' cost, which the real API server estimates before accepting the CRD
     @ValidationRule(value = Rules.EACH_A_WEIGHT,

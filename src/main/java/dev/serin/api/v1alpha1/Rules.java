@@ -26,6 +26,16 @@ public final class Rules {
     public static final String DURATION_ABOVE_ZERO = "!self.matches('" + DURATION_PATTERN + "')"
             + " || duration(self) > duration('0s')";
 
+    /**
+     * progressDeadline at least interval, each at its default when absent (5m and 10m, as the autopilot reads them);
+     * values that miss the pattern get only the pattern's error.
+     */
+    public static final String DEADLINE_NOT_BELOW_INTERVAL = "!(has(self.interval) ? self.interval : '5m')"
+            + ".matches('" + DURATION_PATTERN + "')"
+            + " || !(has(self.progressDeadline) ? self.progressDeadline : '10m').matches('" + DURATION_PATTERN + "')"
+            + " || duration(has(self.progressDeadline) ? self.progressDeadline : '10m')"
+            + " >= duration(has(self.interval) ? self.interval : '5m')";
+
     /** A Kubernetes label value (the canary pods carry it), at most 63 characters. */
     public static final String LABEL_VALUE_PATTERN = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 

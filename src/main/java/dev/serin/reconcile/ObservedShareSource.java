@@ -1,0 +1,13 @@
+package dev.serin.reconcile;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.ObservedShare;
+
+/**
+ * Where the reconcile takes {@code status.observed} from: measured elsewhere, off the reconcile threads
+ * ({@code dev.serin.observed}), so that reconcile imports nothing from the measuring side.
+ */
+public interface ObservedShareSource {
+    /** What to write into status.observed given what is there now (the same object when nothing worth a write). */
+    ObservedShare merge(Canary canary, ObservedShare current);
+}
