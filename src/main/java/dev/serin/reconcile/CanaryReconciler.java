@@ -45,6 +45,8 @@ public class CanaryReconciler {
     private final CanaryPromoter promoter;
     private final dev.serin.autopilot.CanaryActions actions;
     private final PrometheusEndpoints prometheus;
+    @jakarta.inject.Inject
+    DriftConflicts conflicts; // a field, so the constructor stays as it was
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
@@ -126,8 +128,15 @@ public class CanaryReconciler {
         int needed = ReplicaPlan.replicasFor(fixed, target, desired);
 
         if (!routes.subsetsReady()) {
+            Optional<Duration> hold = conflicts.holdSubsets(canary, traffic);
+            if (hold.isPresent()) {
+                return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
+            }
             router.ensureSubsets(traffic);
+            conflicts.wroteSubsets(traffic);
             settle.subsetsChanged(key);
+        } else {
+            conflicts.carriesSubsets(traffic);
         }
         Duration subsetsSettling = settle.subsetsRemaining(key);
         if (!subsetsSettling.isZero()) {
@@ -144,10 +153,20 @@ public class CanaryReconciler {
         Weight before = currentWeight(routes);
         Weight applied = before;
         if (!routes.carries(split)) {
+            Optional<Duration> hold = conflicts.holdRoutes(canary, traffic, split);
+            if (hold.isPresent()) {
+                return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
+            }
+            boolean fighting = conflicts.condition(traffic).isPresent();
             router.applySplit(traffic, split);
+            conflicts.wroteRoutes(traffic, split);
             settle.routesChanged(key);
-            recordShift(canary, before, toWrite, split);
+            if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
+                recordShift(canary, before, toWrite, split);
+            }
             applied = toWrite;
+        } else {
+            conflicts.carriesRoutes(traffic, split);
         }
 
         // pods go only once the lower weight has settled; until then size them for the most any route still sends
@@ -158,14 +177,24 @@ public class CanaryReconciler {
         // routes are pinned to subsets now, so the canary pods get only what the split gives them
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
-        Condition trafficCondition = toWrite.equals(desired)
+        Condition trafficCondition = conflicts.condition(traffic).isPresent() ? conflicts.condition(traffic).get()
+                : toWrite.equals(desired)
                 ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
                         + String.join(", ", resolved.virtualServices()))
                 : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
                         + " until " + needed + " canary pods are ready for " + desired);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key);
-        return routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Optional<Duration> again = routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Optional<Duration> recheck = conflicts.recheck(traffic);
+        return recheck.isPresent() && (again.isEmpty() || recheck.get().compareTo(again.get()) < 0) ? recheck : again;
+    }
+
+    /** Another writer keeps reverting Serin's routes or subsets: leave them as they are until the back-off ends. */
+    private Optional<Duration> holdForConflict(Canary canary, ResolvedCanary resolved, Deployment existing, int needed,
+            RouteState routes, TrafficTarget traffic, Duration hold) {
+        writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());
+        return Optional.of(hold);
     }
 
     private void recordShift(Canary canary, Weight from, Weight to, Split split) {
