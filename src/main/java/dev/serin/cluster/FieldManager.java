@@ -16,7 +16,8 @@ public final class FieldManager implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if (WRITES.contains(request.method())) {
+        // reviews (TokenReview, SubjectAccessReview) are questions, never stored: nothing to manage
+        if (WRITES.contains(request.method()) && !request.uri().getPath().endsWith("reviews")) {
             builder.uri(withManager(request.uri()));
         }
     }
