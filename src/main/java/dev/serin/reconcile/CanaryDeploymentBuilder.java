@@ -53,7 +53,9 @@ public final class CanaryDeploymentBuilder {
         template.setMetadata(podMeta);
         template.getSpec().setContainers(patchContainers(template.getSpec().getContainers(), canary));
 
+        // the target's own labels, except a GitOps tool's claim: else it shows the canary as its own and prunes it
         var metaLabels = new LinkedHashMap<>(nullToEmpty(target.getMetadata().getLabels()));
+        metaLabels.keySet().removeIf(GitOps::isTracking);
         metaLabels.put(resolved.subsetLabel(), resolved.version());
         metaLabels.put(Canary.CANARY_LABEL, resolved.name());
         Deployment deployment = new Deployment();

@@ -6,6 +6,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.metrics.AutopilotMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,7 +51,15 @@ public class CanaryPromoter {
                     "TargetNotFound", "cannot promote: Deployment " + resolved.target() + " is gone")));
             return Optional.empty();
         }
-        List<Container> promoted = CanaryDeploymentBuilder.patchContainers(
+        Optional<String> gitOps = GitOps.managerOf(target);
+        if (gitOps.isPresent() && !GitOpsPromotion.carriesImages(canary, target)) {
+            // the next sync would revert a write: git must carry the images; until then the canary keeps serving
+            Condition waiting = GitOpsPromotion.waiting(canary, resolved.target(), gitOps.get());
+            status.update(canary, s -> Conditions.set(s.conditions, waiting));
+            return Optional.of(ROLLOUT_POLL);
+        }
+        List<Container> promoted = gitOps.isPresent() ? target.getSpec().getTemplate().getSpec().getContainers()
+                : CanaryDeploymentBuilder.patchContainers(
                 client.getKubernetesSerialization().clone(target).getSpec().getTemplate().getSpec().getContainers(), canary);
         if (!Objects.equals(promoted, target.getSpec().getTemplate().getSpec().getContainers())) {
             Deployment updated = client.getKubernetesSerialization().clone(target);
@@ -78,6 +87,10 @@ public class CanaryPromoter {
             s.nextStepAt = null;
             Conditions.set(s.conditions, Conditions.of("Autopilot", true, "Promoted",
                     "Deployment " + resolved.target() + " runs the canary's version; the canary is removed"));
+            if (Conditions.find(s.conditions, GitOpsPromotion.CONDITION) != null) {
+                Conditions.set(s.conditions, Conditions.of(GitOpsPromotion.CONDITION, true, "Promoted",
+                        "Deployment " + resolved.target() + " runs the images from git; the canary is removed"));
+            }
         });
         metrics.promoted();
         events.normal(canary, "Promoted", "Deployment " + resolved.target() + " now runs the canary's version");

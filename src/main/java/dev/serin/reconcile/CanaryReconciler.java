@@ -44,11 +44,13 @@ public class CanaryReconciler {
     private final CanaryPromoter promoter;
     private final AutopilotPolicy autopilot;
     private final ObservedShareSource observed;
+    private final DriftConflicts conflicts;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            AutopilotPolicy autopilot, ObservedShareSource observed) {
+            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts) {
+        this.conflicts = conflicts;
         this.observed = observed;
         this.leftovers = leftovers;
         this.promoter = promoter;
@@ -127,8 +129,15 @@ public class CanaryReconciler {
         int needed = ReplicaPlan.replicasFor(fixed, target, desired);
 
         if (!routes.subsetsReady()) {
+            Optional<Duration> hold = conflicts.holdSubsets(canary, traffic);
+            if (hold.isPresent()) {
+                return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
+            }
             router.ensureSubsets(traffic);
+            conflicts.wroteSubsets(traffic);
             settle.subsetsChanged(key);
+        } else {
+            conflicts.carriesSubsets(traffic);
         }
         Duration subsetsSettling = settle.subsetsRemaining(key);
         if (!subsetsSettling.isZero()) {
@@ -145,10 +154,20 @@ public class CanaryReconciler {
         Weight before = currentWeight(routes);
         Weight applied = before;
         if (!routes.carries(split)) {
+            Optional<Duration> hold = conflicts.holdRoutes(canary, traffic, split);
+            if (hold.isPresent()) {
+                return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
+            }
+            boolean fighting = conflicts.condition(traffic).isPresent();
             router.applySplit(traffic, split);
+            conflicts.wroteRoutes(traffic, split);
             settle.routesChanged(key);
-            recordShift(canary, before, toWrite, split);
+            if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
+                recordShift(canary, before, toWrite, split);
+            }
             applied = toWrite;
+        } else {
+            conflicts.carriesRoutes(traffic, split);
         }
 
         // pods go only once the lower weight has settled; until then size them for the most any route still sends
@@ -160,14 +179,24 @@ public class CanaryReconciler {
         // routes are pinned to subsets now, so the canary pods get only what the split gives them
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
-        Condition trafficCondition = toWrite.equals(desired)
+        Condition trafficCondition = conflicts.condition(traffic).isPresent() ? conflicts.condition(traffic).get()
+                : toWrite.equals(desired)
                 ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
                         + String.join(", ", resolved.virtualServices()))
                 : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
                         + " until " + needed + " canary pods are ready for " + desired);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key);
-        return routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Optional<Duration> again = routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Optional<Duration> recheck = conflicts.recheck(traffic);
+        return recheck.isPresent() && (again.isEmpty() || recheck.get().compareTo(again.get()) < 0) ? recheck : again;
+    }
+
+    /** Another writer keeps reverting Serin's routes or subsets: leave them as they are until the back-off ends. */
+    private Optional<Duration> holdForConflict(Canary canary, ResolvedCanary resolved, Deployment existing, int needed,
+            RouteState routes, TrafficTarget traffic, Duration hold) {
+        writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());
+        return Optional.of(hold);
     }
 
     private void recordShift(Canary canary, Weight from, Weight to, Split split) {

@@ -11,7 +11,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
-/** Kubernetes Events on a Canary, so {@code kubectl describe canary} tells what Serin did and why. */
+/**
+ * Kubernetes Events on a Canary, so {@code kubectl describe canary} tells what Serin did and why. As client-go's
+ * EventCorrelator: an Event with the same object, type, reason and message as one already sent is not a new object;
+ * the first one's count and lastTimestamp are patched instead.
+ */
 @ApplicationScoped
 public class EventRecorder {
     public static final String COMPONENT = "serin";
@@ -20,6 +24,17 @@ public class EventRecorder {
     private final KubernetesClient client;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
+    private static final int REMEMBERED = 4096;
+    // identity of an Event sent -> its name and count; touched by the sender thread only
+    private final java.util.Map<String, Sent> sent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Sent> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    private record Sent(String name, int count) {
+    }
     // Events are sent off the reconcile threads: a slow API server delays them, never a weight change
     private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
             java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
@@ -63,12 +78,36 @@ public class EventRecorder {
                 .withReportingComponent(COMPONENT)
                 .build();
         LOG.infof("%s/%s %s: %s", canary.getMetadata().getNamespace(), canary.getMetadata().getName(), reason, message);
-        sender.execute(() -> {
-            try {
-                client.v1().events().inNamespace(canary.getMetadata().getNamespace()).resource(event).create();
-            } catch (KubernetesClientException e) {
-                LOG.warnf("could not record event %s on %s: %s", reason, canary.getMetadata().getName(), e.getMessage());
+        String identity = String.join("\u0000", canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
+                String.valueOf(canary.getMetadata().getUid()), type, reason, message);
+        sender.execute(() -> send(event, identity, now));
+    }
+
+    private void send(Event event, String identity, String now) {
+        var events = client.v1().events().inNamespace(event.getMetadata().getNamespace());
+        try {
+            Sent before = sent.get(identity);
+            if (before != null) {
+                try {
+                    int count = before.count() + 1;
+                    Event named = new EventBuilder().withNewMetadata().withName(before.name())
+                            .withNamespace(event.getMetadata().getNamespace()).endMetadata().build();
+                    events.resource(named).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+                    sent.put(identity, new Sent(before.name(), count));
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) { // gone (Events expire): record it anew
+                        throw e;
+                    }
+                }
             }
-        });
+            events.resource(event).create();
+            sent.put(identity, new Sent(event.getMetadata().getName(), 1));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not record event %s on %s: %s", event.getReason(), event.getInvolvedObject().getName(),
+                    e.getMessage());
+        }
     }
 }

@@ -273,7 +273,7 @@ class ManifestsTest {
         grant(expected, "apps", List.of("deployments"), "list", "watch", "create", "update", "delete");
         grant(expected, "networking.istio.io", List.of("virtualservices", "destinationrules"),
                 "list", "watch", "create", "update", "delete");
-        grant(expected, "", List.of("events"), "create");
+        grant(expected, "", List.of("events"), "create", "patch");
         assertEquals(expected, grants(role.getRules()), "serin-controller rules");
         assertTrue(role.getRules().stream().allMatch(r -> r.getResourceNames() == null || r.getResourceNames().isEmpty()),
                 "serin-controller rules are not pinned to resourceNames");

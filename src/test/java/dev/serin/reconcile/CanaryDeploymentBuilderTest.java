@@ -118,4 +118,28 @@ class CanaryDeploymentBuilderTest {
     private static String hash(Deployment d) {
         return d.getMetadata().getAnnotations().get(CanaryDeploymentBuilder.SPEC_HASH);
     }
+
+    @Test
+    void gitOpsTrackingLabelsAndAnnotationsStayOnTheTargetOnly() {
+        Canary canary = canary();
+        Deployment target = target(4);
+        target.getMetadata().setLabels(Map.of("app", "api", "app.kubernetes.io/instance", "shop",
+                "kustomize.toolkit.fluxcd.io/name", "apps", "kustomize.toolkit.fluxcd.io/namespace", "flux-system",
+                "helm.toolkit.fluxcd.io/name", "api", "argocd.argoproj.io/instance", "shop"));
+        target.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "shop:apps/Deployment:web/api",
+                "argocd.argoproj.io/sync-options", "Prune=false", "kustomize.toolkit.fluxcd.io/ssa", "IfNotPresent",
+                "team", "web"));
+        target.getSpec().getTemplate().getMetadata().setLabels(Map.of("app", "api", "version", "v1",
+                "app.kubernetes.io/instance", "shop"));
+        target.getSpec().getSelector().setMatchLabels(Map.of("app", "api", "app.kubernetes.io/instance", "shop"));
+
+        Deployment d = CanaryDeploymentBuilder.build(canary, ResolvedCanary.of(canary), target, 1);
+
+        assertEquals(Map.of("app", "api", "version", "4f2c1e9", Canary.CANARY_LABEL, "api"), d.getMetadata().getLabels());
+        assertTrue(d.getMetadata().getAnnotations().keySet().stream()
+                .noneMatch(k -> k.startsWith("argocd.argoproj.io/") || k.contains("toolkit.fluxcd.io/")));
+        // the pods and the selector keep the instance label: a Service selecting on it must still reach them
+        assertEquals("shop", d.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/instance"));
+        assertEquals("shop", d.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/instance"));
+    }
 }

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 // fabric8's plain mock: its expectations inject the refusals this test is about
 @WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
 class ApiServerErrorsTest {
+    /** Serin's writes name their field manager (the mock server matches the whole path with its query). */
+    static final String SERIN = "?fieldManager=serin";
+
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -54,7 +57,7 @@ class ApiServerErrorsTest {
         Canary before = Fixtures.canary(client, ns, "web", "web", 5, null);
         String message = "canaries.serin.dev \"web\" is forbidden: User \"system:serviceaccount:serin-system:serin\""
                 + " cannot patch resource \"canaries\" in API group \"serin.dev\" in the namespace \"" + ns + "\"";
-        server.expect().patch().withPath(canaries(ns) + "/web")
+        server.expect().patch().withPath(canaries(ns) + "/web" + SERIN)
                 .andReturn(403, Serialization.asJson(new StatusBuilder().withKind("Status").withApiVersion("v1")
                         .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(message).build()))
                 .always();
@@ -78,7 +81,7 @@ class ApiServerErrorsTest {
         String ns = Fixtures.namespace(client, "invalid");
         String message = "Canary.serin.dev \"shop\" is invalid: [spec.weight: Invalid value: 12.5: must be a whole"
                 + " percent, metadata.labels: Invalid value: \"x y\": a valid label must be ...]";
-        server.expect().post().withPath(canaries(ns))
+        server.expect().post().withPath(canaries(ns) + SERIN)
                 .andReturn(422, Serialization.asJson(new StatusBuilder().withKind("Status").withApiVersion("v1")
                         .withStatus("Failure").withReason("Invalid").withCode(422).withMessage(message)
                         .withNewDetails().withName("shop").withGroup("serin.dev").withKind("Canary")
@@ -113,7 +116,7 @@ class ApiServerErrorsTest {
         // a 403 that is no RBAC denial of Serin's (here: the namespace is being deleted) is not the operator's
         String terminating = "canaries.serin.dev \"web\" is forbidden: unable to create new content in namespace "
                 + ns + " because it is being terminated";
-        server.expect().patch().withPath(canaries(ns) + "/web")
+        server.expect().patch().withPath(canaries(ns) + "/web" + SERIN)
                 .andReturn(403, Serialization.asJson(new StatusBuilder().withKind("Status").withApiVersion("v1")
                         .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(terminating).build()))
                 .once();
@@ -123,7 +126,7 @@ class ApiServerErrorsTest {
                 .body("type", equalTo("https://serin.dev/problems/kubernetes-api"))
                 .body("errors", nullValue());
 
-        server.expect().patch().withPath(canaries(ns) + "/web")
+        server.expect().patch().withPath(canaries(ns) + "/web" + SERIN)
                 .andReturn(400, Serialization.asJson(new StatusBuilder().withKind("Status").withApiVersion("v1")
                         .withStatus("Failure").withReason("BadRequest").withCode(400).withMessage("bad patch").build()))
                 .once();
