@@ -129,7 +129,7 @@ public class CanaryReconciler {
             router.ensureSubsets(traffic);
             settle.subsetsChanged(key);
         }
-        Duration subsetsSettling = settle.subsetsRemaining(key);
+        Duration subsetsSettling = settle.subsetsRemaining(key, traffic);
         if (!subsetsSettling.isZero()) {
             writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
                     Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
@@ -151,7 +151,7 @@ public class CanaryReconciler {
         }
 
         // pods go only once the lower weight has settled; until then size them for the most any route still sends
-        Weight sizedFor = settle.routesRemaining(key).isZero() && applied != null
+        Weight sizedFor = settle.routesRemaining(key, traffic).isZero() && applied != null
                 ? applied
                 : max(routes.maxShare(), applied);
         int replicas = Math.max(needed, ReplicaPlan.replicasFor(fixed, target, sizedFor));
@@ -164,7 +164,7 @@ public class CanaryReconciler {
                 : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
                         + " until " + needed + " canary pods are ready for " + desired);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
-        Duration routesSettling = settle.routesRemaining(key);
+        Duration routesSettling = settle.routesRemaining(key, traffic);
         return routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
     }
 
