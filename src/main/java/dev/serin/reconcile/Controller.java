@@ -91,6 +91,7 @@ public class Controller {
         failures.clear();
         rejections.forgetAll(); // their retries were queued on the queue that just stopped
         settle.forgetAll();
+        metrics.forgetAll(); // the leader publishes them: a replica that stopped leading must leave no stale series
         notifyAll(); // a starter waiting to ask discovery again gives up
     }
 
