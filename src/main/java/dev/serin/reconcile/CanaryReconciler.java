@@ -45,11 +45,13 @@ public class CanaryReconciler {
     private final CanaryPromoter promoter;
     private final dev.serin.autopilot.CanaryActions actions;
     private final PrometheusEndpoints prometheus;
+    private final PodShortfall shortfall;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus) {
+            dev.serin.autopilot.CanaryActions actions, PrometheusEndpoints prometheus, PodShortfall shortfall) {
+        this.shortfall = shortfall;
         this.prometheus = prometheus;
         this.leftovers = leftovers;
         this.promoter = promoter;
@@ -140,6 +142,15 @@ public class CanaryReconciler {
         boolean ready = deployments.ready(existing, canary, resolved, target, needed);
         // lowering is always safe; raising waits for the pods, holding what every route has now
         Weight toWrite = ready || desired.compareTo(routes.minShare()) <= 0 ? desired : routes.minShare();
+        // pods lost while carrying traffic: after a settle, send only what the ready ones can carry
+        PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), deployments.readyReplicas(existing));
+        boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
+        if (lowered) {
+            toWrite = lost.lowerTo().get();
+        } else if (!ready && wasLowered(canary)) { // recovering: follow the pods that are ready again, up to spec.weight
+            Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing));
+            toWrite = carried.compareTo(toWrite) > 0 ? carried : toWrite;
+        }
         Split split = plan.split(toWrite);
         Weight before = currentWeight(routes);
         Weight applied = before;
@@ -147,6 +158,11 @@ public class CanaryReconciler {
             router.applySplit(traffic, split);
             settle.routesChanged(key);
             recordShift(canary, before, toWrite, split);
+            if (lowered) {
+                events.warning(canary, PodShortfall.REASON, "only " + deployments.readyReplicas(existing) + " of "
+                        + needed + " canary pods ready for longer than " + SettleTimers.SETTLE_NAME + ": weight lowered to "
+                        + toWrite + " until they recover");
+            }
             applied = toWrite;
         }
 
@@ -161,11 +177,23 @@ public class CanaryReconciler {
         Condition trafficCondition = toWrite.equals(desired)
                 ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
                         + String.join(", ", resolved.virtualServices()))
-                : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
-                        + " until " + needed + " canary pods are ready for " + desired);
+                : lowered || wasLowered(canary)
+                        ? Conditions.of(TRAFFIC_APPLIED, false, PodShortfall.REASON, "weight lowered to " + toWrite
+                                + ": " + deployments.readyReplicas(current) + " of " + needed
+                                + " canary pods ready for " + desired)
+                        : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
+                                + " until " + needed + " canary pods are ready for " + desired);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key, traffic);
-        return routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)
+                ? routesSettling : lost.recheck();
+        return again.isZero() ? Optional.empty() : Optional.of(again);
+    }
+
+    /** Lowered for lost pods on an earlier pass and not back at spec.weight yet. */
+    private static boolean wasLowered(Canary canary) {
+        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, TRAFFIC_APPLIED);
+        return previous != null && PodShortfall.REASON.equals(previous.getReason());
     }
 
     private void recordShift(Canary canary, Weight from, Weight to, Split split) {
