@@ -136,9 +136,10 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null) {
                 ObjectNode current = tree(vs);
-                // stamped: the subsets may go only once the restored routes have settled
-                wrote |= update(istio.resources().virtualServices(), t, current,
-                        VirtualServiceRoutes.restored(current, t.canary(), t.host()), ChangeStamps.ROUTES_CHANGED_AT);
+                // the original comes back byte for byte: a sweep of a gone Canary finds no mark on it afterwards
+                ObjectNode restored = VirtualServiceRoutes.restored(current, t.canary(), t.host());
+                ChangeStamps.clear(restored, ChangeStamps.ROUTES_CHANGED_AT, t.canary());
+                wrote |= update(istio.resources().virtualServices(), t, current, restored);
             }
         }
         return wrote;
