@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * With several replicas, a Lease picks the one that reconciles and steps the autopilot; the others serve reads and
- * take REST writes, which only patch Canaries. A replica that loses the lease stops its controller; the next
+ * take REST writes, which only patch Canaries. A replica that loses the lease exits at once (exit code 1) unless
+ * {@code serin.leader-election.exit-on-loss=false}, when it only stops its controller and stands again; the next
  * leader starts from the cluster's state, which changes no traffic.
  */
 @ApplicationScoped
@@ -28,6 +29,8 @@ public class LeaderElection {
 
     private final KubernetesClient client;
     private final Controller controller;
+    private final ProcessExit exit;
+    private final boolean exitOnLoss;
     private final boolean enabled;
     private final String namespace;
     private final String lease;
@@ -45,8 +48,12 @@ public class LeaderElection {
             @ConfigProperty(name = "serin.leader-election.identity") Optional<String> identity,
             @ConfigProperty(name = "serin.leader-election.lease-duration", defaultValue = "15s") Duration leaseDuration,
             @ConfigProperty(name = "serin.leader-election.renew-deadline", defaultValue = "10s") Duration renewDeadline,
-            @ConfigProperty(name = "serin.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod) {
+            @ConfigProperty(name = "serin.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod,
+            @ConfigProperty(name = "serin.leader-election.exit-on-loss", defaultValue = "true") boolean exitOnLoss,
+            ProcessExit exit) {
         this.client = client;
+        this.exit = exit;
+        this.exitOnLoss = exitOnLoss;
         this.controller = controller;
         this.enabled = enabled;
         this.namespace = namespace.or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
@@ -76,6 +83,15 @@ public class LeaderElection {
         controller.stop();
     }
 
+    /** Lost the lease (or gave it up at shutdown, when {@code running} is already false). */
+    private void stoppedLeading() {
+        if (running && exitOnLoss) {
+            exit.now(1, identity + " lost the lease " + namespace + "/" + lease);
+        }
+        LOG.infof("%s no longer leads: stopping the controller", identity);
+        controller.stop();
+    }
+
     /** Stands for election; after losing the lease, stands again. */
     private synchronized void campaign() {
         if (!running) {
@@ -94,10 +110,7 @@ public class LeaderElection {
                             LOG.infof("%s leads: starting the controller", identity);
                             controller.start();
                         },
-                        () -> {
-                            LOG.infof("%s no longer leads: stopping the controller", identity);
-                            controller.stop();
-                        },
+                        this::stoppedLeading,
                         leader -> LOG.infof("leader is %s", leader)))
                 .build()).build();
         election = elector.start();

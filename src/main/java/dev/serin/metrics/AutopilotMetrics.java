@@ -38,6 +38,24 @@ public class AutopilotMetrics {
         }).set(stepIndex);
     }
 
+    /** Drops a Canary's step series (it is gone, or this replica no longer leads). */
+    public void forget(String namespace, String name) {
+        if (steps.remove(namespace + "/" + name) != null) {
+            var found = registry.find("serin.canary.step").tags(Tags.of("namespace", namespace, "name", name)).gauge();
+            if (found != null) {
+                registry.remove(found);
+            }
+        }
+    }
+
+    /** Drops every Canary's step series. */
+    public void forgetAll() {
+        for (String key : java.util.List.copyOf(steps.keySet())) {
+            int slash = key.indexOf('/');
+            forget(key.substring(0, slash), key.substring(slash + 1));
+        }
+    }
+
     public void promoted() {
         promotions.increment();
     }

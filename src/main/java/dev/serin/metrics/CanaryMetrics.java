@@ -15,13 +15,15 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class CanaryMetrics {
     private final MeterRegistry registry;
+    private final AutopilotMetrics autopilot;
     private final Map<String, double[]> weights = new ConcurrentHashMap<>();
     private final Counter weightChanges;
     private final Counter reconcileErrors;
     private final Timer reconcileTimer;
 
-    public CanaryMetrics(MeterRegistry registry) {
+    public CanaryMetrics(MeterRegistry registry, AutopilotMetrics autopilot) {
         this.registry = registry;
+        this.autopilot = autopilot;
         this.weightChanges = Counter.builder("serin.weight.changes")
                 .description("Weight changes Serin wrote to VirtualServices").register(registry);
         this.reconcileErrors = Counter.builder("serin.reconcile.errors")
@@ -45,7 +47,9 @@ public class CanaryMetrics {
         values[1] = applied == null ? Double.NaN : applied;
     }
 
+    /** Drops a Canary's per-Canary series, the autopilot's step too: a deleted Canary leaves none behind. */
     public void forget(String namespace, String name) {
+        autopilot.forget(namespace, name);
         if (weights.remove(namespace + "/" + name) != null) {
             Tags tags = Tags.of("namespace", namespace, "name", name);
             for (String meter : List.of("serin.canary.weight", "serin.canary.desired.weight")) {
@@ -55,6 +59,15 @@ public class CanaryMetrics {
                 }
             }
         }
+    }
+
+    /** Drops every per-Canary series: a replica that stops leading publishes none (the leader does). */
+    public void forgetAll() {
+        for (String key : List.copyOf(weights.keySet())) {
+            int slash = key.indexOf('/');
+            forget(key.substring(0, slash), key.substring(slash + 1));
+        }
+        autopilot.forgetAll();
     }
 
     public void weightChanged() {

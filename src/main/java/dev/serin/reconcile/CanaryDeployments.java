@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Reads and writes the canary Deployment; what it should look like comes from {@link CanaryDeploymentBuilder}. */
 @ApplicationScoped
@@ -20,8 +21,9 @@ public class CanaryDeployments {
     }
 
     /**
-     * Creates the canary Deployment or updates it when its spec hash differs, or when it still has the ownerReference
-     * to the Canary an older Serin set; returns what is live now.
+     * Creates the canary Deployment or updates it when its spec hash differs, when its replicas or pod template were
+     * changed outside Serin ({@link DeploymentDrift}; reverted with a DriftReverted Event), or when it still has the
+     * ownerReference to the Canary an older Serin set; returns what is live now.
      */
     public Deployment ensure(Canary canary, ResolvedCanary resolved, Deployment target, int replicas, Deployment existing) {
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, replicas);
@@ -31,8 +33,13 @@ public class CanaryDeployments {
                     "created Deployment " + resolved.deploymentName() + " with " + replicas + " replicas");
             return created;
         }
-        if (Objects.equals(hash(existing), hash(desired)) && !MadeFor.hasLegacyOwner(existing, resolved.name())) {
-            return existing;
+        if (Objects.equals(hash(existing), hash(desired))) {
+            Optional<String> drift = DeploymentDrift.of(existing, desired);
+            if (drift.isEmpty() && !MadeFor.hasLegacyOwner(existing, resolved.name())) {
+                return existing;
+            }
+            drift.ifPresent(what -> events.warning(canary, "DriftReverted", "Deployment " + resolved.deploymentName()
+                    + " was changed outside Serin (" + what + "); restored " + replicas + " replicas and its pod template"));
         }
         Deployment updated = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(existing)
                 .editMetadata()

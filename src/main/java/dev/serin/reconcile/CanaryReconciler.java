@@ -45,11 +45,13 @@ public class CanaryReconciler {
     private final AutopilotPolicy autopilot;
     private final ObservedShareSource observed;
     private final DriftConflicts conflicts;
+    private final PodShortfall shortfall;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts) {
+            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts, PodShortfall shortfall) {
+        this.shortfall = shortfall;
         this.conflicts = conflicts;
         this.observed = observed;
         this.leftovers = leftovers;
@@ -139,7 +141,7 @@ public class CanaryReconciler {
         } else {
             conflicts.carriesSubsets(traffic);
         }
-        Duration subsetsSettling = settle.subsetsRemaining(key);
+        Duration subsetsSettling = settle.subsetsRemaining(key, traffic);
         if (!subsetsSettling.isZero()) {
             writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
                     Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
@@ -150,6 +152,15 @@ public class CanaryReconciler {
         boolean ready = deployments.ready(existing, canary, resolved, target, needed);
         // lowering is always safe; raising waits for the pods, holding what every route has now
         Weight toWrite = ready || desired.compareTo(routes.minShare()) <= 0 ? desired : routes.minShare();
+        // pods lost while carrying traffic: after a settle, send only what the ready ones can carry
+        PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), deployments.readyReplicas(existing));
+        boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
+        if (lowered) {
+            toWrite = lost.lowerTo().get();
+        } else if (!ready && wasLowered(canary)) { // recovering: follow the pods that are ready again, up to spec.weight
+            Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing));
+            toWrite = carried.compareTo(toWrite) > 0 ? carried : toWrite;
+        }
         Split split = plan.split(toWrite);
         Weight before = currentWeight(routes);
         Weight applied = before;
@@ -165,13 +176,18 @@ public class CanaryReconciler {
             if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
                 recordShift(canary, before, toWrite, split);
             }
+            if (lowered) {
+                events.warning(canary, PodShortfall.REASON, "only " + deployments.readyReplicas(existing) + " of "
+                        + needed + " canary pods ready for longer than " + SettleTimers.SETTLE_NAME + ": weight lowered to "
+                        + toWrite + " until they recover");
+            }
             applied = toWrite;
         } else {
             conflicts.carriesRoutes(traffic, split);
         }
 
         // pods go only once the lower weight has settled; until then size them for the most any route still sends
-        Weight sizedFor = settle.routesRemaining(key).isZero() && applied != null
+        Weight sizedFor = settle.routesRemaining(key, traffic).isZero() && applied != null
                 ? applied
                 : max(routes.maxShare(), applied);
         int replicas = Math.max(needed, ReplicaPlan.replicasFor(phase == Phase.Aborted && sizedFor.basisPoints() > 0
@@ -183,13 +199,21 @@ public class CanaryReconciler {
                 : toWrite.equals(desired)
                 ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
                         + String.join(", ", resolved.virtualServices()))
-                : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
-                        + " until " + needed + " canary pods are ready for " + desired);
+                : lowered || wasLowered(canary)
+                        ? Conditions.of(TRAFFIC_APPLIED, false, PodShortfall.REASON, "weight lowered to " + toWrite
+                                + ": " + deployments.readyReplicas(current) + " of " + needed
+                                + " canary pods ready for " + desired)
+                        : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
+                                + " until " + needed + " canary pods are ready for " + desired);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
-        Duration routesSettling = settle.routesRemaining(key);
-        Optional<Duration> again = routesSettling.isZero() ? Optional.empty() : Optional.of(routesSettling);
+        Duration routesSettling = settle.routesRemaining(key, traffic);
+        Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)
+                ? routesSettling : lost.recheck();
         Optional<Duration> recheck = conflicts.recheck(traffic);
-        return recheck.isPresent() && (again.isEmpty() || recheck.get().compareTo(again.get()) < 0) ? recheck : again;
+        if (recheck.isPresent() && (again.isZero() || recheck.get().compareTo(again) < 0)) {
+            return recheck;
+        }
+        return again.isZero() ? Optional.empty() : Optional.of(again);
     }
 
     /** Another writer keeps reverting Serin's routes or subsets: leave them as they are until the back-off ends. */
@@ -197,6 +221,12 @@ public class CanaryReconciler {
             RouteState routes, TrafficTarget traffic, Duration hold) {
         writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());
         return Optional.of(hold);
+    }
+
+    /** Lowered for lost pods on an earlier pass and not back at spec.weight yet. */
+    private static boolean wasLowered(Canary canary) {
+        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, TRAFFIC_APPLIED);
+        return previous != null && PodShortfall.REASON.equals(previous.getReason());
     }
 
     private void recordShift(Canary canary, Weight from, Weight to, Split split) {

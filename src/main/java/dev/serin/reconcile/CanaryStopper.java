@@ -110,7 +110,7 @@ public class CanaryStopper {
             settle.routesChanged(key);
             events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
         }
-        Duration wait = settle.routesRemaining(key);
+        Duration wait = settle.routesRemaining(key, traffic);
         if (!wait.isZero()) {
             return Optional.of(wait);
         }
@@ -124,7 +124,7 @@ public class CanaryStopper {
         if (router.restoreRoutes(traffic)) {
             settle.routesChanged(key);
             events.normal(canary, "RoutesRestored", "routes back to their original destinations");
-            return Optional.of(settle.routesRemaining(key));
+            return Optional.of(settle.routesRemaining(key, traffic));
         }
         router.removeSubsets(traffic);
         return Optional.empty();

@@ -37,6 +37,7 @@ public class Controller {
     private final SerinConfig config;
     private final EventRecorder events;
     private final ApiRejections rejections;
+    private final SettleTimers settle;
     private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean active;
@@ -44,7 +45,8 @@ public class Controller {
 
     public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
             LeftoverSweeper sweeper, TrafficLeftovers leftovers, CanaryMetrics metrics, SerinConfig config,
-            EventRecorder events, ApiRejections rejections) {
+            EventRecorder events, ApiRejections rejections, SettleTimers settle) {
+        this.settle = settle;
         this.sweeper = sweeper;
         this.leftovers = leftovers;
         this.events = events;
@@ -77,7 +79,10 @@ public class Controller {
         starter.start();
     }
 
-    /** Stops reconciling and watching; in-memory state (settle timers aside) goes with the caches. */
+    /**
+     * Stops reconciling and watching; in-memory state goes with the caches, settle timers too: the next start
+     * reads them back from the objects, as a restarted process or a new leader does.
+     */
     public synchronized void stop() {
         active = false;
         started = false;
@@ -85,6 +90,8 @@ public class Controller {
         cache.stop();
         failures.clear();
         rejections.forgetAll(); // their retries were queued on the queue that just stopped
+        settle.forgetAll();
+        metrics.forgetAll(); // the leader publishes them: a replica that stopped leading must leave no stale series
         notifyAll(); // a starter waiting to ask discovery again gives up
     }
 

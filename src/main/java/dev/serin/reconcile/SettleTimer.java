@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers when Serin last changed a Canary's subsets or routes, so the next step waits until every Envoy
- * has the change. Kept in memory: after a restart nothing is pending, and a step that was waiting goes ahead.
+ * has the change, as this process saw it ({@link SettleTimers} also reads the times recorded on the objects).
  */
 final class SettleTimer {
     private final Map<String, Instant> settledAt = new ConcurrentHashMap<>();
@@ -36,6 +36,10 @@ final class SettleTimer {
             return Duration.ZERO;
         }
         return left;
+    }
+
+    void forgetAll() {
+        settledAt.clear();
     }
 
     void forget(String key) {

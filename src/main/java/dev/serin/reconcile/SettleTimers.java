@@ -1,38 +1,73 @@
 package dev.serin.reconcile;
 
 import dev.serin.config.SerinConfig;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
-/** The two waits of make-before-break: after a subset change, and after a route change. */
+/**
+ * The two waits of make-before-break: after a subset change, and after a route change. The time of each change is
+ * read back from the objects it was written to ({@link TrafficRouter#subsetsChangedAt}), so a restarted Serin or a
+ * new leader waits as long as the one that wrote it would have; the in-memory timer covers a cache that has not
+ * seen Serin's own write yet.
+ */
 @ApplicationScoped
 public class SettleTimers {
     static final String SETTLE_NAME = "serin.traffic.settle";
     private final SettleTimer timer;
+    private final TrafficRouter router;
+    private final Clock clock;
+    private final Duration settle;
 
-    public SettleTimers(Clock clock, SerinConfig config) {
+    public SettleTimers(Clock clock, SerinConfig config, TrafficRouter router) {
         this.timer = new SettleTimer(clock, config.traffic().settle());
+        this.router = router;
+        this.clock = clock;
+        this.settle = config.traffic().settle();
     }
 
     void subsetsChanged(String key) {
         timer.changed(key + "#subsets");
     }
 
-    Duration subsetsRemaining(String key) {
-        return timer.remaining(key + "#subsets");
+    Duration subsetsRemaining(String key, TrafficTarget traffic) {
+        return longer(timer.remaining(key + "#subsets"), recorded(router.subsetsChangedAt(traffic)));
     }
 
     void routesChanged(String key) {
         timer.changed(key + "#routes");
     }
 
-    Duration routesRemaining(String key) {
-        return timer.remaining(key + "#routes");
+    Duration routesRemaining(String key, TrafficTarget traffic) {
+        return longer(timer.remaining(key + "#routes"), recorded(router.routesChangedAt(traffic)));
+    }
+
+    void forgetAll() {
+        timer.forgetAll();
     }
 
     void forget(String key) {
         timer.forget(key + "#subsets");
         timer.forget(key + "#routes");
+    }
+
+    /** What is left of a settle that began at a recorded time; never more than one settle (another replica's clock may run ahead). */
+    private Duration recorded(Optional<Instant> changedAt) {
+        if (changedAt.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), changedAt.get().plus(settle));
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(settle) > 0 ? settle : left;
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -1,5 +1,8 @@
 package dev.serin.traffic;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * One service mesh's way of splitting traffic between stable and canary pods. Reads come from caches;
  * each write method returns true when it changed something, so the caller can wait for it to settle.
@@ -24,4 +27,14 @@ public interface TrafficRouter {
      * so that deleting the Canary in the foreground cannot take them before the weight is withdrawn.
      */
     boolean detachOwners(TrafficTarget target);
+
+    /** When Serin last changed the Canary's subsets, as recorded on the objects (so it survives a restart). */
+    default Optional<Instant> subsetsChangedAt(TrafficTarget target) {
+        return Optional.empty();
+    }
+
+    /** When Serin last changed (or restored) any of the Canary's routes, as recorded on the objects. */
+    default Optional<Instant> routesChangedAt(TrafficTarget target) {
+        return Optional.empty();
+    }
 }

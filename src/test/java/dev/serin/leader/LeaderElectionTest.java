@@ -1,6 +1,9 @@
 package dev.serin.leader;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +51,8 @@ class LeaderElectionTest {
     KubernetesClient client;
     @Inject
     Controller controller;
+    @Inject
+    RecordingExit exit;
 
     @Test
     void onlyTheLeaderWritesAndTheOtherTakesOverWhenItGoes() {
@@ -70,6 +75,33 @@ class LeaderElectionTest {
         f.markReady("api-canary");
         await().atMost(Duration.ofSeconds(15)).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
         assertEquals("serin-a", client.leases().inNamespace(NS).withName("serin-leader").get().getSpec().getHolderIdentity());
+    }
+
+    /**
+     * A replica that loses the lease stops acting at once: it exits (here the stand-in records the exit code and the
+     * controller stops), and it publishes no per-Canary series any more (the new leader does).
+     */
+    @Test
+    void aReplicaThatLosesTheLeaseExitsAndLeavesNoCanarySeries() {
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+        Fixture f = new Fixture(client).service("web", 40);
+        f.create(f.canary("web", "web", 3, "v2"));
+        f.markReady("web-canary");
+        await().atMost(Duration.ofSeconds(15)).until(() -> f.mainRoute("web").equals(List.of("stable=97", "canary=3")));
+        String series = "serin_canary_weight{name=\"web\",namespace=\"" + f.namespace + "\"}";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200) // slow on a loaded machine
+                .body(containsString(series)));
+        exit.codes.clear();
+
+        CompletableFuture<?> other = otherReplica();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> exit.codes.contains(1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !controller.active());
+            given().get("/q/metrics").then().statusCode(200).body(not(containsString(series)));
+        } finally {
+            other.cancel(true);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(controller::started); // in tests it stands again
     }
 
     /**

@@ -149,9 +149,11 @@ class DeletionPropagationTest {
                 return Integer.valueOf(0).equals(s.readyReplicas) && "False".equals(ready.getStatus());
             });
             f.setWeight("api", 4); // still 2 pods: with them ready, the weight would go up at once
-            await().atMost(DEADLINE).until(() -> "WaitingForCanaryPods".equals(
+            // never raised onto pods being deleted (and, once none has been ready for serin.traffic.settle, lowered)
+            await().atMost(DEADLINE).until(() -> java.util.Set.of("WaitingForCanaryPods", "CanaryPodsUnavailable").contains(
                     Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied").getReason()));
-            assertEquals(List.of("stable=97", "canary=3"), f.mainRoute("api"));
+            assertTrue(java.util.Set.of(List.of("stable=97", "canary=3"), List.of("stable=-")).contains(f.mainRoute("api")),
+                    String.valueOf(f.mainRoute("api")));
             recorder.releasePodsOnceDeleting();
         }
     }

@@ -20,14 +20,17 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes. Reads from the
  * informer caches; writes are optimistic updates (the cached resourceVersion), so a concurrent edit gives a
  * 409 and the caller retries from fresh state rather than overwriting it. Every request uses the networking.istio.io
- * version {@link IstioApi} decided.
+ * version {@link IstioApi} decided. Each write that changes subsets or routes also stamps when ({@link ChangeStamps}).
  */
 @ApplicationScoped
 public class IstioRouter implements TrafficRouter {
@@ -36,9 +39,11 @@ public class IstioRouter implements TrafficRouter {
     private final KubernetesClient client;
     private final ClusterCache cache;
     private final IstioApi istio;
+    private final Clock clock;
 
-    public IstioRouter(KubernetesClient client, ClusterCache cache, IstioApi istio) {
+    public IstioRouter(KubernetesClient client, ClusterCache cache, IstioApi istio, Clock clock) {
         this.client = client;
+        this.clock = clock;
         this.cache = cache;
         this.istio = istio;
     }
@@ -96,12 +101,14 @@ public class IstioRouter implements TrafficRouter {
                     t.host());
             ObjectNode created = DestinationRuleSubsets.withSubsets(labelled(minimal, t.canary()),
                     t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
+            ChangeStamps.stamp(created, ChangeStamps.SUBSETS_CHANGED_AT, t.canary(), clock.instant());
             resources(kinds.destinationRules(), t).resource(resource(created)).create();
             return true;
         }
         ObjectNode current = tree(rule);
         return update(istio.resources().destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
-                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion(), subsetPolicy(t, current)));
+                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion(), subsetPolicy(t, current)),
+                ChangeStamps.SUBSETS_CHANGED_AT);
     }
 
     /**
@@ -129,13 +136,14 @@ public class IstioRouter implements TrafficRouter {
                 ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), name, t.namespace(), t.host());
                 ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
                         split);
+                ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
                 resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
                 continue;
             }
             ObjectNode current = tree(vs);
             wrote |= update(istio.resources().virtualServices(), t, current,
-                    VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split));
+                    VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split), ChangeStamps.ROUTES_CHANGED_AT);
         }
         return wrote;
     }
@@ -147,8 +155,10 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null) {
                 ObjectNode current = tree(vs);
-                wrote |= update(istio.resources().virtualServices(), t, current,
-                        VirtualServiceRoutes.restored(current, t.canary(), t.host()));
+                // the original comes back byte for byte: a sweep of a gone Canary finds no mark on it afterwards
+                ObjectNode restored = VirtualServiceRoutes.restored(current, t.canary(), t.host());
+                ChangeStamps.clear(restored, ChangeStamps.ROUTES_CHANGED_AT, t.canary());
+                wrote |= update(istio.resources().virtualServices(), t, current, restored);
             }
         }
         return wrote;
@@ -162,6 +172,11 @@ public class IstioRouter implements TrafficRouter {
             if (vs != null && MadeFor.canary(vs, t.canary())) {
                 resources(istio.resources().virtualServices(), t).resource(vs).delete();
                 wrote = true;
+            } else if (vs != null) { // the last of the Canary's marks on the route: the original comes back byte for byte
+                ObjectNode current = tree(vs);
+                ObjectNode unstamped = current.deepCopy();
+                ChangeStamps.clear(unstamped, ChangeStamps.ROUTES_CHANGED_AT, t.canary());
+                wrote |= update(istio.resources().virtualServices(), t, current, unstamped);
             }
         }
         GenericKubernetesResource rule = t.destinationRule() == null ? null
@@ -174,8 +189,9 @@ public class IstioRouter implements TrafficRouter {
             return true;
         }
         ObjectNode current = tree(rule);
-        return update(istio.resources().destinationRules(), t, current,
-                DestinationRuleSubsets.withoutSubsets(current, t.canary())) || wrote;
+        ObjectNode without = DestinationRuleSubsets.withoutSubsets(current, t.canary());
+        ChangeStamps.clear(without, ChangeStamps.SUBSETS_CHANGED_AT, t.canary());
+        return update(istio.resources().destinationRules(), t, current, without) || wrote;
     }
 
     @Override
@@ -200,6 +216,38 @@ public class IstioRouter implements TrafficRouter {
             desired.with("metadata").set("ownerReferences", JSON.convertValue(kept, JsonNode.class));
         }
         return update(kind, t, tree(made), labelled(desired, t.canary()));
+    }
+
+    @Override
+    public Optional<Instant> subsetsChangedAt(TrafficTarget t) {
+        GenericKubernetesResource rule = t.destinationRule() == null ? null
+                : cache.destinationRule(t.namespace(), t.destinationRule());
+        return rule == null ? Optional.empty()
+                : ChangeStamps.read(tree(rule), ChangeStamps.SUBSETS_CHANGED_AT, t.canary());
+    }
+
+    @Override
+    public Optional<Instant> routesChangedAt(TrafficTarget t) {
+        Optional<Instant> latest = Optional.empty();
+        for (String name : t.virtualServices()) {
+            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
+            Optional<Instant> at = vs == null ? Optional.empty()
+                    : ChangeStamps.read(tree(vs), ChangeStamps.ROUTES_CHANGED_AT, t.canary());
+            if (at.isPresent() && (latest.isEmpty() || at.get().isAfter(latest.get()))) {
+                latest = at;
+            }
+        }
+        return latest;
+    }
+
+    /** Writes {@code desired} when it differs, stamping the change in {@code stamp} (an annotation) when given. */
+    private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired,
+            String stamp) {
+        if (current.equals(desired)) {
+            return false;
+        }
+        ChangeStamps.stamp(desired, stamp, t.canary(), clock.instant());
+        return update(kind, t, current, desired);
     }
 
     private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired) {

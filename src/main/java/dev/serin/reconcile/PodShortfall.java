@@ -1,0 +1,75 @@
+package dev.serin.reconcile;
+
+import dev.serin.config.SerinConfig;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Canary pods lost while they carry traffic: once the ready pods have stayed fewer than the routes' canary share
+ * needs ({@link ReplicaPlan}) for longer than {@code serin.traffic.settle}, the weight goes down to what the ready
+ * pods can carry (0 with none ready). When the shortfall began is kept in memory: after a restart it is timed again.
+ */
+@ApplicationScoped
+public class PodShortfall {
+    static final String REASON = "CanaryPodsUnavailable";
+
+    /**
+     * @param lowerTo the weight the ready pods can carry, when it is time to lower to it
+     * @param recheck when to look again while the shortfall is still within the settle; zero otherwise
+     */
+    public record Verdict(Optional<Weight> lowerTo, Duration recheck) {
+        static final Verdict NONE = new Verdict(Optional.empty(), Duration.ZERO);
+    }
+
+    private final Map<String, Instant> since = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration settle;
+    private final TrafficPlan plan;
+
+    public PodShortfall(Clock clock, SerinConfig config, TrafficPlan plan) {
+        this.clock = clock;
+        this.settle = config.traffic().settle();
+        this.plan = plan;
+    }
+
+    /** {@code routed}: the most any route sends to the canary now; {@code ready}: canary pods ready now. */
+    Verdict check(String key, Integer fixed, Deployment target, Weight routed, int ready) {
+        if (routed.basisPoints() == 0 || ready >= ReplicaPlan.replicasFor(fixed, target, routed)) {
+            since.remove(key);
+            return Verdict.NONE;
+        }
+        Instant now = clock.instant();
+        Instant start = since.computeIfAbsent(key, k -> now);
+        Duration left = Duration.between(now, start.plus(settle));
+        if (!left.isNegative() && !left.isZero()) {
+            return new Verdict(Optional.empty(), left);
+        }
+        return new Verdict(Optional.of(carried(fixed, target, routed, ready)), Duration.ZERO);
+    }
+
+    void forget(String key) {
+        since.remove(key);
+    }
+
+    /** The share {@code ready} pods carry at the load per pod the plan gives them; never more than {@code routed}. */
+    Weight carried(Integer fixed, Deployment target, Weight routed, int ready) {
+        if (ready <= 0) {
+            return Weight.ZERO;
+        }
+        long basisPoints = fixed != null
+                ? (long) routed.basisPoints() * ready / Math.max(1, fixed)
+                : (long) ready * Weight.FULL / Math.max(1, ReplicaPlan.stableReplicas(target));
+        int capped = (int) Math.min(routed.basisPoints(), basisPoints);
+        if (plan.percentWeights()) {
+            capped -= capped % 100; // whole percents only
+        }
+        return new Weight(capped);
+    }
+}
