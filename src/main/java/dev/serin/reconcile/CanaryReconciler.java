@@ -46,11 +46,14 @@ public class CanaryReconciler {
     private final ObservedShareSource observed;
     private final DriftConflicts conflicts;
     private final PodShortfall shortfall;
+    private final TrafficEvents trafficEvents;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts, PodShortfall shortfall) {
+            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts, PodShortfall shortfall,
+            TrafficEvents trafficEvents) {
+        this.trafficEvents = trafficEvents;
         this.shortfall = shortfall;
         this.conflicts = conflicts;
         this.observed = observed;
@@ -157,7 +160,7 @@ public class CanaryReconciler {
         boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
         if (lowered) {
             toWrite = lost.lowerTo().get();
-        } else if (!ready && wasLowered(canary)) { // recovering: follow the pods that are ready again, up to spec.weight
+        } else if (!ready && TrafficEvents.wasLowered(canary)) { // recovering: follow the pods that are ready again, up to spec.weight
             Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing));
             toWrite = carried.compareTo(toWrite) > 0 ? carried : toWrite;
         }
@@ -174,12 +177,10 @@ public class CanaryReconciler {
             conflicts.wroteRoutes(traffic, split);
             settle.routesChanged(key);
             if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
-                recordShift(canary, before, toWrite, split);
+                trafficEvents.shifted(canary, before, toWrite, split);
             }
             if (lowered) {
-                events.warning(canary, PodShortfall.REASON, "only " + deployments.readyReplicas(existing) + " of "
-                        + needed + " canary pods ready for longer than " + SettleTimers.SETTLE_NAME + ": weight lowered to "
-                        + toWrite + " until they recover");
+                trafficEvents.lowered(canary, deployments.readyReplicas(existing), needed, toWrite);
             }
             applied = toWrite;
         } else {
@@ -196,15 +197,8 @@ public class CanaryReconciler {
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
         Condition trafficCondition = conflicts.condition(traffic).isPresent() ? conflicts.condition(traffic).get()
-                : toWrite.equals(desired)
-                ? Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
-                        + String.join(", ", resolved.virtualServices()))
-                : lowered || wasLowered(canary)
-                        ? Conditions.of(TRAFFIC_APPLIED, false, PodShortfall.REASON, "weight lowered to " + toWrite
-                                + ": " + deployments.readyReplicas(current) + " of " + needed
-                                + " canary pods ready for " + desired)
-                        : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + toWrite
-                                + " until " + needed + " canary pods are ready for " + desired);
+                : TrafficEvents.condition(toWrite, desired, split, resolved.virtualServices(),
+                        lowered || TrafficEvents.wasLowered(canary), deployments.readyReplicas(current), needed);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key, traffic);
         Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)
@@ -221,26 +215,6 @@ public class CanaryReconciler {
             RouteState routes, TrafficTarget traffic, Duration hold) {
         writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());
         return Optional.of(hold);
-    }
-
-    /** Lowered for lost pods on an earlier pass and not back at spec.weight yet. */
-    private static boolean wasLowered(Canary canary) {
-        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, TRAFFIC_APPLIED);
-        return previous != null && PodShortfall.REASON.equals(previous.getReason());
-    }
-
-    private void recordShift(Canary canary, Weight from, Weight to, Split split) {
-        metrics.weightChanged();
-        CanaryStatus previous = canary.getStatus();
-        boolean wasApplied = previous != null && Conditions.isTrue(previous.conditions, TRAFFIC_APPLIED)
-                && previous.weight != null && Weight.ofPercent(previous.weight).map(to::equals).orElse(false);
-        String was = from == null ? "mixed" : from.toString();
-        if (wasApplied) {
-            events.warning(canary, "DriftReverted",
-                    "routes were changed outside Serin (canary share " + was + "); restored " + describe(split));
-        } else {
-            events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
-        }
     }
 
     private Optional<Duration> reject(Canary canary, Invalid invalid) {
@@ -309,7 +283,4 @@ public class CanaryReconciler {
         return routes.allSplit() || routes.maxShare().basisPoints() > 0 ? null : Weight.ZERO;
     }
 
-    static String describe(Split split) {
-        return "stable " + split.stable() + ", canary " + split.canary();
-    }
 }

@@ -1,0 +1,68 @@
+package dev.serin.reconcile;
+
+import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
+
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.Split;
+import dev.serin.traffic.Weight;
+import io.fabric8.kubernetes.api.model.Condition;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** What a route write tells people: the Event for it, and the TrafficApplied condition the pass ends with. */
+@ApplicationScoped
+public class TrafficEvents {
+    private final EventRecorder events;
+    private final CanaryMetrics metrics;
+
+    public TrafficEvents(EventRecorder events, CanaryMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). */
+    void shifted(Canary canary, Weight from, Weight to, Split split) {
+        metrics.weightChanged();
+        CanaryStatus previous = canary.getStatus();
+        boolean wasApplied = previous != null && Conditions.isTrue(previous.conditions, TRAFFIC_APPLIED)
+                && previous.weight != null && Weight.ofPercent(previous.weight).map(to::equals).orElse(false);
+        String was = from == null ? "mixed" : from.toString();
+        if (wasApplied) {
+            events.warning(canary, "DriftReverted",
+                    "routes were changed outside Serin (canary share " + was + "); restored " + describe(split));
+        } else {
+            events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
+        }
+    }
+
+    void lowered(Canary canary, int ready, int needed, Weight to) {
+        events.warning(canary, PodShortfall.REASON, "only " + ready + " of " + needed + " canary pods ready for longer "
+                + "than " + SettleTimers.SETTLE_NAME + ": weight lowered to " + to + " until they recover");
+    }
+
+    /** TrafficApplied once the routes carry {@code written}: applied, held for pods, or lowered for lost pods. */
+    static Condition condition(Weight written, Weight desired, Split split, List<String> virtualServices,
+            boolean lowered, int ready, int needed) {
+        if (written.equals(desired)) {
+            return Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
+                    + String.join(", ", virtualServices));
+        }
+        return lowered
+                ? Conditions.of(TRAFFIC_APPLIED, false, PodShortfall.REASON, "weight lowered to " + written + ": "
+                        + ready + " of " + needed + " canary pods ready for " + desired)
+                : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + written
+                        + " until " + needed + " canary pods are ready for " + desired);
+    }
+
+    /** Lowered for lost pods on an earlier pass and not back at spec.weight yet. */
+    static boolean wasLowered(Canary canary) {
+        Condition previous = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, TRAFFIC_APPLIED);
+        return previous != null && PodShortfall.REASON.equals(previous.getReason());
+    }
+
+    static String describe(Split split) {
+        return "stable " + split.stable() + ", canary " + split.canary();
+    }
+}
