@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.serin.prometheus.LocalPrometheus;
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ObservedShare;
@@ -45,7 +46,7 @@ class ObservedShareTest {
     static final Duration DEADLINE = Duration.ofSeconds(60);
     static final String EXTERNAL_URL = "https://serin.example";
     static IstioTraffic traffic;
-    static RealPrometheus prometheus;
+    static LocalPrometheus prometheus;
 
     /** Starts the traffic and Prometheus once, before Quarkus reads the configuration that names it. */
     public static class Profile implements QuarkusTestProfile {
@@ -62,15 +63,17 @@ class ObservedShareTest {
     }
 
     static synchronized Optional<String> startPrometheus() {
-        if (prometheus == null && RealPrometheus.binary().isPresent()) {
+        if (prometheus == null && LocalPrometheus.binary().isPresent()) {
             try {
                 traffic = new IstioTraffic();
-                prometheus = RealPrometheus.start(RealPrometheus.binary().get(), traffic.target());
+                prometheus = LocalPrometheus.start(LocalPrometheus.binary().get(),
+                        LocalPrometheus.scrapeEverySecond("istio-sidecars", traffic.target()),
+                        java.nio.file.Files.createTempDirectory("serin-prometheus-"));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Prometheus", e);
             }
         }
-        return Optional.ofNullable(prometheus).map(p -> p.url);
+        return Optional.ofNullable(prometheus).map(LocalPrometheus::url);
     }
 
     @AfterAll
@@ -90,7 +93,7 @@ class ObservedShareTest {
 
     @BeforeEach
     void needsPrometheus() {
-        assumeTrue(prometheus != null, RealPrometheus.NOT_FOUND);
+        assumeTrue(prometheus != null, LocalPrometheus.NOT_FOUND);
     }
 
     @Test

@@ -47,7 +47,7 @@ class ShareProbeTest {
 
     @Test
     void anUnreachablePrometheusGivesNoShare() throws Exception {
-        String url = "http://127.0.0.1:" + RealPrometheus.freePort();
+        String url = "http://127.0.0.1:" + dev.serin.prometheus.LocalPrometheus.freePort();
         ObservedShare o = new ShareProbe(new PrometheusAnalysisProvider())
                 .measure(url, "web", "api", "api-canary", Duration.ofSeconds(30), 100, AT);
         assertNull(o.share);

@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.serin.api.v1alpha1.AnalysisSpec;
+import dev.serin.prometheus.LocalPrometheus;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,22 +57,21 @@ class PrometheusAnalysisTest {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static Path dir;
-    static Process prometheus;
+    static LocalPrometheus prometheus;
     static HttpServer exporterServer;
     static final Exporter exporter = new Exporter();
     static String prometheusUrl;
     static Instant lastScrape;
     static final PrometheusAnalysisProvider provider = new PrometheusAnalysisProvider();
 
-    static final String NOT_FOUND = "prometheus not found; install it with: apt-get install prometheus";
     static Optional<Path> binary;
 
     @BeforeAll
     static void startPrometheusAndDriveTraffic() throws Exception {
-        binary = findPrometheus();
+        binary = LocalPrometheus.binary();
         if (binary.isEmpty()) {
             // each test is then skipped with this message (an assumption here would hide them from the report)
-            System.err.println("PrometheusAnalysisTest: " + NOT_FOUND);
+            System.err.println("PrometheusAnalysisTest: " + LocalPrometheus.NOT_FOUND);
             return;
         }
 
@@ -106,38 +104,9 @@ class PrometheusAnalysisTest {
         exporterServer.start();
 
         dir = Files.createTempDirectory("serin-prometheus-");
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: istio-sidecars
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(exporterServer.getAddress().getPort()));
-        int port = freePort();
-        prometheusUrl = "http://127.0.0.1:" + port;
-        Path log = dir.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(binary.get().toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--storage.tsdb.retention.time=1h",
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-
-        await("Prometheus ready at " + prometheusUrl).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!prometheus.isAlive()) {
-                        throw new IllegalStateException("prometheus exited with " + prometheus.exitValue() + ":\n"
-                                + Files.readString(log));
-                    }
-                    return status(prometheusUrl + "/-/ready") == 200;
-                });
+        prometheus = LocalPrometheus.start(binary.get(), LocalPrometheus.scrapeEverySecond("istio-sidecars",
+                "127.0.0.1:" + exporterServer.getAddress().getPort()), dir);
+        prometheusUrl = prometheus.url();
         awaitScrape(exporter.generation());
 
         for (int round = 1; round <= ROUNDS; round++) {
@@ -161,14 +130,13 @@ class PrometheusAnalysisTest {
 
     @BeforeEach
     void needsPrometheus() {
-        assumeTrue(binary.isPresent(), NOT_FOUND);
+        assumeTrue(binary.isPresent(), LocalPrometheus.NOT_FOUND);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (prometheus != null) {
-            prometheus.destroyForcibly();
-            prometheus.waitFor(10, TimeUnit.SECONDS);
+            prometheus.close();
         }
         if (exporterServer != null) {
             exporterServer.stop(0);
@@ -281,7 +249,7 @@ class PrometheusAnalysisTest {
     @Test
     void aStoppedPrometheusIsInconclusive() throws IOException {
         AnalysisSpec spec = spec(99.0, 500.0, null);
-        spec.prometheus = "http://127.0.0.1:" + freePort();
+        spec.prometheus = "http://127.0.0.1:" + LocalPrometheus.freePort();
         AnalysisOutcome o = provider.analyze(new AnalysisRequest(NS, "api-canary", VERSION, WINDOW, spec, lastScrape));
         assertEquals(Verdict.INCONCLUSIVE, o.verdict());
         assertTrue(o.metrics().get(0).message().startsWith("cannot reach Prometheus"), o.metrics().get(0).message());
@@ -320,38 +288,6 @@ class PrometheusAnalysisTest {
         return "reporter=\"" + reporter + "\",destination_workload=\"" + workload
                 + "\",destination_workload_namespace=\"" + NS + "\",destination_version=\"" + version
                 + "\",response_code=\"" + code + "\"";
-    }
-
-    static Optional<Path> findPrometheus() {
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(Path.of("/usr/bin/prometheus"));
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                if (!d.isEmpty()) {
-                    candidates.add(Path.of(d, "prometheus"));
-                }
-            }
-        }
-        return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /** Waits until Prometheus holds the given generation; returns that scrape's time. */
