@@ -76,6 +76,9 @@ public final class LocalPrometheus implements AutoCloseable {
                 "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LocalPrometheus prometheus = new LocalPrometheus(p, "http://127.0.0.1:" + port, log);
+        // a test profile may start it in another class loader than the one whose @AfterAll would stop it: the JVM's
+        // exit stops it at the latest, so no test run leaves a Prometheus behind
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-prometheus-" + port));
         try {
             await("Prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> prometheus.alive() && status(prometheus.url + "/-/ready") == 200);
