@@ -158,11 +158,16 @@ public class CanaryReconciler {
         // pods lost while carrying traffic: after a settle, send only what the ready ones can carry
         PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), deployments.readyReplicas(existing));
         boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
+        boolean wasLowered = shortfall.lowered(key, canary);
         if (lowered) {
             toWrite = lost.lowerTo().get();
-        } else if (!ready && TrafficEvents.wasLowered(canary)) { // recovering: follow the pods that are ready again, up to spec.weight
+            shortfall.lowering(key);
+        } else if (!ready && wasLowered) { // recovering: follow the pods that are ready again, up to spec.weight
             Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing));
             toWrite = carried.compareTo(toWrite) > 0 ? carried : toWrite;
+        }
+        if (toWrite.equals(desired)) {
+            shortfall.recovered(key);
         }
         Split split = plan.split(toWrite);
         Weight before = currentWeight(routes);
@@ -198,7 +203,7 @@ public class CanaryReconciler {
 
         Condition trafficCondition = conflicts.condition(traffic).isPresent() ? conflicts.condition(traffic).get()
                 : TrafficEvents.condition(toWrite, desired, split, resolved.virtualServices(),
-                        lowered || TrafficEvents.wasLowered(canary), deployments.readyReplicas(current), needed);
+                        lowered || wasLowered, deployments.readyReplicas(current), needed);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key, traffic);
         Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)

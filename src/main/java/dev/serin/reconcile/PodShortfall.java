@@ -1,5 +1,6 @@
 package dev.serin.reconcile;
 
+import dev.serin.api.v1alpha1.Canary;
 import dev.serin.config.SerinConfig;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +31,7 @@ public class PodShortfall {
     }
 
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
+    private final Set<String> lowered = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final Duration settle;
     private final TrafficPlan plan;
@@ -56,6 +59,24 @@ public class PodShortfall {
 
     void forget(String key) {
         since.remove(key);
+        lowered.remove(key);
+    }
+
+    /**
+     * Lowered for lost pods and not back at spec.weight yet: remembered here as well as in status (the reason
+     * {@value #REASON}), because the cached Canary a pass starts from can still lack the status the previous pass wrote,
+     * and a restart has only the status.
+     */
+    boolean lowered(String key, Canary canary) {
+        return lowered.contains(key) || TrafficEvents.wasLowered(canary);
+    }
+
+    void lowering(String key) {
+        lowered.add(key);
+    }
+
+    void recovered(String key) {
+        lowered.remove(key);
     }
 
     /** The share {@code ready} pods carry at the load per pod the plan gives them; never more than {@code routed}. */
