@@ -1,5 +1,7 @@
 package dev.serin.playground;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.serin.prometheus.LocalPrometheus;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -38,7 +40,7 @@ public final class PlaygroundPrometheus implements AutoCloseable {
         PlaygroundPrometheus started = new PlaygroundPrometheus(LocalPrometheus.start(binary, config(trafficPort), dir));
         try {
             started.awaitScraped(Duration.ofSeconds(60));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             started.close();
             throw e;
         }
@@ -49,23 +51,14 @@ public final class PlaygroundPrometheus implements AutoCloseable {
         return prometheus.url();
     }
 
-    private void awaitScraped(Duration atMost) throws IOException {
-        long deadline = System.nanoTime() + atMost.toNanos();
+    private void awaitScraped(Duration atMost) {
         String scraped = url() + "/api/v1/query?query=up%7Bjob%3D%22playground-istio%22%7D%3D%3D1";
-        while (System.nanoTime() < deadline) {
-            prometheus.alive();
-            String body = get(scraped);
-            if (body != null && body.contains("\"value\"")) {
-                return;
-            }
-            try {
-                Thread.sleep(200); // polling a child process that has no other way to say it has scraped
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted waiting for prometheus", e);
-            }
-        }
-        throw new IOException("prometheus at " + url() + " had not scraped the traffic view within " + atMost);
+        await("prometheus at " + url() + " scrapes the traffic view").atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    prometheus.alive();
+                    String body = get(scraped);
+                    return body != null && body.contains("\"value\"");
+                });
     }
 
     private static String get(String address) {
