@@ -20,7 +20,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** serin.api.auth=none, as in the playground: the dashboard shows the canaries and asks for no token. */
+/**
+ * serin.api.auth=none, as in the playground: the dashboard shows the canaries, asks for no token, and its buttons
+ * work (they send JSON, which is all auth=none accepts for a change).
+ */
 @QuarkusTest
 @WithStrictApiServer
 class DashboardNoAuthTest {
@@ -50,6 +53,12 @@ class DashboardNoAuthTest {
             assertEquals("shop", browser.findElement(By.cssSelector(row + "td[data-field='target']")).getText());
             assertFalse(browser.findElement(By.id("token-form")).isDisplayed());
             assertEquals("", browser.findElement(By.id("message")).getText());
+
+            // its buttons send what auth=none accepts (JSON, to localhost)
+            browser.findElement(By.cssSelector(row + "button[data-action='pause']")).click();
+            await().atMost(DEADLINE).until(() -> Boolean.TRUE.equals(f.getCanary("shop").getSpec().paused));
+            new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("message"), "pause " + f.namespace + "/shop: requested"));
         } finally {
             browser.quit();
         }
