@@ -13,6 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -46,6 +47,7 @@ class DashboardNoAuthTest {
 
         ChromeDriver browser = Browser.start();
         try {
+            Browser.recordCspViolations(browser);
             browser.get(ui.toString());
             String row = "tr[data-canary='" + f.namespace + "/shop'] ";
             new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBe(
@@ -59,6 +61,7 @@ class DashboardNoAuthTest {
             await().atMost(DEADLINE).until(() -> Boolean.TRUE.equals(f.getCanary("shop").getSpec().paused));
             new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
                     By.id("message"), "pause " + f.namespace + "/shop: requested"));
+            assertEquals(List.of(), Browser.cspViolations(browser), "the page keeps to its Content-Security-Policy");
         } finally {
             browser.quit();
         }
