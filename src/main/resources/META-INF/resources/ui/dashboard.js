@@ -23,7 +23,8 @@ function token() {
 async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (token()) headers.Authorization = 'Bearer ' + token();
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // every change says JSON, with a body or without: serin.api.auth=none (the playground) refuses any other change
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
   const response = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;

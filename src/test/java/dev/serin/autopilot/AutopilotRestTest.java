@@ -16,6 +16,7 @@ import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -67,18 +68,18 @@ class AutopilotRestTest {
     @Test
     void pauseAndResume() {
         start();
-        given().post("/api/v1/namespaces/{ns}/canaries/api/pause", f.namespace).then().statusCode(200)
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/api/pause", f.namespace).then().statusCode(200)
                 .body("name", equalTo("api")).body("stepIndex", equalTo(0)).body("nextStepAt", notNullValue());
         assertTrue(f.getCanary("api").getSpec().paused);
         await().atMost(DEADLINE).until(() -> phase() == Phase.Paused);
-        given().post("/api/v1/namespaces/{ns}/canaries/api/resume", f.namespace).then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/api/resume", f.namespace).then().statusCode(200);
         await().atMost(DEADLINE).until(() -> phase() == Phase.Progressing);
     }
 
     @Test
     void abortRollsBackAndResumeStartsAgain() {
         start();
-        given().post("/api/v1/namespaces/{ns}/canaries/api/abort", f.namespace).then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/api/abort", f.namespace).then().statusCode(200);
         await().atMost(DEADLINE).until(() -> phase() == Phase.Aborted);
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=-")));
         assertEquals(5.0, f.getCanary("api").getSpec().weight, "an abort withdraws the traffic, not spec.weight");
@@ -86,14 +87,14 @@ class AutopilotRestTest {
         await().atMost(DEADLINE).until(() -> f.eventReasons().contains("AbortedByUser")); // Events are sent asynchronously
         assertEquals(null, f.getCanary("api").getMetadata().getAnnotations().get(CanaryActions.ANNOTATION));
 
-        given().post("/api/v1/namespaces/{ns}/canaries/api/resume", f.namespace).then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/api/resume", f.namespace).then().statusCode(200);
         await().atMost(DEADLINE).until(() -> phase() == Phase.Progressing);
     }
 
     @Test
     void promoteByRequest() {
         start();
-        given().post("/api/v1/namespaces/{ns}/canaries/api/promote", f.namespace).then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/api/promote", f.namespace).then().statusCode(200);
         await().atMost(DEADLINE).until(() -> "registry.example/api:v2".equals(
                 f.deploymentNow("api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
         f.markReady("api");
@@ -104,7 +105,7 @@ class AutopilotRestTest {
     @Test
     void unknownCanaryIs404() {
         f = new Fixture(client);
-        given().post("/api/v1/namespaces/{ns}/canaries/nope/abort", f.namespace).then().statusCode(404)
+        given().contentType(ContentType.JSON).post("/api/v1/namespaces/{ns}/canaries/nope/abort", f.namespace).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }

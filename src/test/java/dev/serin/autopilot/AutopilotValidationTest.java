@@ -105,4 +105,28 @@ class AutopilotValidationTest {
             await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
         }
     }
+
+    /**
+     * With neither serin.analysis.prometheus.url nor .allowed set (as installed from k8s/), no Prometheus may be asked:
+     * whoever may create a Canary could otherwise make Serin call any host and port and read back from status whether
+     * it answered and with what code.
+     */
+    @Test
+    void aPrometheusNobodyConfiguredIsNotAllowed() {
+        Fixture f = new Fixture(client).service("api", 4);
+        f.create(canary(f, "api", a -> {
+            a.analysis = new AnalysisSpec();
+            a.analysis.prometheus = "http://169.254.169.254:80/latest";
+        }));
+        await().atMost(DEADLINE).until(() -> {
+            Canary now = f.getCanary("api");
+            Condition valid = now.getStatus() == null ? null : Conditions.find(now.getStatus().conditions, "Valid");
+            return valid != null && "False".equals(valid.getStatus());
+        });
+        Condition valid = Conditions.find(f.getCanary("api").getStatus().conditions, "Valid");
+        assertEquals("PrometheusNotAllowed", valid.getReason(), valid.getMessage());
+        assertTrue(valid.getMessage().contains("neither is set"), valid.getMessage());
+        assertEquals(List.of("-=-"), f.mainRoute("api"), "no traffic moved");
+        assertEquals(null, f.deploymentNow("api-canary"), "no canary Deployment for an invalid Canary");
+    }
 }

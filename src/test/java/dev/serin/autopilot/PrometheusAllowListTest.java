@@ -21,20 +21,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * serin.analysis.prometheus.allowed: a Canary naming a Prometheus outside it is not acted on (Valid=False, reason
- * PrometheusNotAllowed); serin.analysis.prometheus.url serves a Canary that names none.
+ * Serin asks only serin.analysis.prometheus.url and the URLs under serin.analysis.prometheus.allowed: a Canary naming
+ * another Prometheus is not acted on (Valid=False, reason PrometheusNotAllowed); the default URL serves a Canary
+ * that names none, and needs no entry in the allow-list.
  */
 @QuarkusTest
 @WithStrictApiServer
 @TestProfile(PrometheusAllowListTest.Profile.class)
 class PrometheusAllowListTest {
     static final String PROMETHEUS = "http://prometheus.istio-system:9090";
+    static final String THANOS = "https://thanos.example/query";
 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.analysis.prometheus.allowed", PROMETHEUS,
-                    "serin.analysis.prometheus.url", PROMETHEUS);
+            return Map.of("serin.analysis.prometheus.url", PROMETHEUS,
+                    "serin.analysis.prometheus.allowed", THANOS);
         }
     }
 
@@ -71,5 +73,27 @@ class PrometheusAllowListTest {
         Fixture f = new Fixture(client).service("api", 4);
         autopiloted(f, null);
         await().atMost(Duration.ofSeconds(15)).until(() -> valid(f) != null && "True".equals(valid(f).getStatus()));
+    }
+
+    @Test
+    void theDefaultAndTheListedUrlsMayBeNamed() {
+        for (String allowed : List.of(PROMETHEUS, THANOS + "/tenant-a")) {
+            Fixture f = new Fixture(client).service("api", 4);
+            autopiloted(f, allowed);
+            await(allowed).atMost(Duration.ofSeconds(15))
+                    .until(() -> valid(f) != null && "True".equals(valid(f).getStatus()));
+        }
+    }
+
+    @Test
+    void anyOtherHostOrPortIsNotAllowed() {
+        for (String other : List.of("http://prometheus.istio-system:9091", "http://169.254.169.254/latest",
+                "https://thanos.example/other")) {
+            Fixture f = new Fixture(client).service("api", 4);
+            autopiloted(f, other);
+            await(other).atMost(Duration.ofSeconds(15))
+                    .until(() -> valid(f) != null && "False".equals(valid(f).getStatus()));
+            assertTrue("PrometheusNotAllowed".equals(valid(f).getReason()), valid(f).toString());
+        }
     }
 }

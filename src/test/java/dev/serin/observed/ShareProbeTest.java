@@ -32,8 +32,8 @@ class ShareProbeTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
-            PrometheusEndpoints endpoints = new PrometheusEndpoints(Optional.of(url),
-                    Optional.of(List.of("http://prometheus.istio-system:9090")));
+            PrometheusEndpoints endpoints = new PrometheusEndpoints(Optional.of("http://prometheus.istio-system:9090"),
+                    Optional.of(List.of("http://thanos.example")));
             ObservedShare o = new ShareProbe(new PrometheusAnalysisProvider(endpoints))
                     .measure(url, "web", "api", "api-canary", Duration.ofMinutes(1), 100, AT);
             assertNull(o.share);

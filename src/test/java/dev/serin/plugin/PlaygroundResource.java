@@ -40,11 +40,10 @@ public class PlaygroundResource implements QuarkusTestResourceLifecycleManager {
                 "playground.kubeconfig", playground.kubeconfig().toString(),
                 "playground.traffic-url", playground.trafficUrl()));
         String prometheus = playground.prometheusUrl();
-        // as bin/playground does: the playground's Prometheus is Serin's default and the only one it may ask
+        // as bin/playground does: the playground's Prometheus is Serin's default, and so the only one it may ask
         config.put("playground.prometheus-url", prometheus == null ? "none" : prometheus);
         if (prometheus != null) {
             config.put("serin.analysis.prometheus.url", prometheus);
-            config.put("serin.analysis.prometheus.allowed", prometheus);
         }
         return config;
     }

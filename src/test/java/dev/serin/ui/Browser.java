@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -43,5 +45,21 @@ final class Browser {
                 .withTimeout(Duration.ofSeconds(30))
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** From the next page loaded on: every Content-Security-Policy violation the page causes, for {@link #cspViolations}. */
+    static void recordCspViolations(ChromeDriver browser) {
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.__cspViolations = [];"
+                        + "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push("
+                        + "e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile"
+                        + " + ':' + e.lineNumber));"));
+    }
+
+    /** The violations recorded on the current page, as "directive refused what at where". */
+    @SuppressWarnings("unchecked")
+    static List<String> cspViolations(ChromeDriver browser) {
+        Object v = browser.executeScript("return window.__cspViolations || ['not recorded']");
+        return (List<String>) v;
     }
 }

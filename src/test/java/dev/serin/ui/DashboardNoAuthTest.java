@@ -13,6 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,7 +21,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** serin.api.auth=none, as in the playground: the dashboard shows the canaries and asks for no token. */
+/**
+ * serin.api.auth=none, as in the playground: the dashboard shows the canaries, asks for no token, and its buttons
+ * work (they send JSON, which is all auth=none accepts for a change).
+ */
 @QuarkusTest
 @WithStrictApiServer
 class DashboardNoAuthTest {
@@ -43,6 +47,7 @@ class DashboardNoAuthTest {
 
         ChromeDriver browser = Browser.start();
         try {
+            Browser.recordCspViolations(browser);
             browser.get(ui.toString());
             String row = "tr[data-canary='" + f.namespace + "/shop'] ";
             new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBe(
@@ -50,6 +55,13 @@ class DashboardNoAuthTest {
             assertEquals("shop", browser.findElement(By.cssSelector(row + "td[data-field='target']")).getText());
             assertFalse(browser.findElement(By.id("token-form")).isDisplayed());
             assertEquals("", browser.findElement(By.id("message")).getText());
+
+            // its buttons send what auth=none accepts (JSON, to localhost)
+            browser.findElement(By.cssSelector(row + "button[data-action='pause']")).click();
+            await().atMost(DEADLINE).until(() -> Boolean.TRUE.equals(f.getCanary("shop").getSpec().paused));
+            new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("message"), "pause " + f.namespace + "/shop: requested"));
+            assertEquals(List.of(), Browser.cspViolations(browser), "the page keeps to its Content-Security-Policy");
         } finally {
             browser.quit();
         }

@@ -44,6 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithStrictApiServer
 class DashboardTest {
     static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     @Strict
     StrictApiServer server;
@@ -70,7 +72,12 @@ class DashboardTest {
     @Test
     void pageAndLibrariesLoadWithoutAToken() {
         given().get("/ui/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("dashboard.js"));
+                .body(containsString("dashboard.js"))
+                // its own files and uPlot's from the WebJar, nothing inline, nothing from elsewhere, in no frame
+                .header("Content-Security-Policy", equalTo(CSP))
+                .header("X-Frame-Options", equalTo("DENY"));
+        given().get("/ui/index.html").then().statusCode(200).header("X-Frame-Options", equalTo("DENY"))
+                .header("Content-Security-Policy", equalTo(CSP));
         given().get("/ui/dashboard.js").then().statusCode(200).contentType(containsString("javascript"));
         given().get("/ui/dashboard.css").then().statusCode(200);
         // the versions index.html and dashboard.js name are the ones the jar holds
@@ -148,6 +155,7 @@ class DashboardTest {
 
         ChromeDriver browser = Browser.start();
         try {
+            Browser.recordCspViolations(browser);
             WebDriverWait wait = new WebDriverWait(browser, DEADLINE);
             browser.get(ui + "#" + f.namespace + "/shop"); // the form of status.dashboardUrl: one namespace, one canary open
             // without a token the API answers 401 and the page asks for one
@@ -172,6 +180,7 @@ class DashboardTest {
             await().atMost(DEADLINE).until(() -> Boolean.TRUE.equals(f.getCanary("cart").getSpec().paused));
             assertEquals(null, f.getCanary("shop").getSpec().paused);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "pause " + f.namespace + "/cart: requested"));
+            assertEquals(List.of(), Browser.cspViolations(browser), "the page keeps to its Content-Security-Policy");
 
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());

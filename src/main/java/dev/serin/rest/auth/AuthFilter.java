@@ -2,19 +2,22 @@ package dev.serin.rest.auth;
 
 import dev.serin.rest.ServedNamespaces;
 import dev.serin.rest.problem.Problem;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates and authorises every request under /api/v1 before the endpoint runs (and before its body is
- * read). The verb comes from the endpoint's {@link Authorize}; the namespace from its {ns} path parameter.
+ * read). The verb comes from the endpoint's {@link Authorize}; the namespace from its {ns} path parameter. With
+ * serin.api.auth=none it checks no one, but answers only what {@link LocalRequestCheck} lets through.
  * Runs on the worker thread of the (blocking) endpoints, since the reviews are blocking HTTP calls.
  */
 public class AuthFilter {
@@ -36,7 +39,7 @@ public class AuthFilter {
     }
 
     @ServerRequestFilter
-    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest connection) {
         String path = request.getUriInfo().getPath();
         if (!path.equals(API_PREFIX) && !path.startsWith(API_PREFIX + "/")) {
             return null;
@@ -44,6 +47,12 @@ public class AuthFilter {
         String namespace = request.getUriInfo().getPathParameters().getFirst("ns");
         boolean notServed = namespace != null && !served.serves(namespace);
         if (mode == AuthMode.none) {
+            Optional<Problem> refused = LocalRequestCheck.refusal(request.getMethod(), host(request, connection),
+                    request.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                    connection.localAddress() == null ? -1 : connection.localAddress().port(), connection.isSSL());
+            if (refused.isPresent()) {
+                return refused.get().toResponse();
+            }
             currentCaller.set(Caller.ANONYMOUS);
             return notServed ? ServedNamespaces.notServed(namespace).toResponse() : null;
         }
@@ -74,6 +83,15 @@ public class AuthFilter {
         String reason = ((Decision.Unauthenticated) decision).reason();
         return Response.fromResponse(Problem.of(401, "unauthenticated", "Unauthenticated", reason).toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"serin\"").build();
+    }
+
+    /** The Host header; for HTTP/2, which has none, the :authority. */
+    private static String host(ContainerRequestContext request, HttpServerRequest connection) {
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        if (host == null && connection.authority() != null) {
+            host = connection.authority().toString();
+        }
+        return host;
     }
 
     private static String verbOf(ResourceInfo resource) {

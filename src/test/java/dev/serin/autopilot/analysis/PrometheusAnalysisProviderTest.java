@@ -217,9 +217,22 @@ class PrometheusAnalysisProviderTest {
     void theConfiguredDefaultUrlServesACanaryThatNamesNone() throws IOException {
         String url = stub(q -> new Object[] {200, vector("250")});
         PrometheusEndpoints endpoints = new PrometheusEndpoints(java.util.Optional.of(url + "/prom"),
-                java.util.Optional.of(List.of(url + "/prom")));
+                java.util.Optional.empty());
         new PrometheusAnalysisProvider(endpoints).analyze(request(spec(null)));
         assertEquals("/prom/api/v1/query", paths.get(0));
+    }
+
+    /** The observed share's instant queries keep to the same rule: with no allow-list only the default is asked. */
+    @Test
+    void withNoAllowListOnlyTheDefaultUrlIsAsked() throws IOException {
+        String url = stub(q -> new Object[] {200, vector("1")});
+        PrometheusEndpoints onlyDefault = new PrometheusEndpoints(java.util.Optional.of("http://prometheus:9090"),
+                java.util.Optional.empty());
+        PrometheusAnalysisProvider provider = new PrometheusAnalysisProvider(onlyDefault);
+        assertEquals(Verdict.INCONCLUSIVE, provider.analyze(request(spec(url))).verdict());
+        QueryResult r = provider.instant(url, "sum(istio_requests_total)", AT);
+        assertTrue(r instanceof QueryResult.Failed f && f.message().contains("is not allowed"), r.toString());
+        assertTrue(paths.isEmpty(), "asked: " + paths);
     }
 
     @Test

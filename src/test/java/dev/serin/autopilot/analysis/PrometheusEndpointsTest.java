@@ -45,9 +45,37 @@ class PrometheusEndpointsTest {
     }
 
     @Test
-    void anEmptyAllowListAdmitsAnyUrl() {
-        assertEquals(Optional.empty(), new PrometheusEndpoints(Optional.empty(), Optional.empty())
-                .refusal(spec("http://anything:1234")));
+    void nothingConfiguredAdmitsNoUrl() {
+        PrometheusEndpoints none = new PrometheusEndpoints(Optional.empty(), Optional.empty());
+        for (String url : List.of("http://anything:1234", "http://169.254.169.254/latest", "http://localhost:9090")) {
+            assertFalse(none.allowed(url), url);
+            assertEquals("PrometheusNotAllowed", none.refusal(spec(url)).orElseThrow().reason(), url);
+        }
+        assertFalse(new PrometheusEndpoints(Optional.of(" "), Optional.of(List.of(" ", ""))).allowed("http://prom"));
+    }
+
+    @Test
+    void theDefaultUrlIsAdmittedWithoutAnAllowList() {
+        PrometheusEndpoints onlyDefault = new PrometheusEndpoints(Optional.of("http://prom:9090"), Optional.empty());
+        assertTrue(onlyDefault.allowed("http://prom:9090"));
+        assertTrue(onlyDefault.allowed("http://prom:9090/"));
+        assertEquals(Optional.empty(), onlyDefault.refusal(spec(null)));
+        assertEquals(Optional.empty(), onlyDefault.refusal(spec("http://prom:9090")));
+        for (String other : List.of("http://prom:9091", "http://prom.evil:9090", "https://prom:9090", "http://other")) {
+            var refusal = onlyDefault.refusal(spec(other));
+            assertEquals("PrometheusNotAllowed", refusal.orElseThrow().reason(), other);
+            assertTrue(refusal.get().message().contains("serin.analysis.prometheus.url"), refusal.get().message());
+        }
+    }
+
+    @Test
+    void theDefaultUrlAndTheAllowListAreAdmittedTogether() {
+        PrometheusEndpoints both = new PrometheusEndpoints(Optional.of("http://prom:9090"),
+                Optional.of(List.of("https://thanos.example/q")));
+        assertTrue(both.allowed("http://prom:9090"));
+        assertTrue(both.allowed("https://thanos.example/q/tenant"));
+        assertFalse(both.allowed("https://thanos.example/other"));
+        assertFalse(both.allowed("http://prom:9091"));
     }
 
     @Test
