@@ -69,10 +69,12 @@ public class CanaryResource {
     static final String CANARY = "/namespaces/{ns}/canaries/{name}";
 
     private final CanaryService canaries;
+    private final CanaryActionRequests actions;
     private final CurrentCaller caller;
 
-    public CanaryResource(CanaryService canaries, CurrentCaller caller) {
+    public CanaryResource(CanaryService canaries, CanaryActionRequests actions, CurrentCaller caller) {
         this.canaries = canaries;
+        this.actions = actions;
         this.caller = caller;
     }
 
@@ -209,7 +211,7 @@ public class CanaryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CanarySummary request(@PathParam("ns") String namespace, @PathParam("name") String name,
             @Parameter(schema = @Schema(enumeration = {"pause", "resume", "abort", "promote"})) @PathParam("action") String action) {
-        return canaries.request(namespace, name, action, caller.get());
+        return actions.request(namespace, name, action, caller.get());
     }
 
     static Weight weightOf(BigDecimal percent) {
