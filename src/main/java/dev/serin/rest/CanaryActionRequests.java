@@ -2,9 +2,11 @@ package dev.serin.rest;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.autopilot.CanaryActions;
+import dev.serin.reconcile.PromoteGate;
 import dev.serin.rest.auth.Caller;
 import dev.serin.rest.auth.TargetPermission;
 import dev.serin.rest.dto.CanarySummary;
+import dev.serin.rest.problem.Problem;
 import dev.serin.rest.problem.ProblemException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * Pause, resume, abort or promote by REST: a merge patch of the Canary only — spec.paused, and the
- * {@code serin.dev/action} annotation the controller carries out ({@link CanaryActions}).
+ * {@code serin.dev/action} annotation the controller carries out ({@link CanaryActions}). Promote is answered 409
+ * when {@link PromoteGate} refuses the Canary as its status stands.
  */
 @ApplicationScoped
 public class CanaryActionRequests {
@@ -42,6 +45,10 @@ public class CanaryActionRequests {
             String target = current.getSpec() == null || current.getSpec().targetRef == null ? null
                     : current.getSpec().targetRef.name;
             targetPermission.requireUpdate(caller, namespace, target == null ? name : target, "Promoting a canary");
+            PromoteGate.ofStatus(current).ifPresent(refused -> {
+                throw new ProblemException(Problem.of(409, "not-promotable", "Not promotable",
+                        "Canary " + namespace + "/" + name + " cannot be promoted: " + refused.describe()));
+            });
         }
         Map<String, Object> patch = switch (action) {
             case "pause" -> Map.of("spec", Map.of("paused", true));

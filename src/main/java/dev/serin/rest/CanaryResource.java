@@ -198,13 +198,15 @@ public class CanaryResource {
             description = "pause: sets spec.paused, the autopilot takes no step. resume: clears it; after an abort, the "
                     + "autopilot starts again from its first step. abort: phase Aborted, the canary's traffic 0 at once "
                     + "(spec.weight is left as it was), pods kept (scaled to one). promote: the canary's containers go into the target Deployment, then the canary "
-                    + "is removed (phase Promoting, then Succeeded). Each only patches the Canary; the controller carries "
-                    + "it out. Needs `patch` on canaries.serin.dev in the namespace.")
+                    + "is removed (phase Promoting, then Succeeded); only a valid canary, Progressing or Paused, whose pods "
+                    + "are ready and whose weight is applied and above 0 is promoted. Each only patches the Canary; the "
+                    + "controller carries it out. Needs `patch` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
             content = @Content(schema = @Schema(implementation = CanarySummary.class)))
     @APIResponse(responseCode = "404", description = "No such namespace or canary",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped",
+    @APIResponse(responseCode = "409", description = "The canary is being stopped; not-promotable: promote refused, "
+            + "the detail names the reason (e.g. `Invalid: TargetAlreadyHasCanary`, `NotReady`, `Aborted`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
             + "change as invalid; errors lists its causes field by field",
