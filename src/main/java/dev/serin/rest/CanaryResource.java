@@ -205,8 +205,10 @@ public class CanaryResource {
             content = @Content(schema = @Schema(implementation = CanarySummary.class)))
     @APIResponse(responseCode = "404", description = "No such namespace or canary",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped; not-promotable: promote refused, "
-            + "the detail names the reason (e.g. `Invalid: TargetAlreadyHasCanary`, `NotReady`, `Aborted`)",
+    @APIResponse(responseCode = "409", description = "The canary is being stopped; action-pending: another "
+            + "action (resume, abort, promote) is still to be carried out and this one would replace it; "
+            + "not-promotable: promote refused, the detail names the reason (e.g. `Invalid: TargetAlreadyHasCanary`, "
+            + "`NotReady`, `Aborted`); conflict: the canary kept changing concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
             + "change as invalid; errors lists its causes field by field",
