@@ -4,6 +4,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Conditions;
 import dev.serin.reconcile.EventRecorder;
+import dev.serin.reconcile.PromoteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Map;
  * (set by the REST API, the kubectl plugin or by hand), so every replica can take them while only the leader
  * acts: its reconcile of the Canary carries the request out, then removes the annotation. Each write is locked to
  * the resourceVersion the request was read at; a crash part-way leaves the annotation, and the request is done again.
+ * A promote that {@link PromoteGate} refuses is dropped with one Warning Event ({@code PromoteRefused}) and changes
+ * nothing else.
  */
 @ApplicationScoped
 public class CanaryActions {
@@ -23,11 +26,13 @@ public class CanaryActions {
 
     private final StepWrites writes;
     private final EventRecorder events;
+    private final PromoteGate gate;
     private final Clock clock;
 
-    public CanaryActions(StepWrites writes, EventRecorder events, Clock clock) {
+    public CanaryActions(StepWrites writes, EventRecorder events, PromoteGate gate, Clock clock) {
         this.writes = writes;
         this.events = events;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -47,6 +52,14 @@ public class CanaryActions {
                 }
             }
             case "promote" -> {
+                var refused = gate.forRequest(canary);
+                if (refused.isPresent()) { // dropped, locked: a Canary changed since is decided again, with no Event yet
+                    writes.clearRequest(canary);
+                    String target = canary.getSpec().targetRef == null ? "" : " " + canary.getSpec().targetRef.name;
+                    events.warning(canary, "PromoteRefused", "promote request dropped, nothing written to Deployment"
+                            + target + ": " + refused.get().describe());
+                    return;
+                }
                 written = writes.status(canary, s -> {
                     s.phase = Phase.Promoting;
                     s.nextStepAt = null;

@@ -21,10 +21,14 @@ import java.util.Optional;
  * wait until its rollout is complete (the stable subset then selects pods running the new version); then take
  * the canary out of traffic and remove it exactly as a stop does; phase Succeeded. The target keeps its own
  * subset label value, so the stable subset never has to move while traffic flows.
+ * Until the target is written the {@link PromoteGate} is asked on every pass, and a closed gate stops the promote with
+ * nothing written to the target. Before its first write to the target a promote records {@code Autopilot=True
+ * UpdatingTarget}; from then on (or once the target carries the canary's containers) it finishes.
  */
 @ApplicationScoped
 public class CanaryPromoter {
     private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+    static final String UPDATING_TARGET = "UpdatingTarget";
 
     private final ClusterCache cache;
     private final KubernetesClient client;
@@ -32,9 +36,11 @@ public class CanaryPromoter {
     private final StatusWriter status;
     private final EventRecorder events;
     private final AutopilotMetrics metrics;
+    private final PromoteGate gate;
 
     public CanaryPromoter(ClusterCache cache, KubernetesClient client, CanaryStopper stopper, StatusWriter status,
-            EventRecorder events, AutopilotMetrics metrics) {
+            EventRecorder events, AutopilotMetrics metrics, PromoteGate gate) {
+        this.gate = gate;
         this.cache = cache;
         this.client = client;
         this.stopper = stopper;
@@ -52,6 +58,12 @@ public class CanaryPromoter {
             return Optional.empty();
         }
         Optional<String> gitOps = GitOps.managerOf(target);
+        if (!committed(canary) && !carries(canary, target, gitOps.isPresent())) {
+            Optional<PromoteGate.Refusal> refused = gate.whilePromoting(canary);
+            if (refused.isPresent()) {
+                return refuse(canary, resolved, refused.get());
+            }
+        }
         if (gitOps.isPresent() && !GitOpsPromotion.carriesImages(canary, target)) {
             // the next sync would revert a write: git must carry the images; until then the canary keeps serving
             Condition waiting = GitOpsPromotion.waiting(canary, resolved.target(), gitOps.get());
@@ -59,9 +71,13 @@ public class CanaryPromoter {
             return Optional.of(ROLLOUT_POLL);
         }
         List<Container> promoted = gitOps.isPresent() ? target.getSpec().getTemplate().getSpec().getContainers()
-                : CanaryDeploymentBuilder.patchContainers(
-                client.getKubernetesSerialization().clone(target).getSpec().getTemplate().getSpec().getContainers(), canary);
+                : promotedContainers(canary, target);
         if (!Objects.equals(promoted, target.getSpec().getTemplate().getSpec().getContainers())) {
+            if (!committed(canary)) { // first: whatever a later pass finds in its cache, it finishes this promote
+                status.update(canary, s -> Conditions.set(s.conditions, Conditions.of("Autopilot", true, UPDATING_TARGET,
+                        "copying the canary's containers into Deployment " + resolved.target()
+                                + "; the promote finishes from here")));
+            }
             Deployment updated = client.getKubernetesSerialization().clone(target);
             updated.getSpec().getTemplate().getSpec().setContainers(promoted);
             client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
@@ -95,6 +111,48 @@ public class CanaryPromoter {
         metrics.promoted();
         events.normal(canary, "Promoted", "Deployment " + resolved.target() + " now runs the canary's version");
         return Optional.empty();
+    }
+
+    /** This promote passed the gate and began writing the target (recorded before the write): it finishes. */
+    private static boolean committed(Canary canary) {
+        Condition autopilot = canary.getStatus() == null ? null : Conditions.find(canary.getStatus().conditions, "Autopilot");
+        return autopilot != null && UPDATING_TARGET.equals(autopilot.getReason());
+    }
+
+    /**
+     * The target's pod template has what this promote puts there (under GitOps: synced from git), so from here the
+     * promote finishes whatever the gate says.
+     */
+    private boolean carries(Canary canary, Deployment target, boolean gitOps) {
+        return gitOps ? GitOpsPromotion.carriesImages(canary, target)
+                : Objects.equals(promotedContainers(canary, target), target.getSpec().getTemplate().getSpec().getContainers());
+    }
+
+    private List<Container> promotedContainers(Canary canary, Deployment target) {
+        return CanaryDeploymentBuilder.patchContainers(
+                client.getKubernetesSerialization().clone(target).getSpec().getTemplate().getSpec().getContainers(), canary);
+    }
+
+    /**
+     * The gate closed before anything reached the target (say the Canary became invalid, or its pods unready): the
+     * promote stops, the canary keeps serving as before, and the next pass treats it as any Progressing Canary.
+     */
+    private Optional<Duration> refuse(Canary canary, ResolvedCanary resolved, PromoteGate.Refusal refused) {
+        Canary fresh = client.resources(Canary.class).inNamespace(resolved.namespace()).withName(resolved.name()).get();
+        if (fresh == null || committed(fresh)) {
+            return Optional.of(Duration.ZERO); // the cache is behind this promote's own commit: look again
+        }
+        String message = "promotion stopped before Deployment " + resolved.target() + " was changed: " + refused.describe();
+        status.update(canary, s -> {
+            s.phase = Boolean.TRUE.equals(canary.getSpec().paused) ? Phase.Paused : Phase.Progressing;
+            s.nextStepAt = null; // an autopilot waits a full interval at its step again before it promotes again
+            Conditions.set(s.conditions, Conditions.of("Autopilot", false, "PromoteRefused", message));
+            if (Conditions.find(s.conditions, GitOpsPromotion.CONDITION) != null) {
+                Conditions.set(s.conditions, Conditions.of(GitOpsPromotion.CONDITION, false, "PromoteRefused", message));
+            }
+        });
+        events.warning(canary, "PromoteRefused", message);
+        return Optional.empty(); // the phase change brings the next pass
     }
 
     /** The Deployment controller reports every replica updated and ready for the current generation. */

@@ -69,10 +69,12 @@ public class CanaryResource {
     static final String CANARY = "/namespaces/{ns}/canaries/{name}";
 
     private final CanaryService canaries;
+    private final CanaryActionRequests actions;
     private final CurrentCaller caller;
 
-    public CanaryResource(CanaryService canaries, CurrentCaller caller) {
+    public CanaryResource(CanaryService canaries, CanaryActionRequests actions, CurrentCaller caller) {
         this.canaries = canaries;
+        this.actions = actions;
         this.caller = caller;
     }
 
@@ -196,20 +198,24 @@ public class CanaryResource {
             description = "pause: sets spec.paused, the autopilot takes no step. resume: clears it; after an abort, the "
                     + "autopilot starts again from its first step. abort: phase Aborted, the canary's traffic 0 at once "
                     + "(spec.weight is left as it was), pods kept (scaled to one). promote: the canary's containers go into the target Deployment, then the canary "
-                    + "is removed (phase Promoting, then Succeeded). Each only patches the Canary; the controller carries "
-                    + "it out. Needs `patch` on canaries.serin.dev in the namespace.")
+                    + "is removed (phase Promoting, then Succeeded); only a valid canary, Progressing or Paused, whose pods "
+                    + "are ready and whose weight is applied and above 0 is promoted. Each only patches the Canary; the "
+                    + "controller carries it out. Needs `patch` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Requested; the controller carries it out",
             content = @Content(schema = @Schema(implementation = CanarySummary.class)))
     @APIResponse(responseCode = "404", description = "No such namespace or canary",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The canary is being stopped",
+    @APIResponse(responseCode = "409", description = "The canary is being stopped; action-pending: another "
+            + "action (resume, abort, promote) is still to be carried out and this one would replace it; "
+            + "not-promotable: promote refused, the detail names the reason (e.g. `Invalid: TargetAlreadyHasCanary`, "
+            + "`NotReady`, `Aborted`); conflict: the canary kept changing concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
             + "change as invalid; errors lists its causes field by field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CanarySummary request(@PathParam("ns") String namespace, @PathParam("name") String name,
             @Parameter(schema = @Schema(enumeration = {"pause", "resume", "abort", "promote"})) @PathParam("action") String action) {
-        return canaries.request(namespace, name, action, caller.get());
+        return actions.request(namespace, name, action, caller.get());
     }
 
     static Weight weightOf(BigDecimal percent) {

@@ -122,36 +122,6 @@ public class CanaryService {
     }
 
     /**
-     * Pause, resume, abort or promote: a merge patch of the Canary only — spec.paused, and the
-     * {@code serin.dev/action} annotation the controller carries out (see {@link dev.serin.autopilot.CanaryActions}).
-     */
-    public CanarySummary request(String namespace, String name, String action, Caller caller) {
-        Canary current = require(namespace, name);
-        if (current.getMetadata().getDeletionTimestamp() != null) {
-            throw ProblemException.conflict("Canary " + namespace + "/" + name + " is being stopped");
-        }
-        if ("promote".equals(action)) { // promote rewrites the target Deployment: only for who may do that themselves
-            String target = current.getSpec() == null || current.getSpec().targetRef == null ? null
-                    : current.getSpec().targetRef.name;
-            targetPermission.requireUpdate(caller, namespace, target == null ? name : target, "Promoting a canary");
-        }
-        Map<String, Object> patch = switch (action) {
-            case "pause" -> Map.of("spec", Map.of("paused", true));
-            case "resume" -> Map.of("spec", Map.of("paused", false),
-                    "metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
-            default -> Map.of("metadata", Map.of("annotations", Map.of(dev.serin.autopilot.CanaryActions.ANNOTATION, action)));
-        };
-        Canary updated = canaries().inNamespace(namespace).resource(current)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
-        String weightNow = format(current.getSpec() == null ? null : current.getSpec().weight);
-        audit.requested(caller, namespace, name, action, weightNow);
-        String verb = Character.toUpperCase(action.charAt(0)) + action.substring(1);
-        events.record(updated, caller, verb + "Requested", verb, verb + " requested by " + caller.username()
-                + " at weight " + weightNow + (weightNow.equals("none") ? "" : "%"));
-        return summary(updated);
-    }
-
-    /**
      * Waits (watching the Canary, at most {@code timeout}) until status.weight equals {@code weight}.
      * The result says whether it got there; the summary is the latest state either way.
      */
@@ -266,7 +236,7 @@ public class CanaryService {
                 + (dashboardUrl == null ? "" : "; dashboard: " + dashboardUrl));
     }
 
-    private Canary require(String namespace, String name) {
+    Canary require(String namespace, String name) {
         Canary canary = canaries().inNamespace(namespace).withName(name).get();
         if (canary == null) {
             requireNamespace(namespace);
@@ -293,11 +263,11 @@ public class CanaryService {
                 .toList();
     }
 
-    private CanarySummary summary(Canary c) {
+    CanarySummary summary(Canary c) {
         return CanarySummary.of(c, dashboards::link);
     }
 
-    private static String format(Double percent) {
+    static String format(Double percent) {
         if (percent == null) {
             return "none";
         }

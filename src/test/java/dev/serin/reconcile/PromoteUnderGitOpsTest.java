@@ -39,6 +39,8 @@ class PromoteUnderGitOpsTest {
         f.create(f.canary("api", "api", 10, "v2"));
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=9", "canary=1")));
+        // promote asks for a Canary Serin has seen serving: Progressing at its weight (PromoteGate)
+        await().atMost(DEADLINE).until(() -> f.getCanary("api").getStatus().phase == Phase.Progressing);
         var canaryMeta = f.deploymentNow("api-canary").getMetadata();
         assertTrue(canaryMeta.getLabels().keySet().stream().noneMatch(GitOps::isTracking), canaryMeta.getLabels().toString());
         assertTrue(canaryMeta.getAnnotations().keySet().stream().noneMatch(GitOps::isTracking));

@@ -23,6 +23,8 @@ import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -300,6 +302,110 @@ class CanaryApiTest {
         assertEquals(2.0, Fixtures.get(client, ns, "web").getSpec().weight);
     }
 
+    /** Plays the controller carrying out a request: it removes the serin.dev/action annotation. */
+    void carriedOut(String ns, String name) {
+        client.resources(Canary.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"serin.dev/action\":null}}}");
+    }
+
+    String action(String ns, String name) {
+        var annotations = Fixtures.get(client, ns, name).getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get("serin.dev/action");
+    }
+
+    List<String> eventReasons(String ns) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream().map(Event::getReason).sorted().toList();
+    }
+
+    // ---- pause, resume, abort, promote
+
+    /**
+     * Promote copies the canary into the target Deployment: only a valid Canary, Progressing or Paused, whose pods are
+     * ready and whose weight is applied and above 0. Otherwise 409 naming the reason, and nothing is written.
+     */
+    @Test
+    void promoteIsRefusedWithItsReasonUnlessTheCanaryIsPromotable() {
+        String ns = Fixtures.namespace(client, "gate");
+        Fixtures.canary(client, ns, "web", "web", 5, null);
+        notPromotable(ns, "NotObserved");
+        Fixtures.status(client, ns, "web", s -> {
+            s.phase = Phase.Failed;
+            s.conditions.set(0, Fixtures.condition("Valid", "False", "TargetAlreadyHasCanary",
+                    "Deployment web already has Canary first"));
+        });
+        notPromotable(ns, "Invalid: TargetAlreadyHasCanary — Deployment web already has Canary first");
+        Fixtures.status(client, ns, "web", s -> s.phase = Phase.Aborted);
+        notPromotable(ns, "Aborted");
+        Fixtures.status(client, ns, "web", s -> s.phase = Phase.Initializing);
+        notPromotable(ns, "Initializing");
+        Fixtures.status(client, ns, "web", s -> s.conditions.set(1, Fixtures.condition("CanaryReady", "False",
+                "PodsNotReady", "0/1 canary pods ready")));
+        notPromotable(ns, "NotReady — 0/1 canary pods ready");
+        Fixtures.status(client, ns, "web", s -> s.weight = 0.0);
+        notPromotable(ns, "NoTraffic");
+        Fixtures.status(client, ns, "web", s -> s.weight = 2.0);
+        notPromotable(ns, "WeightNotApplied");
+        Fixtures.setWeightAndKeepStatus(client, ns, "web", 7);
+        notPromotable(ns, "NotObserved"); // the status describes the spec before
+        assertNull(action(ns, "web"));
+        assertEquals(List.of(), eventReasons(ns));
+
+        Fixtures.status(client, ns, "web", s -> s.phase = Phase.Paused);
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then().statusCode(200);
+        assertEquals("promote", action(ns, "web"));
+        assertEquals(List.of("PromoteRequested"), eventReasons(ns));
+    }
+
+    void notPromotable(String ns, String reason) {
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then()
+                .statusCode(409).contentType(PROBLEM)
+                .body("type", endsWith("/not-promotable"))
+                .body("detail", containsString("cannot be promoted: " + reason));
+    }
+
+    /** resume, abort and promote share the serin.dev/action annotation: one still pending is never replaced. */
+    @Test
+    void anActionStillPendingIsNotReplaced() {
+        String ns = Fixtures.namespace(client, "pending");
+        Fixtures.canary(client, ns, "web", "web", 5, null);
+        Fixtures.status(client, ns, "web", s -> { }); // promotable
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/abort", ns).then().statusCode(200);
+        for (String action : List.of("promote", "resume")) {
+            admin().post("/api/v1/namespaces/{ns}/canaries/web/{action}", ns, action).then()
+                    .statusCode(409).contentType(PROBLEM)
+                    .body("type", endsWith("/action-pending"))
+                    .body("detail", containsString("abort was requested on Canary " + ns + "/web"));
+        }
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/abort", ns).then().statusCode(200); // the same request again
+        assertEquals("abort", action(ns, "web"));
+        assertEquals(List.of("AbortRequested", "AbortRequested"), eventReasons(ns));
+
+        carriedOut(ns, "web");
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then().statusCode(200);
+        assertEquals("promote", action(ns, "web"));
+    }
+
+    /**
+     * A second person's abort lands between Serin's read of the Canary and its write of promote: the write carries the
+     * resourceVersion it read, so the API server refuses it (409), Serin reads again and answers 409 — the abort stays.
+     */
+    @Test
+    void anActionLandingBetweenReadAndWriteIsNotReplaced() {
+        String ns = Fixtures.namespace(client, "race");
+        Fixtures.canary(client, ns, "web", "web", 5, null);
+        Fixtures.status(client, ns, "web", s -> { }); // promotable
+        // promote asks for update on the target Deployment after reading the Canary, before writing it
+        FakeKubeAuth.whileReviewingDeployments(() -> assertEquals(200, server.mergePatchInside(
+                "/apis/serin.dev/v1alpha1/namespaces/" + ns + "/canaries/web",
+                "{\"metadata\":{\"annotations\":{\"serin.dev/action\":\"abort\"}}}")));
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then()
+                .statusCode(409).contentType(PROBLEM)
+                .body("type", endsWith("/action-pending"))
+                .body("detail", containsString("abort was requested"));
+        assertEquals("abort", action(ns, "web"));
+        assertEquals(List.of(), eventReasons(ns), "nothing accepted, nothing recorded");
+    }
+
     // ---- start
 
     @Test
@@ -344,8 +450,13 @@ class CanaryApiTest {
         Fixtures.canary(client, ns, "web", "web", 5, null);
         admin().contentType(ContentType.JSON).body("{\"weight\": 7.5}")
                 .put("/api/v1/namespaces/{ns}/canaries/web/weight", ns).then().statusCode(200);
+        Fixtures.status(client, ns, "web", s -> { }); // promotable
         for (String action : List.of("pause", "resume", "abort", "promote")) {
+            if (action.equals("promote")) {
+                Fixtures.status(client, ns, "web", s -> s.phase = Phase.Paused); // the controller saw the pause
+            }
             admin().post("/api/v1/namespaces/{ns}/canaries/web/{action}", ns, action).then().statusCode(200);
+            carriedOut(ns, "web");
         }
         admin().delete("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(202);
 

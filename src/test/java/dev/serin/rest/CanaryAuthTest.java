@@ -163,6 +163,7 @@ class CanaryAuthTest {
         as(token).contentType(ContentType.JSON)
                 .body("{\"target\": \"api\", \"containers\": [{\"name\": \"app\", \"image\": \"registry.example/api:2\"}]}")
                 .post("/api/v1/namespaces/{ns}/canaries", ns).then().statusCode(201);
+        Fixtures.status(client, ns, "web", s -> { }); // the controller found it promotable
         as(token).post("/api/v1/namespaces/{ns}/canaries/web/promote", ns).then().statusCode(200);
     }
 

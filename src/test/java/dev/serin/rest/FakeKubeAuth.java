@@ -129,7 +129,25 @@ public final class FakeKubeAuth {
         return subject + "|" + groupResource + "|" + verb + "|" + namespace;
     }
 
+    private static final java.util.concurrent.atomic.AtomicReference<Runnable> WHILE_REVIEWING =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Runs {@code change} inside the next review of a Deployment permission (a start with containers, a promote), before
+     * it is answered: what another client does while Serin waits for the answer (on the strict server, write with
+     * {@link StrictApiServer#mergePatchInside}: a client's call would wait for the thread answering this review).
+     */
+    public static void whileReviewingDeployments(Runnable change) {
+        WHILE_REVIEWING.set(change);
+    }
+
     private static SubjectAccessReview reviewAccess(SubjectAccessReview review) {
+        ResourceAttributes attributes = review.getSpec().getResourceAttributes();
+        Runnable change = attributes != null && "deployments".equals(attributes.getResource())
+                ? WHILE_REVIEWING.getAndSet(null) : null;
+        if (change != null) {
+            change.run();
+        }
         accessReviews.add(Serialization.clone(review));
         ResourceAttributes ra = review.getSpec().getResourceAttributes();
         String resource = ra == null ? "" : ra.getGroup() + "/" + ra.getResource();

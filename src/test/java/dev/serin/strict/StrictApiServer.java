@@ -14,9 +14,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,6 +98,18 @@ public final class StrictApiServer implements AutoCloseable {
     /** Answers every SubjectAccessReview Serin sends with {@code reviewer} (the default allows nothing). */
     public void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
         dispatcher.accessReviewer(reviewer);
+    }
+
+    /**
+     * A merge patch by the administrator, applied inside the server without the network: a write that must land while
+     * the server is answering another request (from {@link #accessReviewer}), where a client's call would wait for the
+     * very thread that has to answer it. Returns the HTTP status the server answered.
+     */
+    public int mergePatchInside(String path, String patch) {
+        Headers headers = new Headers.Builder().add("Authorization", "Bearer " + ADMIN_TOKEN)
+                .add("Content-Type", "application/merge-patch+json").add("User-Agent", "kubectl/v1.32.0").build();
+        return dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, headers,
+                new Buffer(patch.getBytes(StandardCharsets.UTF_8)))).code();
     }
 
     /** A client with cluster-admin rights, for what the tests do as people and as the cluster's other controllers. */
