@@ -101,25 +101,28 @@ public class AutopilotSteps implements AutopilotPolicy {
         if (decision instanceof StepDecider.Wait) {
             return false;
         }
-        AnalysisRecord record = null;
-        if (decision instanceof Check) {
-            Duration interval = interval(canary);
-            Optional<StepAnalysis.Result> result = runner.take(key, basis(canary),
-                    () -> analysis.analyze(canary, interval, now),
-                    () -> controller.enqueue(canary.getMetadata().getNamespace(), canary.getMetadata().getName()));
-            if (result.isEmpty()) {
-                return false; // running: its result queues this Canary's reconcile
-            }
-            metrics.checked(result.get().record().result);
-            AutopilotSpec spec = canary.getSpec().autopilot;
-            int threshold = spec.analysis == null || spec.analysis.failureThreshold == null
-                    ? StepDecider.DEFAULT_FAILURE_THRESHOLD
-                    : spec.analysis.failureThreshold;
-            decision = StepDecider.afterCheck(canary, plan(canary), result.get().verdict(), threshold,
-                    spec.onComplete == AutopilotSpec.OnComplete.Promote, interval, now);
-            record = result.get().record();
+        if (!(decision instanceof Check)) {
+            return act(canary, decision, null, now);
         }
-        return act(canary, decision, record, now);
+        Duration interval = interval(canary);
+        Object basis = basis(canary);
+        Optional<StepAnalysis.Result> result = runner.result(key, basis,
+                () -> analysis.analyze(canary, interval, now),
+                () -> controller.enqueue(canary.getMetadata().getNamespace(), canary.getMetadata().getName()));
+        if (result.isEmpty()) {
+            return false; // running: its result queues this Canary's reconcile
+        }
+        AutopilotSpec spec = canary.getSpec().autopilot;
+        int threshold = spec.analysis == null || spec.analysis.failureThreshold == null
+                ? StepDecider.DEFAULT_FAILURE_THRESHOLD
+                : spec.analysis.failureThreshold;
+        decision = StepDecider.afterCheck(canary, plan(canary), result.get().verdict(), threshold,
+                spec.onComplete == AutopilotSpec.OnComplete.Promote, interval, now);
+        boolean wrote = act(canary, decision, result.get().record(), now);
+        // only now: a write refused on the way (409) leaves the result for the next pass to decide on again
+        runner.landed(key, basis);
+        metrics.checked(result.get().record().result);
+        return wrote;
     }
 
     private Decision decide(Canary canary, Instant now) {
@@ -171,7 +174,7 @@ public class AutopilotSteps implements AutopilotPolicy {
                 s.failedChecks = 0;
                 Autopilot.remember(s, record);
             });
-            writes.weight(written, a.weight().percent());
+            writes.stepWeight(written, canary.getSpec().weight, a.weight().percent());
             metrics.step(namespace, name, a.stepIndex());
             events.normal(canary, "StepAdvanced", "analysis passed; weight " + canary.getSpec().weight + " → "
                     + a.weight() + " % (step " + (a.stepIndex() + 1) + ")");
