@@ -12,6 +12,8 @@ import dev.serin.autopilot.StepDecider.Decision;
 import dev.serin.autopilot.StepDecider.Hold;
 import dev.serin.autopilot.StepDecider.Promote;
 import dev.serin.autopilot.StepDecider.Rebase;
+import dev.serin.autopilot.StepDecider.StartClock;
+import dev.serin.autopilot.StepDecider.StopClock;
 import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import dev.serin.metrics.AutopilotMetrics;
 import dev.serin.reconcile.AutopilotPolicy;
@@ -155,14 +157,21 @@ public class AutopilotSteps implements AutopilotPolicy {
                 s.stepIndex = r.stepIndex();
                 s.stepWeight = canary.getSpec().weight;
                 s.lastWeightChange = stamp;
-                s.nextStepAt = r.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = null;
                 s.failedChecks = 0;
             });
             metrics.step(namespace, name, r.stepIndex());
             if (r.byHand()) {
                 events.normal(canary, "ManualOverride", "weight set by hand to " + canary.getSpec().weight
-                        + " %; the autopilot carries on from the next step above it at " + r.nextStepAt());
+                        + " %; the autopilot carries on from the next step above it, a full interval after the routes"
+                        + " carry it");
             }
+            return false;
+        } else if (decision instanceof StartClock c) {
+            writes.status(canary, s -> s.nextStepAt = due(c.nextStepAt()));
+            return false;
+        } else if (decision instanceof StopClock) {
+            writes.status(canary, s -> s.nextStepAt = null);
             return false;
         } else if (decision instanceof Advance a) {
             // status first, then the spec locked to the status write: the reconciler reacting to the spec finds the step
@@ -170,7 +179,7 @@ public class AutopilotSteps implements AutopilotPolicy {
                 s.stepIndex = a.stepIndex();
                 s.stepWeight = a.weight().percent();
                 s.lastWeightChange = stamp;
-                s.nextStepAt = a.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = null; // the next interval starts when the routes carry the new weight
                 s.failedChecks = 0;
                 Autopilot.remember(s, record);
             });
@@ -182,7 +191,7 @@ public class AutopilotSteps implements AutopilotPolicy {
         } else if (decision instanceof Hold h) {
             writes.status(canary, s -> {
                 s.failedChecks = h.failedChecks();
-                s.nextStepAt = h.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = due(h.nextStepAt());
                 Autopilot.remember(s, record);
                 if (h.complete()) {
                     Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Completed", "last step reached; holding until a person acts"));
@@ -206,6 +215,12 @@ public class AutopilotSteps implements AutopilotPolicy {
             return true;
         }
         return false;
+    }
+
+    /** A due time as status keeps it: to the millisecond, rounded up, so a step never comes before its interval. */
+    static String due(Instant at) {
+        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+        return (millis.equals(at) ? millis : millis.plusMillis(1)).toString();
     }
 
     private static String describe(AnalysisRecord record) {
