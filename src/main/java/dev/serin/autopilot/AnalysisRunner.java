@@ -56,15 +56,15 @@ public class AnalysisRunner {
     }
 
     /**
-     * The finished analysis of {@code key} decided on {@code basis}, taken once. Otherwise starts it (unless one of this
-     * Canary's still occupies a thread, or this basis was taken already) and returns empty; {@code done} runs when
-     * its result is in.
+     * The finished analysis of {@code key} decided on {@code basis}; it stays here until {@link #landed} says the
+     * decision made on it was written, so a write refused (409) is decided again from the same result. Otherwise
+     * starts it (unless one of this Canary's still occupies a thread, or this basis was decided already) and returns
+     * empty; {@code done} runs when its result is in.
      */
-    public Optional<StepAnalysis.Result> take(String key, Object basis, Supplier<StepAnalysis.Result> analysis, Runnable done) {
+    public Optional<StepAnalysis.Result> result(String key, Object basis, Supplier<StepAnalysis.Result> analysis,
+            Runnable done) {
         Pending p = pending.get(key);
         if (p != null && p.basis().equals(basis) && p.result().isDone()) {
-            pending.remove(key, p);
-            taken.put(key, basis);
             return Optional.of(p.result().join());
         }
         if ((p != null && p.basis().equals(basis)) || basis.equals(taken.get(key)) || busy.contains(key)) {
@@ -72,6 +72,12 @@ public class AnalysisRunner {
         }
         start(key, basis, analysis, done);
         return Optional.empty();
+    }
+
+    /** The decision on the result for {@code basis} was written: the result is used up. */
+    public void landed(String key, Object basis) {
+        pending.computeIfPresent(key, (k, p) -> p.basis().equals(basis) ? null : p);
+        taken.put(key, basis);
     }
 
     /** Drops what is kept for a Canary the autopilot no longer steps. */

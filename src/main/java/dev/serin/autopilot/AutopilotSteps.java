@@ -12,6 +12,8 @@ import dev.serin.autopilot.StepDecider.Decision;
 import dev.serin.autopilot.StepDecider.Hold;
 import dev.serin.autopilot.StepDecider.Promote;
 import dev.serin.autopilot.StepDecider.Rebase;
+import dev.serin.autopilot.StepDecider.StartClock;
+import dev.serin.autopilot.StepDecider.StopClock;
 import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import dev.serin.metrics.AutopilotMetrics;
 import dev.serin.reconcile.AutopilotPolicy;
@@ -101,25 +103,28 @@ public class AutopilotSteps implements AutopilotPolicy {
         if (decision instanceof StepDecider.Wait) {
             return false;
         }
-        AnalysisRecord record = null;
-        if (decision instanceof Check) {
-            Duration interval = interval(canary);
-            Optional<StepAnalysis.Result> result = runner.take(key, basis(canary),
-                    () -> analysis.analyze(canary, interval, now),
-                    () -> controller.enqueue(canary.getMetadata().getNamespace(), canary.getMetadata().getName()));
-            if (result.isEmpty()) {
-                return false; // running: its result queues this Canary's reconcile
-            }
-            metrics.checked(result.get().record().result);
-            AutopilotSpec spec = canary.getSpec().autopilot;
-            int threshold = spec.analysis == null || spec.analysis.failureThreshold == null
-                    ? StepDecider.DEFAULT_FAILURE_THRESHOLD
-                    : spec.analysis.failureThreshold;
-            decision = StepDecider.afterCheck(canary, plan(canary), result.get().verdict(), threshold,
-                    spec.onComplete == AutopilotSpec.OnComplete.Promote, interval, now);
-            record = result.get().record();
+        if (!(decision instanceof Check)) {
+            return act(canary, decision, null, now);
         }
-        return act(canary, decision, record, now);
+        Duration interval = interval(canary);
+        Object basis = basis(canary);
+        Optional<StepAnalysis.Result> result = runner.result(key, basis,
+                () -> analysis.analyze(canary, interval, now),
+                () -> controller.enqueue(canary.getMetadata().getNamespace(), canary.getMetadata().getName()));
+        if (result.isEmpty()) {
+            return false; // running: its result queues this Canary's reconcile
+        }
+        AutopilotSpec spec = canary.getSpec().autopilot;
+        int threshold = spec.analysis == null || spec.analysis.failureThreshold == null
+                ? StepDecider.DEFAULT_FAILURE_THRESHOLD
+                : spec.analysis.failureThreshold;
+        decision = StepDecider.afterCheck(canary, plan(canary), result.get().verdict(), threshold,
+                spec.onComplete == AutopilotSpec.OnComplete.Promote, interval, now);
+        boolean wrote = act(canary, decision, result.get().record(), now);
+        // only now: a write refused on the way (409) leaves the result for the next pass to decide on again
+        runner.landed(key, basis);
+        metrics.checked(result.get().record().result);
+        return wrote;
     }
 
     private Decision decide(Canary canary, Instant now) {
@@ -152,14 +157,21 @@ public class AutopilotSteps implements AutopilotPolicy {
                 s.stepIndex = r.stepIndex();
                 s.stepWeight = canary.getSpec().weight;
                 s.lastWeightChange = stamp;
-                s.nextStepAt = r.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = null;
                 s.failedChecks = 0;
             });
             metrics.step(namespace, name, r.stepIndex());
             if (r.byHand()) {
                 events.normal(canary, "ManualOverride", "weight set by hand to " + canary.getSpec().weight
-                        + " %; the autopilot carries on from the next step above it at " + r.nextStepAt());
+                        + " %; the autopilot carries on from the next step above it, a full interval after the routes"
+                        + " carry it");
             }
+            return false;
+        } else if (decision instanceof StartClock c) {
+            writes.status(canary, s -> s.nextStepAt = due(c.nextStepAt()));
+            return false;
+        } else if (decision instanceof StopClock) {
+            writes.status(canary, s -> s.nextStepAt = null);
             return false;
         } else if (decision instanceof Advance a) {
             // status first, then the spec locked to the status write: the reconciler reacting to the spec finds the step
@@ -167,11 +179,11 @@ public class AutopilotSteps implements AutopilotPolicy {
                 s.stepIndex = a.stepIndex();
                 s.stepWeight = a.weight().percent();
                 s.lastWeightChange = stamp;
-                s.nextStepAt = a.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = null; // the next interval starts when the routes carry the new weight
                 s.failedChecks = 0;
                 Autopilot.remember(s, record);
             });
-            writes.weight(written, a.weight().percent());
+            writes.stepWeight(written, canary.getSpec().weight, a.weight().percent());
             metrics.step(namespace, name, a.stepIndex());
             events.normal(canary, "StepAdvanced", "analysis passed; weight " + canary.getSpec().weight + " → "
                     + a.weight() + " % (step " + (a.stepIndex() + 1) + ")");
@@ -179,7 +191,7 @@ public class AutopilotSteps implements AutopilotPolicy {
         } else if (decision instanceof Hold h) {
             writes.status(canary, s -> {
                 s.failedChecks = h.failedChecks();
-                s.nextStepAt = h.nextStepAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                s.nextStepAt = due(h.nextStepAt());
                 Autopilot.remember(s, record);
                 if (h.complete()) {
                     Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Completed", "last step reached; holding until a person acts"));
@@ -203,6 +215,12 @@ public class AutopilotSteps implements AutopilotPolicy {
             return true;
         }
         return false;
+    }
+
+    /** A due time as status keeps it: to the millisecond, rounded up, so a step never comes before its interval. */
+    static String due(Instant at) {
+        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+        return (millis.equals(at) ? millis : millis.plusMillis(1)).toString();
     }
 
     private static String describe(AnalysisRecord record) {

@@ -7,7 +7,6 @@ import dev.serin.reconcile.EventRecorder;
 import dev.serin.reconcile.PromoteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -87,14 +86,12 @@ public class CanaryActions {
         var plan = autopilot == null ? java.util.Optional.<StepPlan>empty() : StepPlan.of(autopilot);
         Canary written = plan.isEmpty() ? canary : writes.weight(canary, plan.get().weight(0).percent());
         Instant now = clock.instant();
-        Duration interval = autopilot == null ? Autopilot.DEFAULT_INTERVAL
-                : Durations.parse(autopilot.interval).orElse(Autopilot.DEFAULT_INTERVAL);
         written = writes.status(written, s -> {
             s.phase = Phase.Progressing;
             s.stepIndex = plan.isEmpty() ? null : 0;
             s.stepWeight = plan.isEmpty() ? null : plan.get().weight(0).percent();
             s.lastWeightChange = plan.isEmpty() ? null : now.truncatedTo(ChronoUnit.SECONDS).toString();
-            s.nextStepAt = plan.isEmpty() ? null : now.plus(interval).truncatedTo(ChronoUnit.SECONDS).toString();
+            s.nextStepAt = null; // the first step's interval starts when the routes carry it again
             s.failedChecks = 0;
             Conditions.set(s.conditions, Conditions.of(Autopilot.CONDITION, true, "Resumed", plan.isEmpty()
                     ? "resumed after an abort" : "resumed after an abort; stepping again from the first step"));

@@ -9,9 +9,11 @@ import dev.serin.reconcile.Conditions;
 import dev.serin.reconcile.EventRecorder;
 import dev.serin.reconcile.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class StepWrites {
+    private static final int CONFLICT_RETRIES = 5;
     private final KubernetesClient client;
     private final StatusWriter status;
     private final EventRecorder events;
@@ -61,6 +64,39 @@ public class StepWrites {
                 .withName(canary.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
                         "{\"metadata\":{\"resourceVersion\":\"" + canary.getMetadata().getResourceVersion() + "\"},"
                                 + "\"spec\":{\"weight\":" + weight + "}}");
+    }
+
+    /**
+     * The second write of a step whose status write landed ({@code written}): spec.weight from {@code from} to
+     * {@code to}. A 409 here means the Canary changed after the status write; the weight is written again on the
+     * Canary as it is now while that is still the spec the step was decided on (same generation, weight still
+     * {@code from}, no request pending, status still at this step). Otherwise the change is a person's and stays
+     * theirs: the next pass takes it over. Without this, a half-written step would look like a weight set by hand.
+     */
+    public Canary stepWeight(Canary written, double from, double to) {
+        Canary current = written;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return weight(current, to);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+                    throw e;
+                }
+                current = client.resources(Canary.class).inNamespace(written.getMetadata().getNamespace())
+                        .withName(written.getMetadata().getName()).get();
+                if (!stillAtStep(current, written, from, to)) {
+                    return current;
+                }
+            }
+        }
+    }
+
+    private static boolean stillAtStep(Canary current, Canary written, double from, double to) {
+        return current != null && current.getMetadata().getDeletionTimestamp() == null
+                && Objects.equals(current.getMetadata().getGeneration(), written.getMetadata().getGeneration())
+                && current.getSpec() != null && Double.valueOf(from).equals(current.getSpec().weight)
+                && CanaryActions.requested(current) == null
+                && current.getStatus() != null && Double.valueOf(to).equals(current.getStatus().stepWeight);
     }
 
     /** Removes a handled request, unless the Canary changed since (then the next pass sees it again). */

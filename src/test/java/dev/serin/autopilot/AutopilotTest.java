@@ -64,8 +64,9 @@ class AutopilotTest {
             await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary") != null);
             awaitValid();
         }
-        tick(); // first sight: step 0, next step due in one interval
-        await().atMost(DEADLINE).until(() -> Objects.equals(0, status().stepIndex));
+        tick(); // first sight: step 0, next step due one interval after the routes carry it
+        await().atMost(DEADLINE).until(() -> Objects.equals(0, status().stepIndex)
+                && (!ready || status().nextStepAt != null));
         return f;
     }
 
@@ -85,9 +86,10 @@ class AutopilotTest {
         await().atMost(DEADLINE).until(() -> status() != null && Conditions.isTrue(status().conditions, "Valid"));
     }
 
+    /** The routes carry {@code weight} and the step's interval has started. */
     void awaitWeight(double weight) {
         await().atMost(DEADLINE).until(() -> Double.valueOf(weight).equals(status().weight)
-                && Double.valueOf(weight).equals(f.getCanary("api").getSpec().weight));
+                && Double.valueOf(weight).equals(f.getCanary("api").getSpec().weight) && status().nextStepAt != null);
         await().atMost(DEADLINE).until(controller::idle);
     }
 

@@ -93,7 +93,8 @@ class OneWriterTest {
         }
         tick();
         for (String name : canaries) {
-            await().atMost(DEADLINE).until(() -> Objects.equals(0, status(name).stepIndex));
+            await().atMost(DEADLINE).until(() -> Objects.equals(0, status(name).stepIndex)
+                    && status(name).nextStepAt != null);
         }
         await().atMost(DEADLINE).until(() -> controller.idle() && autopilot.idle());
     }
@@ -236,7 +237,8 @@ class OneWriterTest {
         await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 4);
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=99", "canary=1")));
-        await().atMost(DEADLINE).until(() -> Double.valueOf(1).equals(status("api").weight));
+        await().atMost(DEADLINE).until(() -> Double.valueOf(1).equals(status("api").weight)
+                && status("api").nextStepAt != null);
         clock.advance(INTERVAL);
         tick();
         await().atMost(DEADLINE).until(() -> Double.valueOf(2.5).equals(status("api").weight));

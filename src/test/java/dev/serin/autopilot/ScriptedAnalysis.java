@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ScriptedAnalysis implements StepAnalysis {
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Runnable> before = new ConcurrentHashMap<>();
+    private final Map<String, List<Instant>> windowStarts = new ConcurrentHashMap<>();
 
     public void answer(String namespace, String name, Verdict verdict) {
         verdicts.put(namespace + "/" + name, verdict);
@@ -30,8 +31,15 @@ public class ScriptedAnalysis implements StepAnalysis {
         before.put(namespace + "/" + name, provider);
     }
 
+    /** Where each check of the Canary began its window ({@code at - window}), oldest first. */
+    public List<Instant> windowStarts(String namespace, String name) {
+        return List.copyOf(windowStarts.getOrDefault(namespace + "/" + name, List.of()));
+    }
+
     @Override
     public Result analyze(Canary canary, Duration window, Instant at) {
+        windowStarts.computeIfAbsent(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
+                k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(at.minus(window));
         before.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(), () -> { }).run();
         var verdict = verdicts.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
                 Verdict.PASS);

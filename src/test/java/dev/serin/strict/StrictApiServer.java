@@ -95,6 +95,11 @@ public final class StrictApiServer implements AutoCloseable {
         oldSerinCrd = old;
     }
 
+    /** Writes a test chooses to meet a race (a 409) once. */
+    public Faults faults() {
+        return dispatcher.faults();
+    }
+
     /** Answers every SubjectAccessReview Serin sends with {@code reviewer} (the default allows nothing). */
     public void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
         dispatcher.accessReviewer(reviewer);

@@ -38,6 +38,7 @@ final class StrictDispatcher extends Dispatcher {
     private final Policies.Access access;
     private final Writes objectWrites;
     private final GarbageCollector collector;
+    private final Faults faults = new Faults();
     private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
 
     StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
@@ -50,6 +51,10 @@ final class StrictDispatcher extends Dispatcher {
 
     void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
         this.accessReviewer = reviewer;
+    }
+
+    Faults faults() {
+        return faults;
     }
 
     Store store() {
@@ -93,6 +98,7 @@ final class StrictDispatcher extends Dispatcher {
             default:
                 break;
         }
+        faults.check(who, attributes, served, request.getBody() == null ? null : request.getBody().getBytes());
         writes.lock();
         try {
             return write(served, attributes, request);

@@ -31,7 +31,8 @@ public class CanaryStatus {
     @JsonPropertyDescription("Autopilot: when spec.weight last changed (RFC 3339).")
     public String lastWeightChange;
 
-    @JsonPropertyDescription("Autopilot: when the next step is due, if the analysis passes (RFC 3339).")
+    @JsonPropertyDescription("Autopilot: when the next step is due, if the analysis passes (RFC 3339): one interval"
+            + " after the routes carried the step's weight; unset while they do not.")
     public String nextStepAt;
 
     @JsonPropertyDescription("Autopilot: failed analysis checks in a row.")
