@@ -80,17 +80,25 @@ public class Controller {
         starter.start();
     }
 
+    /** Stops at once, interrupting the reconciles in flight: the lease is lost, another replica may lead already. */
+    public void stop() {
+        stop(Duration.ZERO);
+    }
+
     /**
-     * Stops reconciling and watching, and forgets every Canary's memory ({@link CanaryMemory}), settle timers too: the
-     * next start reads them back from the objects, as a restarted process or a new leader does.
+     * Stops reconciling and watching: takes no more work, lets the reconciles in flight finish for at most
+     * {@code drain} (then interrupts them), and forgets every Canary's memory ({@link CanaryMemory}), settle timers
+     * too: the next start reads them back from the objects, as a restarted process or a new leader does.
      */
-    public synchronized void stop() {
+    public synchronized void stop(Duration drain) {
         active = false;
         started = false;
-        queue.stop();
+        if (!queue.stop(drain) && !drain.isZero()) {
+            LOG.warnf("reconciles still running after %s were interrupted", drain);
+        }
         cache.stop();
         failures.clear();
-        memories.forgetAll();
+        memories.forgetAll(); // after the workers: no reconcile refills what is forgotten
         notifyAll(); // a starter waiting to ask discovery again gives up
     }
 
