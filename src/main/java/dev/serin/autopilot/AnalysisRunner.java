@@ -2,6 +2,7 @@ package dev.serin.autopilot;
 
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.autopilot.analysis.Verdict;
+import dev.serin.reconcile.CanaryMemory;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * that reconcile is queued as soon as the result is in.
  */
 @ApplicationScoped
-public class AnalysisRunner {
+public class AnalysisRunner implements CanaryMemory {
     private static final Logger LOG = Logger.getLogger(AnalysisRunner.class);
     private static final int QUEUED = 1000;
 
@@ -80,10 +81,21 @@ public class AnalysisRunner {
         taken.put(key, basis);
     }
 
-    /** Drops what is kept for a Canary the autopilot no longer steps. */
+    /**
+     * Drops what is kept for a Canary the autopilot no longer steps (or that is gone): a result nobody took, and which
+     * basis was taken. An analysis still running only finishes its thread.
+     */
+    @Override
     public void forget(String key) {
         pending.remove(key);
         taken.remove(key);
+    }
+
+    /** Not reconciling any more: a result decided before the next leadership must not be taken in it. */
+    @Override
+    public void forgetAll() {
+        pending.clear();
+        taken.clear();
     }
 
     /** True when no analysis runs or waits to be taken (for tests). */

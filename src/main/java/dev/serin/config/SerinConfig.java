@@ -19,6 +19,8 @@ public interface SerinConfig {
 
     Reconcile reconcile();
 
+    Shutdown shutdown();
+
     interface Istio {
         /** Whole percents summing to 100 (fractional weights refused), for tools or policies that expect them. */
         @WithName("percent-weights")
@@ -30,6 +32,15 @@ public interface SerinConfig {
         /** How long a DestinationRule or route change needs to reach every Envoy before the next step uses it. */
         @WithDefault("3s")
         Duration settle();
+    }
+
+    interface Shutdown {
+        /**
+         * How long a stopping replica lets its reconciles in flight finish before it gives up the lease (they are
+         * interrupted then); keep it well below the pod's terminationGracePeriodSeconds.
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Reconcile {

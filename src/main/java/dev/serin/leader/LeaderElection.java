@@ -1,5 +1,6 @@
 package dev.serin.leader;
 
+import dev.serin.config.SerinConfig;
 import dev.serin.reconcile.Controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public class LeaderElection {
     private final Duration leaseDuration;
     private final Duration renewDeadline;
     private final Duration retryPeriod;
+    private final Duration shutdownTimeout;
     private volatile boolean running;
     private volatile CompletableFuture<?> election;
 
@@ -50,7 +53,7 @@ public class LeaderElection {
             @ConfigProperty(name = "serin.leader-election.renew-deadline", defaultValue = "10s") Duration renewDeadline,
             @ConfigProperty(name = "serin.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod,
             @ConfigProperty(name = "serin.leader-election.exit-on-loss", defaultValue = "true") boolean exitOnLoss,
-            ProcessExit exit) {
+            ProcessExit exit, SerinConfig config) {
         this.client = client;
         this.exit = exit;
         this.exitOnLoss = exitOnLoss;
@@ -64,6 +67,7 @@ public class LeaderElection {
         this.leaseDuration = leaseDuration;
         this.renewDeadline = renewDeadline;
         this.retryPeriod = retryPeriod;
+        this.shutdownTimeout = config.shutdown().timeout();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -75,12 +79,18 @@ public class LeaderElection {
         campaign();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * SIGTERM, before every other shutdown observer: take no more work, let the reconciles in flight finish (for at most
+     * {@code serin.shutdown.timeout}), and only then give up the lease, so no write of this replica lands after the
+     * next leader may have started.
+     */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
         running = false;
-        if (election != null) {
-            election.cancel(true); // releases the lease, so the next leader need not wait it out
+        controller.stop(shutdownTimeout);
+        CompletableFuture<?> leading = election;
+        if (leading != null) {
+            leading.cancel(true); // releases the lease, so the next leader need not wait it out
         }
-        controller.stop();
     }
 
     /** Lost the lease (or gave it up at shutdown, when {@code running} is already false). */

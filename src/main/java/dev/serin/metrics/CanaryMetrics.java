@@ -16,14 +16,16 @@ import java.util.function.Supplier;
 public class CanaryMetrics {
     private final MeterRegistry registry;
     private final AutopilotMetrics autopilot;
+    private final DriftMetrics drift;
     private final Map<String, double[]> weights = new ConcurrentHashMap<>();
     private final Counter weightChanges;
     private final Counter reconcileErrors;
     private final Timer reconcileTimer;
 
-    public CanaryMetrics(MeterRegistry registry, AutopilotMetrics autopilot) {
+    public CanaryMetrics(MeterRegistry registry, AutopilotMetrics autopilot, DriftMetrics drift) {
         this.registry = registry;
         this.autopilot = autopilot;
+        this.drift = drift;
         this.weightChanges = Counter.builder("serin.weight.changes")
                 .description("Weight changes Serin wrote to VirtualServices").register(registry);
         this.reconcileErrors = Counter.builder("serin.reconcile.errors")
@@ -47,9 +49,10 @@ public class CanaryMetrics {
         values[1] = applied == null ? Double.NaN : applied;
     }
 
-    /** Drops a Canary's per-Canary series, the autopilot's step too: a deleted Canary leaves none behind. */
+    /** Drops a Canary's per-Canary series, the autopilot's step and the drift count too: a deleted Canary leaves none behind. */
     public void forget(String namespace, String name) {
         autopilot.forget(namespace, name);
+        drift.forget(namespace, name);
         if (weights.remove(namespace + "/" + name) != null) {
             Tags tags = Tags.of("namespace", namespace, "name", name);
             for (String meter : List.of("serin.canary.weight", "serin.canary.desired.weight")) {
@@ -68,6 +71,7 @@ public class CanaryMetrics {
             forget(key.substring(0, slash), key.substring(slash + 1));
         }
         autopilot.forgetAll();
+        drift.forgetAll();
     }
 
     public void weightChanged() {

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * takes it with {@link #merge}. A result worth a write queues the Canary; anything else waits for the next reconcile.
  */
 @ApplicationScoped
-public class ObservedShares implements dev.serin.reconcile.ObservedShareSource {
+public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, dev.serin.reconcile.CanaryMemory {
     private static final Logger LOG = Logger.getLogger(ObservedShares.class);
     private static final int THREADS = 2;
 
@@ -123,6 +123,17 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource {
         }
         ObservedShare news = latest.get(key(canary));
         return ShareMeasurement.worthWriting(current, news) ? news : current;
+    }
+
+    /** A measurement of a Canary that is gone must not reach the next one of its name. */
+    @Override
+    public void forget(String key) {
+        latest.remove(key);
+    }
+
+    @Override
+    public void forgetAll() {
+        latest.clear();
     }
 
     /** The Canary's autopilot.analysis.prometheus, else serin.analysis.prometheus.url. */

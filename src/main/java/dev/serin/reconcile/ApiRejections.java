@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * Handling a refusal writes only the Canary's status and an Event, nothing that serves traffic.
  */
 @ApplicationScoped
-public class ApiRejections {
+public class ApiRejections implements CanaryMemory {
     public static final String REASON = "ApiRejected";
     private static final Logger LOG = Logger.getLogger(ApiRejections.class);
 
@@ -69,10 +69,12 @@ public class ApiRejections {
         }
     }
 
+    @Override
     public void forget(String key) {
         standing.remove(key);
     }
 
+    @Override
     public void forgetAll() {
         standing.clear();
     }

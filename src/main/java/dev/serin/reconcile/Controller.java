@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * The watch side of the controller: informer events become Canary keys on a work queue, and workers reconcile
  * them once every cache has synced (acting on a half-filled cache could rewrite traffic after a restart). A key
  * whose Canary is gone sweeps what it left behind ({@link LeftoverSweeper}); every such key is queued when the
- * caches have synced, and again whenever an object bearing its mark changes.
+ * caches have synced, and again whenever an object bearing its mark changes. What is kept in memory per Canary is
+ * forgotten once it is gone, when another Canary takes its name, and when the controller stops ({@link CanaryMemories}).
  * API errors back off per Canary; a 409 retries at once from fresh state; a refusal retrying cannot fix waits for
  * a new spec or the longest back-off ({@link ApiErrors}, {@link ApiRejections}). Nothing starts until the cluster
  * serves a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
@@ -37,7 +38,7 @@ public class Controller {
     private final SerinConfig config;
     private final EventRecorder events;
     private final ApiRejections rejections;
-    private final SettleTimers settle;
+    private final CanaryMemories memories;
     private volatile WorkQueue queue = new WorkQueue();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean active;
@@ -45,8 +46,8 @@ public class Controller {
 
     public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
             LeftoverSweeper sweeper, TrafficLeftovers leftovers, CanaryMetrics metrics, SerinConfig config,
-            EventRecorder events, ApiRejections rejections, SettleTimers settle) {
-        this.settle = settle;
+            EventRecorder events, ApiRejections rejections, CanaryMemories memories) {
+        this.memories = memories;
         this.sweeper = sweeper;
         this.leftovers = leftovers;
         this.events = events;
@@ -79,19 +80,25 @@ public class Controller {
         starter.start();
     }
 
+    /** Stops at once, interrupting the reconciles in flight: the lease is lost, another replica may lead already. */
+    public void stop() {
+        stop(Duration.ZERO);
+    }
+
     /**
-     * Stops reconciling and watching; in-memory state goes with the caches, settle timers too: the next start
-     * reads them back from the objects, as a restarted process or a new leader does.
+     * Stops reconciling and watching: takes no more work, lets the reconciles in flight finish for at most
+     * {@code drain} (then interrupts them), and forgets every Canary's memory ({@link CanaryMemory}), settle timers
+     * too: the next start reads them back from the objects, as a restarted process or a new leader does.
      */
-    public synchronized void stop() {
+    public synchronized void stop(Duration drain) {
         active = false;
         started = false;
-        queue.stop();
+        if (!queue.stop(drain) && !drain.isZero()) {
+            LOG.warnf("reconciles still running after %s were interrupted", drain);
+        }
         cache.stop();
         failures.clear();
-        rejections.forgetAll(); // their retries were queued on the queue that just stopped
-        settle.forgetAll();
-        metrics.forgetAll(); // the leader publishes them: a replica that stopped leading must leave no stale series
+        memories.forgetAll(); // after the workers: no reconcile refills what is forgotten
         notifyAll(); // a starter waiting to ask discovery again gives up
     }
 
@@ -187,10 +194,11 @@ public class Controller {
     private void reconcile(String key) {
         Canary canary = cache.canary(CanaryKeys.namespace(key), CanaryKeys.name(key));
         if (canary == null) {
-            rejections.forget(key);
-            metrics.forget(CanaryKeys.namespace(key), CanaryKeys.name(key));
             sweep(key);
             return;
+        }
+        if (memories.seen(canary)) { // another Canary took the name: it inherits nothing
+            failures.remove(key);
         }
         if (rejections.holding(canary)) {
             return; // refused as it is now; the retry at the longest back-off is queued
@@ -216,12 +224,15 @@ public class Controller {
         }
     }
 
-    /** A Canary that is gone: stop what it left behind (nothing, once a stop has run to its end). */
+    /**
+     * A Canary that is gone: stop what it left behind (nothing, once a stop has run to its end); once nothing is left,
+     * forget it.
+     */
     private void sweep(String key) {
         try {
             Optional<Duration> again = sweeper.sweep(CanaryKeys.namespace(key), CanaryKeys.name(key));
             failures.remove(key);
-            again.ifPresent(delay -> queue.addAfter(key, delay));
+            again.ifPresentOrElse(delay -> queue.addAfter(key, delay), () -> memories.gone(key));
         } catch (KubernetesClientException e) {
             if (ApiErrors.retry(e.getCode()) == ApiErrors.Retry.AT_ONCE) {
                 queue.addAfter(key, config.reconcile().minBackoff());

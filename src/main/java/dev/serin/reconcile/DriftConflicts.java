@@ -26,11 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Notices a fight over the routes or subsets Serin wrote: when another writer (a GitOps sync) reverts them
  * {@code serin.drift.conflict-threshold} times within {@code serin.drift.conflict-window}, Serin stops reverting for a
  * back-off that doubles with each re-revert, writes once at each back-off's end, and says who it fights with.
- * A single revert is still undone at once. The memory is per Canary and in this process only: after a restart a fight
- * is noticed afresh.
+ * A single revert is still undone at once. The memory is per Canary and in this process only: after a restart, a
+ * leader change, or for a Canary created again under the same name, a fight is noticed afresh.
  */
 @ApplicationScoped
-public class DriftConflicts {
+public class DriftConflicts implements CanaryMemory {
     public static final String REASON = "ConflictingWriter";
 
     private final Map<String, ConflictBackoff> byCanary = new ConcurrentHashMap<>();
@@ -99,6 +99,18 @@ public class DriftConflicts {
     public Optional<Duration> recheck(TrafficTarget t) {
         ConflictBackoff state = byCanary.get(key(t));
         return state == null ? Optional.empty() : Optional.ofNullable(state.recheck(clock.instant()));
+    }
+
+    @Override
+    public void forget(String key) {
+        byCanary.remove(key);
+        writers.remove(key);
+    }
+
+    @Override
+    public void forgetAll() {
+        byCanary.clear();
+        writers.clear();
     }
 
     private Optional<Duration> hold(Canary canary, TrafficTarget t, Part part, Object desired) {

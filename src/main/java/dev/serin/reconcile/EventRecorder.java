@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * the first one's count and lastTimestamp are patched instead.
  */
 @ApplicationScoped
-public class EventRecorder {
+public class EventRecorder implements CanaryMemory {
     public static final String COMPONENT = "serin";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
 
@@ -51,6 +51,18 @@ public class EventRecorder {
     /** True when every Event recorded so far has been sent. */
     public boolean idle() {
         return sender.getQueue().isEmpty() && sender.getActiveCount() == 0;
+    }
+
+    /** Forgets which Events were sent about the Canary: on the sender thread, the only one that touches them. */
+    @Override
+    public void forget(String key) {
+        String prefix = key.replace('/', '\u0000') + "\u0000"; // an identity starts namespace, name, ...
+        sender.execute(() -> sent.keySet().removeIf(identity -> identity.startsWith(prefix)));
+    }
+
+    @Override
+    public void forgetAll() {
+        sender.execute(sent::clear);
     }
 
     public void normal(Canary canary, String reason, String message) {

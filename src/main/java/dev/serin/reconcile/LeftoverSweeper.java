@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * nothing is left it writes nothing.
  */
 @ApplicationScoped
-public class LeftoverSweeper {
+public class LeftoverSweeper implements CanaryMemory {
     private final ClusterCache cache;
     private final TrafficLeftovers leftovers;
     private final CanaryStopper stopper;
@@ -79,6 +79,16 @@ public class LeftoverSweeper {
                     + "Serin made for it removed");
         }
         return again;
+    }
+
+    @Override
+    public void forget(String key) {
+        sweeping.remove(key);
+    }
+
+    @Override
+    public void forgetAll() {
+        sweeping.clear();
     }
 
     /** What Events and settle timers need of a Canary that is gone: its namespace and name. */

@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Canary pods lost while they carry traffic: once the ready pods have stayed fewer than the routes' canary share
  * needs ({@link ReplicaPlan}) for longer than {@code serin.traffic.settle}, the weight goes down to what the ready
- * pods can carry (0 with none ready). When the shortfall began is kept in memory: after a restart it is timed again.
+ * pods can carry (0 with none ready). When the shortfall began is kept in memory: after a restart it is timed again,
+ * and a Canary created again under the same name starts with none.
  */
 @ApplicationScoped
-public class PodShortfall {
+public class PodShortfall implements CanaryMemory {
     static final String REASON = "CanaryPodsUnavailable";
 
     /**
@@ -57,9 +58,16 @@ public class PodShortfall {
         return new Verdict(Optional.of(carried(fixed, target, routed, ready)), Duration.ZERO);
     }
 
-    void forget(String key) {
+    @Override
+    public void forget(String key) {
         since.remove(key);
         lowered.remove(key);
+    }
+
+    @Override
+    public void forgetAll() {
+        since.clear();
+        lowered.clear();
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Optional;
  * seen Serin's own write yet.
  */
 @ApplicationScoped
-public class SettleTimers {
+public class SettleTimers implements CanaryMemory {
     static final String SETTLE_NAME = "serin.traffic.settle";
     private final SettleTimer timer;
     private final TrafficRouter router;
@@ -46,11 +46,13 @@ public class SettleTimers {
         return longer(timer.remaining(key + "#routes"), recorded(router.routesChangedAt(traffic)));
     }
 
-    void forgetAll() {
+    @Override
+    public void forgetAll() {
         timer.forgetAll();
     }
 
-    void forget(String key) {
+    @Override
+    public void forget(String key) {
         timer.forget(key + "#subsets");
         timer.forget(key + "#routes");
     }

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keys waiting to be reconciled. A key is queued at most once, and is never handed to two workers at once: a
- * key added while it is being worked on runs again right after.
+ * key added while it is being worked on runs again right after. Stopping takes no more keys and waits a while for
+ * the ones being worked on.
  */
 final class WorkQueue {
     private static final Logger LOG = Logger.getLogger(WorkQueue.class);
@@ -25,6 +26,7 @@ final class WorkQueue {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "serin-requeue"));
     private ExecutorService workers;
+    private int threads;
     private final java.util.concurrent.atomic.AtomicInteger scheduled = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running;
 
@@ -51,6 +53,7 @@ final class WorkQueue {
     }
 
     void start(int threads, Consumer<String> work) {
+        this.threads = threads;
         running = true;
         workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "serin-reconcile"));
         for (int i = 0; i < threads; i++) {
@@ -58,12 +61,35 @@ final class WorkQueue {
         }
     }
 
-    void stop() {
-        running = false;
+    /**
+     * Takes no more keys, lets the reconciles in flight finish for at most {@code drain}, then interrupts those still
+     * running. True when every one finished in time.
+     */
+    boolean stop(Duration drain) {
+        synchronized (this) {
+            running = false;
+            queued.clear();
+            again.clear();
+            ready.clear();
+        }
         timers.shutdownNow();
-        if (workers != null) {
+        if (workers == null) {
+            return true;
+        }
+        for (int i = 0; i < threads; i++) {
+            ready.add(""); // wakes an idle worker, which sees it is no longer running
+        }
+        workers.shutdown();
+        boolean finished = false;
+        try {
+            finished = workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!finished) {
             workers.shutdownNow();
         }
+        return finished;
     }
 
     synchronized boolean idle() {
@@ -79,6 +105,9 @@ final class WorkQueue {
                 return;
             }
             synchronized (this) {
+                if (!running) {
+                    return; // stopped: takes no more work
+                }
                 queued.remove(key);
                 active.add(key);
             }

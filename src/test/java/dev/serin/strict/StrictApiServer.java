@@ -100,6 +100,11 @@ public final class StrictApiServer implements AutoCloseable {
         return dispatcher.faults();
     }
 
+    /** Every write stored so far, in the order the server stored them. */
+    public List<Written.Write> writes() {
+        return dispatcher.written().all();
+    }
+
     /** Answers every SubjectAccessReview Serin sends with {@code reviewer} (the default allows nothing). */
     public void accessReviewer(UnaryOperator<SubjectAccessReview> reviewer) {
         dispatcher.accessReviewer(reviewer);

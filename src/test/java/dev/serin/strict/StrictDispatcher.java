@@ -39,6 +39,7 @@ final class StrictDispatcher extends Dispatcher {
     private final Writes objectWrites;
     private final GarbageCollector collector;
     private final Faults faults = new Faults();
+    private final Written written = new Written();
     private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
 
     StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
@@ -59,6 +60,10 @@ final class StrictDispatcher extends Dispatcher {
 
     Store store() {
         return store;
+    }
+
+    Written written() {
+        return written;
     }
 
     @Override
@@ -101,17 +106,19 @@ final class StrictDispatcher extends Dispatcher {
         faults.check(who, attributes, served, request.getBody() == null ? null : request.getBody().getBytes());
         writes.lock();
         try {
-            return write(served, attributes, request);
+            return write(who, served, attributes, request);
         } finally {
             writes.unlock();
         }
     }
 
-    private MockResponse write(ApiCatalog.Served served, RequestAttributes attributes, RecordedRequest request) {
+    private MockResponse write(Identity who, ApiCatalog.Served served, RequestAttributes attributes,
+            RecordedRequest request) {
         String manager = ManagedFields.manager(queryParameter(request.getPath(), "fieldManager"),
                 request.getHeader("User-Agent"));
         if (attributes.verb().equals("create")) {
-            return objectWrites.create(served, attributes, Store.parse(request.getBody().readUtf8()), manager);
+            return logged(who, attributes, "",
+                    objectWrites.create(served, attributes, Store.parse(request.getBody().readUtf8()), manager));
         }
         String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
         JsonNode current = store.get(objectPath)
@@ -126,6 +133,21 @@ final class StrictDispatcher extends Dispatcher {
         };
         if (store.get(objectPath).isEmpty()) {
             collector.deleteDependents(uid); // background propagation: dependents follow an owner that is gone
+        }
+        return logged(who, attributes, current.path("metadata").path("resourceVersion").asText(), response);
+    }
+
+    /** Logs a write that stored something; a write that changed nothing answers with the version it found. */
+    private MockResponse logged(Identity who, RequestAttributes attributes, String versionBefore, MockResponse response) {
+        if (response.code() >= 300 || response.getBody() == null) {
+            return response;
+        }
+        // getBytes, not readUtf8: reading empties the buffer the client is still to receive
+        JsonNode object = Store.parse(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+        if (attributes.verb().equals("delete")
+                || !versionBefore.equals(object.path("metadata").path("resourceVersion").asText())) {
+            written.add(new Written.Write(who.user(), attributes.verb(), attributes.resource(), attributes.subresource(),
+                    attributes.namespace(), object.path("metadata").path("name").asText(), object));
         }
         return response;
     }
