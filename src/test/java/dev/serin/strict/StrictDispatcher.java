@@ -39,6 +39,8 @@ final class StrictDispatcher extends Dispatcher {
     private final Writes objectWrites;
     private final GarbageCollector collector;
     private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
+    // objects to delete just before Serin's next update or patch of them is handled (each once)
+    private final java.util.Set<String> deleteBeforeSerinsNextWrite = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
         this.catalog = catalog;
@@ -54,6 +56,11 @@ final class StrictDispatcher extends Dispatcher {
 
     Store store() {
         return store;
+    }
+
+    /** Deletes the object at {@code objectPath} just before Serin's next update or patch of it is handled. */
+    void deleteBeforeSerinsNextWrite(String objectPath) {
+        deleteBeforeSerinsNextWrite.add(objectPath);
     }
 
     @Override
@@ -95,6 +102,11 @@ final class StrictDispatcher extends Dispatcher {
         }
         writes.lock();
         try {
+            String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
+            if (who.equals(Identity.SERIN) && List.of("update", "patch").contains(attributes.verb())
+                    && deleteBeforeSerinsNextWrite.remove(objectPath)) {
+                store.delete(objectPath); // another client's delete, between Serin's cache read and its write
+            }
             return write(served, attributes, request);
         } finally {
             writes.unlock();
