@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class CanaryActions {
-    public static final String ANNOTATION = "serin.dev/action";
+    public static final String ANNOTATION = Canary.ACTION_ANNOTATION;
 
     private final StepWrites writes;
     private final EventRecorder events;

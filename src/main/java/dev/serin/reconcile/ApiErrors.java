@@ -9,6 +9,11 @@ public final class ApiErrors {
         AT_ONCE,
         /** 429, 5xx, or no answer at all: it may pass; try again at a growing back-off. */
         BACKOFF,
+        /**
+         * 404: what the request named is gone (deleted after the cache was read). Not a refusal: the deletion's watch
+         * event brings the next pass, which sees it gone; a growing back-off stands in should no event come.
+         */
+        GONE,
         /** Any other 4xx: the server refused the request itself, and the same request will be refused again. */
         WHEN_CHANGED
     }
@@ -19,6 +24,9 @@ public final class ApiErrors {
     public static Retry retry(int code) {
         if (code == 409) {
             return Retry.AT_ONCE;
+        }
+        if (code == 404) {
+            return Retry.GONE;
         }
         return code >= 400 && code < 500 && code != 429 ? Retry.WHEN_CHANGED : Retry.BACKOFF;
     }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Writes the API server refused in a way retrying cannot fix ({@link ApiErrors.Retry#WHEN_CHANGED}): the Canary
  * fails with the server's message and one Warning Event per distinct refusal, and is left alone until its spec
- * changes, it is deleted, or the longest back-off has passed (a permission may have been granted meanwhile).
+ * changes, it is deleted, a person asks something of it (serin.dev/action: an abort is never held back), or the
+ * longest back-off has passed (a permission may have been granted meanwhile).
  * Handling a refusal writes only the Canary's status and an Event, nothing that serves traffic.
  */
 @ApplicationScoped
@@ -41,8 +42,8 @@ public class ApiRejections implements CanaryMemory {
     /** True when the Canary was refused as it is now and its retry is not due yet (the retry is queued). */
     public boolean holding(Canary canary) {
         Rejection rejection = standing.get(CanaryKeys.of(canary));
-        return rejection != null && rejection.holds(generation(canary), deleting(canary), clock.instant(),
-                config.reconcile().minBackoff());
+        return rejection != null && rejection.holds(generation(canary), deleting(canary), request(canary),
+                clock.instant(), config.reconcile().minBackoff());
     }
 
     /** Records a refusal on the Canary; the caller queues its retry at the longest back-off. */
@@ -51,7 +52,7 @@ public class ApiRejections implements CanaryMemory {
         long generation = generation(canary);
         String message = ApiErrors.message(e);
         Rejection previous = standing.put(CanaryKeys.of(canary),
-                new Rejection(generation, deleting(canary), message, clock.instant().plus(retry)));
+                new Rejection(generation, deleting(canary), request(canary), message, clock.instant().plus(retry)));
         boolean repeat = previous != null && previous.repeats(generation, message);
         try {
             CanaryStatus before = status.write(canary, s -> {
@@ -88,6 +89,11 @@ public class ApiRejections implements CanaryMemory {
     private static long generation(Canary canary) {
         Long generation = canary.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
+    }
+
+    private static String request(Canary canary) {
+        var annotations = canary.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Canary.ACTION_ANNOTATION);
     }
 
     private static boolean deleting(Canary canary) {

@@ -9,6 +9,7 @@ import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficLeftovers;
@@ -169,26 +170,29 @@ public class CanaryReconciler {
         if (toWrite.equals(desired)) {
             shortfall.recovered(key);
         }
-        Split split = plan.split(toWrite);
+        // refused (no whole percent, weights past int32): the routes stay as they are and the condition says why
+        Outcome<Split> planned = plan.split(toWrite).then(routes::writable);
+        Split split = planned.value();
         Weight before = currentWeight(routes);
         Weight applied = before;
-        if (!routes.carries(split)) {
+        if (split != null && !routes.carries(split)) {
             Optional<Duration> hold = conflicts.holdRoutes(canary, traffic, split);
             if (hold.isPresent()) {
                 return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
             }
             boolean fighting = conflicts.condition(traffic).isPresent();
-            router.applySplit(traffic, split);
-            conflicts.wroteRoutes(traffic, split);
-            settle.routesChanged(key);
-            if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
-                trafficEvents.shifted(canary, before, toWrite, split);
+            if (router.applySplit(traffic, split)) { // nothing, when every route it would change is left alone
+                conflicts.wroteRoutes(traffic, split);
+                settle.routesChanged(key);
+                if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
+                    trafficEvents.shifted(canary, before, toWrite, split);
+                }
+                if (lowered) {
+                    trafficEvents.lowered(canary, deployments.readyReplicas(existing), needed, toWrite);
+                }
+                applied = toWrite;
             }
-            if (lowered) {
-                trafficEvents.lowered(canary, deployments.readyReplicas(existing), needed, toWrite);
-            }
-            applied = toWrite;
-        } else {
+        } else if (split != null) {
             conflicts.carriesRoutes(traffic, split);
         }
 
@@ -201,14 +205,17 @@ public class CanaryReconciler {
         // routes are pinned to subsets now, so the canary pods get only what the split gives them
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
-        Condition trafficCondition = conflicts.condition(traffic).isPresent() ? conflicts.condition(traffic).get()
+        Optional<Condition> reported = planned.refusalIfAny().map(TrafficEvents::refused)
+                .or(() -> conflicts.condition(traffic)).or(() -> routes.unmatched().map(TrafficEvents::refused));
+        Condition trafficCondition = reported.isPresent() ? reported.get()
                 : TrafficEvents.condition(toWrite, desired, split, resolved.virtualServices(),
                         lowered || wasLowered, deployments.readyReplicas(current), needed);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key, traffic);
         Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)
                 ? routesSettling : lost.recheck();
-        Optional<Duration> recheck = conflicts.recheck(traffic);
+        Optional<Duration> recheck = planned.refused() ? Optional.of(trafficEvents.refusalRetry())
+                : conflicts.recheck(traffic);
         if (recheck.isPresent() && (again.isZero() || recheck.get().compareTo(again) < 0)) {
             return recheck;
         }
@@ -244,7 +251,7 @@ public class CanaryReconciler {
         Double weight = applied == null ? null : applied.percent();
         boolean atDesired = weight != null && weight.equals(canary.getSpec().weight)
                 && "True".equals(trafficCondition.getStatus());
-        status.update(canary, s -> {
+        CanaryStatus before = status.write(canary, s -> {
             s.phase = phase(canary, s.phase, atDesired);
             s.weight = weight;
             s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
@@ -258,7 +265,8 @@ public class CanaryReconciler {
                                     : ready + "/" + needed + " canary pods ready"));
             Conditions.set(s.conditions, trafficCondition);
             s.observed = observed.merge(canary, s.observed); // measured off this thread; written only when it moved
-        });
+        }).before();
+        trafficEvents.reported(canary, before, trafficCondition);
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
     }
 

@@ -6,9 +6,9 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.RouteState;
+import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
-import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -106,7 +106,7 @@ public class CanaryStopper {
         }
         RouteState routes = router.observe(traffic);
         if (canaryPods != null && routes.namesCanary()) {
-            router.applySplit(traffic, plan.split(Weight.ZERO));
+            router.applySplit(traffic, Split.STABLE_ONLY);
             settle.routesChanged(key);
             events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
         }

@@ -217,7 +217,7 @@ public class Controller {
                     queue.addAfter(key, config.reconcile().minBackoff());
                 }
                 case WHEN_CHANGED -> refused(key, canary, e);
-                case BACKOFF -> retryLater(key, e);
+                case BACKOFF, GONE -> retryLater(key, e);
             }
         } catch (RuntimeException e) {
             retryLater(key, e);

@@ -5,17 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A write the API server refused for a Canary's spec (its generation) and deletion state, and when the same
- * Canary may be tried again regardless. Pure.
+ * A write the API server refused for a Canary's spec (its generation), deletion state and pending request (the
+ * {@code serin.dev/action} annotation, or null), and when the same Canary may be tried again regardless. Pure.
  */
-record Rejection(long generation, boolean deleting, String message, Instant retryAt) {
+record Rejection(long generation, boolean deleting, String request, String message, Instant retryAt) {
 
     /**
-     * True while the Canary is as it was when refused and its retry is not due. A pass less than {@code slack}
-     * before the retry counts as the retry: the retry's timer and the clock may disagree by a hair.
+     * True while the Canary is as it was when refused and its retry is not due: a new spec, a deletion (a stop) or a
+     * person's new request (an abort) is acted on at once. A pass less than {@code slack} before the retry counts as
+     * the retry: the retry's timer and the clock may disagree by a hair.
      */
-    boolean holds(long generation, boolean deleting, Instant now, Duration slack) {
-        return this.generation == generation && this.deleting == deleting && now.plus(slack).isBefore(retryAt);
+    boolean holds(long generation, boolean deleting, String request, Instant now, Duration slack) {
+        return this.generation == generation && this.deleting == deleting
+                && java.util.Objects.equals(this.request, request) && now.plus(slack).isBefore(retryAt);
     }
 
     /**

@@ -4,22 +4,52 @@ import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.Refusal;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 
-/** What a route write tells people: the Event for it, and the TrafficApplied condition the pass ends with. */
+/**
+ * What a route write tells people: the Event for it, and the TrafficApplied condition the pass ends with; and for a
+ * {@link Refusal} (traffic Serin will not write as asked), its condition and one Warning Event.
+ */
 @ApplicationScoped
 public class TrafficEvents {
     private final EventRecorder events;
     private final CanaryMetrics metrics;
+    private final Duration refusalRetry;
 
-    public TrafficEvents(EventRecorder events, CanaryMetrics metrics) {
+    public TrafficEvents(EventRecorder events, CanaryMetrics metrics, SerinConfig config) {
         this.events = events;
         this.metrics = metrics;
+        this.refusalRetry = config.reconcile().maxBackoff();
+    }
+
+    /** TrafficApplied=False for a refusal: its reason and message. */
+    static Condition refused(Refusal refusal) {
+        return Conditions.of(TRAFFIC_APPLIED, false, refusal.reason(), refusal.message());
+    }
+
+    /**
+     * One Warning Event for a refusal the pass ended with ({@code now}), when the status it found ({@code before})
+     * did not say so already: a repeat pass, or one on a cache without the previous pass's status, says nothing.
+     */
+    void reported(Canary canary, CanaryStatus before, Condition now) {
+        Condition previous = before == null ? null : Conditions.find(before.conditions, TRAFFIC_APPLIED);
+        if ("False".equals(now.getStatus()) && Refusal.isRefusal(now.getReason()) && (previous == null
+                || !now.getReason().equals(previous.getReason()) || !now.getMessage().equals(previous.getMessage()))) {
+            events.warning(canary, now.getReason(), now.getMessage());
+        }
+    }
+
+    /** When to look again at a refused Canary if neither it nor its routes change first: the longest back-off. */
+    Duration refusalRetry() {
+        return refusalRetry;
     }
 
     /** A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). */

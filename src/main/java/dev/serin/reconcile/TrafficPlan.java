@@ -1,6 +1,7 @@
 package dev.serin.reconcile;
 
 import dev.serin.config.SerinConfig;
+import dev.serin.traffic.Outcome;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficTarget;
 import dev.serin.traffic.Weight;
@@ -19,8 +20,9 @@ public class TrafficPlan {
         return percentWeights;
     }
 
-    public Split split(Weight weight) {
-        return percentWeights ? Split.percent(weight) : Split.relative(weight);
+    /** The split to write for a weight; refused, with serin.istio.percent-weights, for one that is no whole percent. */
+    public Outcome<Split> split(Weight weight) {
+        return percentWeights ? Split.percent(weight) : Outcome.of(Split.relative(weight));
     }
 
     public TrafficTarget target(ResolvedCanary resolved, String stableVersion) {

@@ -1,6 +1,8 @@
 package dev.serin.traffic;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -12,8 +14,12 @@ import java.util.function.Predicate;
  * @param allSplit           every route to the host sends its share of the host to the stable and canary subsets only
  * @param minShare           the smallest canary share over all routes (a route not split counts as 0)
  * @param maxShare           the largest canary share over all routes
- * @param current            the stable:canary ratio (reduced) every route carries, when they all carry the same one
+ * @param current            the stable:canary ratio (reduced) every route whose original is known carries, when they
+ *                           all carry the same one
  * @param written            whether the routes are exactly as the router writes a split, other destinations included
+ * @param unmatchedRoutes    routes that carry a split but fit none of the recorded originals, for people: the router
+ *                           leaves them as they are (it only ever takes the canary out of them)
+ * @param refusal            why the router would not write a split (its weights would not fit a route), if so
  */
 public record RouteState(
         boolean subsetsReady,
@@ -23,7 +29,9 @@ public record RouteState(
         Weight minShare,
         Weight maxShare,
         Split current,
-        Predicate<Split> written) {
+        Predicate<Split> written,
+        List<String> unmatchedRoutes,
+        Function<Split, Optional<Refusal>> refusal) {
 
     /** True when writing the split would change no route: a route with other destinations scales its weights. */
     public boolean carries(Split split) {
@@ -33,5 +41,22 @@ public record RouteState(
 
     public boolean namesCanary() {
         return maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
+    }
+
+    /** The split, when the router can write it; else why not. */
+    public Outcome<Split> writable(Split split) {
+        return refusal.apply(split).map(r -> Outcome.<Split>refused(r.reason(), r.message()))
+                .orElse(Outcome.of(split));
+    }
+
+    /** The routes no recorded original fits, as a refusal to report; empty when every split route is known. */
+    public Optional<Refusal> unmatched() {
+        if (unmatchedRoutes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(Refusal.UNMATCHED_ROUTE, "no recorded original fits "
+                + String.join("; ", unmatchedRoutes) + ". Such a route carries a split of the stable and canary subsets "
+                + "but was changed or copied, or its record was lost: Serin leaves it as it is, only ever taking the "
+                + "canary out of it. Give it back its own destinations, or remove it"));
     }
 }

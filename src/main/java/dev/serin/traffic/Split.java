@@ -5,6 +5,9 @@ package dev.serin.traffic;
  * proportions, so the smallest integers in the right ratio are exact; a zero side is left out of the route.
  */
 public record Split(int stable, int canary) {
+    /** Everything to the stable subset: the split of weight 0, whatever the weights are written as. */
+    public static final Split STABLE_ONLY = new Split(1, 0);
+
     public Split {
         if (stable < 0 || canary < 0 || stable + canary == 0) {
             throw new IllegalArgumentException("invalid split " + stable + "/" + canary);
@@ -25,13 +28,18 @@ public record Split(int stable, int canary) {
         return new Split(stable / gcd, canary / gcd);
     }
 
-    /** Whole percents summing to 100, for tools or policies that expect them (serin.istio.percent-weights). */
-    public static Split percent(Weight weight) {
+    /**
+     * Whole percents summing to 100, for tools or policies that expect them (serin.istio.percent-weights); refused
+     * ({@link Refusal#WEIGHT_NOT_WHOLE_PERCENT}) for a weight that is none.
+     */
+    public static Outcome<Split> percent(Weight weight) {
         if (!weight.isWholePercent()) {
-            throw new IllegalArgumentException("weight " + weight + " is not a whole percent");
+            return Outcome.refused(Refusal.WEIGHT_NOT_WHOLE_PERCENT, "weight " + weight + " % is not a whole percent, "
+                    + "and with serin.istio.percent-weights Serin writes whole percents only; the routes are left as "
+                    + "they are");
         }
         int canary = weight.basisPoints() / 100;
-        return new Split(100 - canary, canary);
+        return Outcome.of(new Split(100 - canary, canary));
     }
 
     /** The same ratio in its smallest integers: 90/10 gives 9/1. */

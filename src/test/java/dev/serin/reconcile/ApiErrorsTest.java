@@ -24,10 +24,17 @@ class ApiErrorsTest {
 
     @Test
     void everyOtherClientErrorWaitsForAChange() {
-        for (int code : List.of(400, 401, 403, 404, 405, 410, 413, 415, 422)) {
+        for (int code : List.of(400, 401, 403, 405, 410, 413, 415, 422)) {
             assertEquals(WHEN_CHANGED, ApiErrors.retry(code), String.valueOf(code));
             assertFalse(ApiErrors.retryable(code));
         }
+    }
+
+    /** A 404 on a write: the object was deleted after the cache read, and its deletion event brings the next pass. */
+    @Test
+    void notFoundIsNoRefusal() {
+        assertEquals(ApiErrors.Retry.GONE, ApiErrors.retry(404));
+        assertTrue(ApiErrors.retryable(404));
     }
 
     @Test

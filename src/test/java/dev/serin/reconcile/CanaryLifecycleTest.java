@@ -49,6 +49,8 @@ class CanaryLifecycleTest {
         Fixture f = startAt(0.25);
         awaitRoute(f, "stable=399", "canary=1");
         f.setWeight("api", 12.5);
+        // ready once Serin has scaled for 12.5 % (5 of 40), or the test's Deployment controller raced it
+        await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary").getSpec().getReplicas() == 5);
         f.markReady("api-canary");
         awaitRoute(f, "stable=7", "canary=1");
         f.setWeight("api", 0);

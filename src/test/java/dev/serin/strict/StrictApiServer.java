@@ -122,6 +122,16 @@ public final class StrictApiServer implements AutoCloseable {
                 new Buffer(patch.getBytes(StandardCharsets.UTF_8)))).code();
     }
 
+    /**
+     * Deletes the object just before Serin's next update or patch of it is handled, as another client deleting it
+     * between Serin's cache read and its write would: that write answers 404, and the informers see the deletion.
+     */
+    public void deleteBeforeSerinsNextWrite(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind,
+            String namespace, String name) {
+        dispatcher.deleteBeforeSerinsNextWrite(ApiCatalog.collectionPath(new ApiCatalog.Served(kind.getGroup(),
+                kind.getVersion(), kind.getPlural(), kind.getKind(), true, false), namespace) + "/" + name);
+    }
+
     /** A client with cluster-admin rights, for what the tests do as people and as the cluster's other controllers. */
     public synchronized KubernetesClient admin() {
         if (admin == null) {

@@ -41,6 +41,8 @@ final class StrictDispatcher extends Dispatcher {
     private final Faults faults = new Faults();
     private final Written written = new Written();
     private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
+    // objects to delete just before Serin's next update or patch of them is handled (each once)
+    private final java.util.Set<String> deleteBeforeSerinsNextWrite = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
         this.catalog = catalog;
@@ -64,6 +66,11 @@ final class StrictDispatcher extends Dispatcher {
 
     Written written() {
         return written;
+    }
+
+    /** Deletes the object at {@code objectPath} just before Serin's next update or patch of it is handled. */
+    void deleteBeforeSerinsNextWrite(String objectPath) {
+        deleteBeforeSerinsNextWrite.add(objectPath);
     }
 
     @Override
@@ -106,6 +113,11 @@ final class StrictDispatcher extends Dispatcher {
         faults.check(who, attributes, served, request.getBody() == null ? null : request.getBody().getBytes());
         writes.lock();
         try {
+            String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
+            if (who.equals(Identity.SERIN) && List.of("update", "patch").contains(attributes.verb())
+                    && deleteBeforeSerinsNextWrite.remove(objectPath)) {
+                store.delete(objectPath); // another client's delete, between Serin's cache read and its write
+            }
             return write(who, served, attributes, request);
         } finally {
             writes.unlock();

@@ -2,6 +2,7 @@ package dev.serin.traffic;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
@@ -29,6 +30,8 @@ class RouteLayoutsTest {
 
     @Strict
     KubernetesClient client;
+    @jakarta.inject.Inject
+    dev.serin.reconcile.EventRecorder events;
 
     /** Deployment app (version v1) and a DestinationRule for it without subsets; the VirtualServices are the test's. */
     static Fixture app(KubernetesClient client) {
@@ -300,5 +303,184 @@ class RouteLayoutsTest {
         stop(f, "app");
         assertEquals(original, asWritten(f.vs("app")));
         assertEquals(otherBefore, other.snapshot());
+    }
+
+    /** Plays the Deployment controller once Serin has scaled the canary pods to {@code replicas}. */
+    static void awaitReadyFor(Fixture f, int replicas) {
+        await().atMost(DEADLINE).until(() -> f.deploymentNow("app-canary").getSpec().getReplicas() == replicas);
+        f.markReady("app-canary");
+    }
+
+    /** The port of each destination at a JSON pointer ("-" for none). */
+    static List<String> ports(Fixture f, String vs, String pointer) {
+        List<String> seen = new ArrayList<>();
+        for (JsonNode d : f.vs(vs).at(pointer)) {
+            seen.add(d.at("/destination/port/number").asText("-"));
+        }
+        return seen;
+    }
+
+    /** Someone inserts an HTTP route into the live VirtualService (kubectl edit: Serin's splits stay as they are). */
+    @SuppressWarnings("unchecked")
+    static void insertRoute(Fixture f, String vs, int at, String routeJson) {
+        Fixture.retryOnConflict(() -> f.client.genericKubernetesResources(f.istio.virtualServices())
+                .inNamespace(f.namespace).withName(vs).edit(r -> {
+                    var http = (List<Object>) ((Map<String, Object>) r.getAdditionalProperties().get("spec")).get("http");
+                    http.add(at, Fixture.JSON.unmarshal(routeJson, Map.class));
+                    return r;
+                }));
+    }
+
+    static JsonNode withRouteAt(JsonNode vs, int at, String routeJson) {
+        JsonNode copy = vs.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) copy.at("/spec/http")).insert(at,
+                Fixture.JSON.unmarshal(routeJson, JsonNode.class));
+        return copy;
+    }
+
+    static final String DOCS = """
+            {"name": "docs", "match": [{"uri": {"prefix": "/docs"}}], "route": [{"destination": {"host": "docs"}}]}""";
+
+    /**
+     * A route inserted before the split ones moves them: each keeps its own destinations (grpc its port 9090), found by
+     * name, and the stop gives each its own original back, in the layout as it is now.
+     */
+    @Test
+    void namedRoutesThatMovedKeepTheirOwnDestinationsAndGetThemBack() {
+        Fixture f = app(client);
+        f.istio(f.virtualService("app", """
+                {"hosts": ["app"], "http": [
+                  {"name": "grpc", "match": [{"uri": {"prefix": "/grpc"}}],
+                   "route": [{"destination": {"host": "app", "port": {"number": 9090}}}]},
+                  {"name": "main", "route": [{"destination": {"host": "app", "port": {"number": 80}}}]}]}"""));
+        JsonNode original = asWritten(f.vs("app"));
+        f.create(f.canary("app", "app", 10, "v2"));
+        f.markReady("app-canary");
+        awaitRoute(f, "app", "/spec/http/0/route", "app/stable=9", "app/canary=1");
+        awaitRoute(f, "app", "/spec/http/1/route", "app/stable=9", "app/canary=1");
+        awaitApplied(f, "app", 10);
+
+        insertRoute(f, "app", 0, DOCS);
+        f.setWeight("app", 20);
+        awaitReadyFor(f, 2);
+        awaitRoute(f, "app", "/spec/http/1/route", "app/stable=4", "app/canary=1");
+        awaitRoute(f, "app", "/spec/http/2/route", "app/stable=4", "app/canary=1");
+        awaitApplied(f, "app", 20);
+        assertEquals(List.of("9090", "9090"), ports(f, "app", "/spec/http/1/route"), "grpc");
+        assertEquals(List.of("80", "80"), ports(f, "app", "/spec/http/2/route"), "main");
+        assertSteady(f);
+
+        stop(f, "app");
+        assertSameJson(withRouteAt(original, 0, DOCS), asWritten(f.vs("app")), "restored");
+    }
+
+    /** Unnamed routes that moved are told apart by their content: their match, and destinations of their own. */
+    @Test
+    void unnamedRoutesThatMovedAreFollowedByTheirMatchAndDestinations() {
+        Fixture f = app(client);
+        f.istio(f.virtualService("app", """
+                {"hosts": ["app"], "http": [
+                  {"match": [{"uri": {"prefix": "/grpc"}}], "route": [{"destination": {"host": "app", "port": {"number": 9090}}}]},
+                  {"route": [{"destination": {"host": "app", "port": {"number": 80}}}]}]}"""));
+        JsonNode original = asWritten(f.vs("app"));
+        f.create(f.canary("app", "app", 10, "v2"));
+        f.markReady("app-canary");
+        awaitRoute(f, "app", "/spec/http/1/route", "app/stable=9", "app/canary=1");
+        awaitApplied(f, "app", 10);
+
+        insertRoute(f, "app", 0, DOCS);
+        f.setWeight("app", 20);
+        awaitReadyFor(f, 2);
+        awaitRoute(f, "app", "/spec/http/1/route", "app/stable=4", "app/canary=1");
+        awaitRoute(f, "app", "/spec/http/2/route", "app/stable=4", "app/canary=1");
+        awaitApplied(f, "app", 20);
+        assertEquals(List.of("9090", "9090"), ports(f, "app", "/spec/http/1/route"));
+        assertEquals(List.of("80", "80"), ports(f, "app", "/spec/http/2/route"));
+        assertSteady(f);
+
+        stop(f, "app");
+        assertSameJson(withRouteAt(original, 0, DOCS), asWritten(f.vs("app")), "restored");
+    }
+
+    /**
+     * A route that names the split's subsets but fits no recorded original (here a copy of the split route under
+     * another name) is left alone and reported; the weight still moves on the routes Serin knows. The stop takes
+     * the canary out of it and, its original unknown, sends it to the host without a subset.
+     */
+    @Test
+    void aSplitRouteNoRecordFitsIsLeftAloneAndReported() {
+        Fixture f = app(client);
+        f.istio(f.virtualService("app", """
+                {"hosts": ["app"], "http": [{"name": "main", "route": [{"destination": {"host": "app", "port": {"number": 80}}}]}]}"""));
+        JsonNode original = asWritten(f.vs("app"));
+        f.create(f.canary("app", "app", 10, "v2"));
+        f.markReady("app-canary");
+        awaitRoute(f, "app", "/spec/http/0/route", "app/stable=9", "app/canary=1");
+        awaitApplied(f, "app", 10);
+
+        String copy = """
+                {"name": "copy", "match": [{"uri": {"prefix": "/copy"}}], "route": [
+                  {"destination": {"host": "app", "port": {"number": 80}, "subset": "stable"}, "weight": 9},
+                  {"destination": {"host": "app", "port": {"number": 80}, "subset": "canary"}, "weight": 1}]}""";
+        insertRoute(f, "app", 0, copy);
+        await().atMost(DEADLINE).until(() -> "UnmatchedRoute".equals(trafficApplied(f).getReason()));
+        assertEquals("False", trafficApplied(f).getStatus());
+        assertTrue(trafficApplied(f).getMessage().contains("copy"), trafficApplied(f).getMessage());
+
+        f.setWeight("app", 20);
+        awaitReadyFor(f, 2);
+        awaitRoute(f, "app", "/spec/http/1/route", "app/stable=4", "app/canary=1");
+        await().atMost(DEADLINE).until(() -> Double.valueOf(20).equals(f.getCanary("app").getStatus().weight));
+        assertEquals(List.of("app/stable=9", "app/canary=1"), route(f, "app", "/spec/http/0/route"), "left alone");
+        assertEquals("UnmatchedRoute", trafficApplied(f).getReason());
+        assertSteady(f);
+        await().atMost(DEADLINE).until(events::idle);
+        assertEquals(1, warnings(f, "UnmatchedRoute"));
+
+        stop(f, "app");
+        assertSameJson(withRouteAt(original, 0, """
+                {"name": "copy", "match": [{"uri": {"prefix": "/copy"}}], "route": [
+                  {"destination": {"host": "app", "port": {"number": 80}}}]}"""), asWritten(f.vs("app")), "stopped");
+    }
+
+    /**
+     * 3 % of a route whose host has weight 30,000,001 beside another destination needs every weight × 100, past
+     * Istio's int32: Serin says so once and writes nothing; 10 % (× 10) fits and is written.
+     */
+    @Test
+    void weightsThatWouldPassInt32AreReportedOnceAndNothingIsWritten() {
+        Fixture f = app(client);
+        f.istio(f.virtualService("app", """
+                {"hosts": ["app"], "http": [{"name": "main", "route": [
+                  {"destination": {"host": "app"}, "weight": 30000001},
+                  {"destination": {"host": "legacy-app"}, "weight": 1}]}]}"""));
+        f.create(f.canary("app", "app", 3, "v2"));
+        awaitRoute(f, "app", "/spec/http/0/route", "app/stable=30000001", "legacy-app=1"); // pinned: no scaling
+        f.markReady("app-canary");
+        await().atMost(DEADLINE).until(() -> "RouteWeightsOverflow".equals(trafficApplied(f).getReason()));
+        assertEquals("False", trafficApplied(f).getStatus());
+        assertTrue(trafficApplied(f).getMessage().startsWith("http route \"main\" in VirtualService app: "),
+                trafficApplied(f).getMessage());
+        assertTrue(f.getCanary("app").getStatus().phase != dev.serin.api.v1alpha1.Phase.Failed);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> route(f, "app",
+                "/spec/http/0/route").equals(List.of("app/stable=30000001", "legacy-app=1")));
+        await().atMost(DEADLINE).until(events::idle);
+        assertEquals(1, warnings(f, "RouteWeightsOverflow"));
+
+        f.setWeight("app", 10);
+        awaitRoute(f, "app", "/spec/http/0/route", "app/stable=270000009", "app/canary=30000001", "legacy-app=10");
+        awaitApplied(f, "app", 10);
+    }
+
+    static io.fabric8.kubernetes.api.model.Condition trafficApplied(Fixture f) {
+        Canary c = f.getCanary("app");
+        var found = c == null || c.getStatus() == null ? null : Conditions.find(c.getStatus().conditions, "TrafficApplied");
+        return found == null ? new io.fabric8.kubernetes.api.model.Condition() : found;
+    }
+
+    /** Warning Events of that reason, an identical one counted on the first as client-go does. */
+    static long warnings(Fixture f, String reason) {
+        return f.events().stream().filter(e -> reason.equals(e.getReason()) && "Warning".equals(e.getType()))
+                .mapToLong(e -> e.getCount() == null ? 1 : e.getCount()).sum();
     }
 }

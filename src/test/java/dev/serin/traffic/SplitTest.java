@@ -34,10 +34,13 @@ class SplitTest {
 
     @Test
     void percentModeWritesWholePercentsSummingTo100AndRefusesFractions() {
-        assertEquals(new Split(97, 3), Split.percent(Weight.ofPercent(3).orElseThrow()));
-        assertEquals(new Split(50, 50), Split.percent(Weight.ofPercent(50).orElseThrow()));
-        assertEquals(new Split(1, 0), Split.percent(Weight.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> Split.percent(Weight.ofPercent(0.25).orElseThrow()));
+        assertEquals(new Split(97, 3), Split.percent(Weight.ofPercent(3).orElseThrow()).orElseThrow());
+        assertEquals(new Split(50, 50), Split.percent(Weight.ofPercent(50).orElseThrow()).orElseThrow());
+        assertEquals(new Split(1, 0), Split.percent(Weight.ZERO).orElseThrow());
+        // a value, not an exception: the reconcile reports it as TrafficApplied=False
+        Outcome<Split> fraction = Split.percent(Weight.ofPercent(0.25).orElseThrow());
+        assertEquals(Refusal.WEIGHT_NOT_WHOLE_PERCENT, fraction.refusal().reason());
+        assertTrue(fraction.refusal().message().startsWith("weight 0.25 % is not a whole percent"), fraction.refusal().message());
     }
 
     @Test

@@ -31,6 +31,8 @@ public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements 
     public static final String VERSION = "v1alpha1";
     public static final String FINALIZER = "serin.dev/finalizer";
     public static final String CANARY_LABEL = "serin.dev/canary";
+    /** A person's request (abort, promote, resume) waiting for the controller to carry it out. */
+    public static final String ACTION_ANNOTATION = "serin.dev/action";
 
     @Override
     @Required // a Canary without spec is refused by the API server

@@ -7,6 +7,7 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.IstioApi;
 import dev.serin.cluster.IstioResources;
 import dev.serin.cluster.MadeFor;
+import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficRouter;
@@ -56,6 +57,7 @@ public class IstioRouter implements TrafficRouter {
                         t.canaryVersion(), subsetPolicy(t, tree(rule)));
         List<String> missing = new ArrayList<>();
         List<String> withoutRoute = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
         boolean allSplit = true;
         int min = Weight.FULL;
         int max = 0;
@@ -68,7 +70,7 @@ public class IstioRouter implements TrafficRouter {
                 continue;
             }
             seenServices.add(tree(vs));
-            VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.host());
+            VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.canary(), t.host());
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
                 continue;
@@ -77,19 +79,27 @@ public class IstioRouter implements TrafficRouter {
             if (seen.splitRoutes() < seen.routes()) {
                 min = 0;
             }
+            unmatched.addAll(seen.unmatched());
+            for (Split s : seen.unmatchedSplits()) { // left alone, but they send traffic all the same
+                min = Math.min(min, s.share().basisPoints());
+                max = Math.max(max, s.share().basisPoints());
+            }
             for (Split s : seen.splits()) {
                 min = Math.min(min, s.share().basisPoints());
                 max = Math.max(max, s.share().basisPoints());
                 splits.add(s.reduced()); // 72/8 beside a third destination is the same split as 9/1 alone
             }
         }
-        if (splits.isEmpty()) {
+        if (splits.isEmpty() && unmatched.isEmpty()) {
             min = 0;
         }
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
         return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
                 new Weight(min), new Weight(max), current, split -> seenServices.stream()
-                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)));
+                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)),
+                unmatched, split -> seenServices.stream()
+                        .map(vs -> VirtualServiceRoutes.withSplit(vs, t.canary(), t.host(), split).refusal())
+                        .filter(java.util.Objects::nonNull).findFirst());
     }
 
     @Override
@@ -128,22 +138,33 @@ public class IstioRouter implements TrafficRouter {
 
     @Override
     public boolean applySplit(TrafficTarget t, Split split) {
-        boolean wrote = false;
+        // every listed VirtualService or none: one whose weights would pass int32 holds the others back too
+        List<ObjectNode> current = new ArrayList<>();
+        List<Outcome<ObjectNode>> written = new ArrayList<>();
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            if (vs == null) {
+            ObjectNode tree = vs == null ? null : tree(vs);
+            current.add(tree);
+            written.add(tree == null ? null : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split));
+        }
+        if (written.stream().anyMatch(w -> w != null && w.refused())) {
+            return false;
+        }
+        boolean wrote = false;
+        for (int i = 0; i < current.size(); i++) {
+            if (current.get(i) == null) {
                 IstioResources kinds = istio.resources();
-                ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), name, t.namespace(), t.host());
+                ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), t.virtualServices().get(i),
+                        t.namespace(), t.host());
                 ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
-                        split);
+                        split).orElseThrow(); // one destination: nothing to scale
                 ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
                 resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
-                continue;
+            } else {
+                wrote |= update(istio.resources().virtualServices(), t, current.get(i), written.get(i).value(),
+                        ChangeStamps.ROUTES_CHANGED_AT);
             }
-            ObjectNode current = tree(vs);
-            wrote |= update(istio.resources().virtualServices(), t, current,
-                    VirtualServiceRoutes.withSplit(current, t.canary(), t.host(), split), ChangeStamps.ROUTES_CHANGED_AT);
         }
         return wrote;
     }

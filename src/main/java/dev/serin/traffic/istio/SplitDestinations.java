@@ -6,6 +6,9 @@ import static dev.serin.traffic.istio.SubsetNames.STABLE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serin.traffic.Outcome;
+import dev.serin.traffic.Refusal;
+import dev.serin.traffic.RouteRecords;
 import dev.serin.traffic.Split;
 import java.math.BigInteger;
 import java.util.Optional;
@@ -71,11 +74,13 @@ final class SplitDestinations {
      * the host's destinations (their weights summed: several subsets of the host become one share) are replaced,
      * at the first one's place, by stable and canary weights that sum to that share with canary / (stable + canary)
      * exactly the split's ratio; when the share does not divide, every weight in the route is multiplied by the
-     * smallest factor that makes it divide, so each other destination keeps its share of the route exactly.
+     * smallest factor that makes it divide, so each other destination keeps its share of the route exactly. Refused
+     * ({@link Refusal#ROUTE_WEIGHTS_OVERFLOW}) when a weight so multiplied would pass Istio's int32.
      */
-    static ArrayNode split(JsonNode original, String host, String namespace, Split split) {
+    static Outcome<ArrayNode> split(JsonNode original, String host, String namespace, Split split) {
         ObjectNode template = null;
         long share = 0;
+        long largestOther = 0;
         boolean others = false;
         for (JsonNode d : original) {
             if (isHost(d, host, namespace)) {
@@ -86,6 +91,7 @@ final class SplitDestinations {
                 share += weight(d);
             } else {
                 others = true;
+                largestOther = Math.max(largestOther, weight(d));
             }
         }
         ArrayNode result = Annotations.JSON.createArrayNode();
@@ -97,29 +103,61 @@ final class SplitDestinations {
             if (split.canary() > 0) {
                 result.add(destination(template, CANARY, both ? Long.valueOf(split.canary()) : null));
             }
-            return result;
+            return Outcome.of(result);
         }
-        long total = (long) split.stable() + split.canary();
-        long factor = total / BigInteger.valueOf(share * split.canary()).gcd(BigInteger.valueOf(total)).longValue();
-        long canary = share * factor * split.canary() / total;
-        long stable = share * factor - canary;
+        // exact in BigInteger: a split read back from a route may be large on both sides
+        BigInteger total = BigInteger.valueOf(split.stable()).add(BigInteger.valueOf(split.canary()));
+        BigInteger hostShare = BigInteger.valueOf(share);
+        BigInteger factor = total.divide(hostShare.multiply(BigInteger.valueOf(split.canary())).gcd(total));
+        BigInteger canary = hostShare.multiply(factor).multiply(BigInteger.valueOf(split.canary())).divide(total);
+        BigInteger stable = hostShare.multiply(factor).subtract(canary);
+        BigInteger largest = stable.max(canary).max(BigInteger.valueOf(largestOther).multiply(factor));
+        if (largest.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            return Outcome.refused(Refusal.ROUTE_WEIGHTS_OVERFLOW, "an exact " + split.share() + " % of the host's "
+                    + "share " + share + " beside the route's other destinations needs every weight × " + factor
+                    + ", and " + largest + " passes Istio's weight limit " + Integer.MAX_VALUE);
+        }
         boolean placed = false;
         for (JsonNode d : original) {
             if (!isHost(d, host, namespace)) {
                 ObjectNode other = ((ObjectNode) d).deepCopy();
-                other.put("weight", checked(weight(d) * factor));
+                other.put("weight", BigInteger.valueOf(weight(d)).multiply(factor).intValueExact());
                 result.add(other);
             } else if (!placed) {
                 placed = true;
-                if (stable > 0) {
-                    result.add(destination(template, STABLE, stable));
+                if (stable.signum() > 0) {
+                    result.add(destination(template, STABLE, stable.longValueExact()));
                 }
-                if (canary > 0) {
-                    result.add(destination(template, CANARY, canary));
+                if (canary.signum() > 0) {
+                    result.add(destination(template, CANARY, canary.longValueExact()));
                 }
             }
         }
-        return result;
+        return Outcome.of(result);
+    }
+
+    /**
+     * True when a route that carries a split ({@code destinations}) is what a split of {@code original} gives, weights
+     * aside: the same destinations (hosts, ports, headers) in the same places. A route given another route's
+     * destinations, or a copy of a split route changed since, does not fit.
+     */
+    static boolean fits(JsonNode original, JsonNode destinations, String host, String namespace) {
+        Optional<Split> carried = serinSplit(destinations, host, namespace);
+        if (!original.isArray() || !sendsTo(original, host, namespace) || carried.isEmpty()) {
+            return false;
+        }
+        Outcome<ArrayNode> expected = split(original, host, namespace, carried.get());
+        return !expected.refused() && RouteRecords.same(withoutWeights(expected.value()), withoutWeights(destinations));
+    }
+
+    private static JsonNode withoutWeights(JsonNode destinations) {
+        ArrayNode copy = destinations.deepCopy();
+        copy.forEach(d -> {
+            if (d instanceof ObjectNode o) {
+                o.remove("weight");
+            }
+        });
+        return copy;
     }
 
     /**
@@ -167,7 +205,7 @@ final class SplitDestinations {
         return d;
     }
 
-    /** Istio's weights are int32: a route whose weights already run into the millions cannot be scaled further. */
+    /** Istio's weights are int32 ({@link #split} refuses a split whose weights would not be). */
     private static int checked(long weight) {
         return Math.toIntExact(weight);
     }

@@ -8,16 +8,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.serin.traffic.Outcome;
+import dev.serin.traffic.RouteRecords;
+import dev.serin.traffic.RouteRecords.Matching;
+import dev.serin.traffic.RouteRecords.Route;
 import dev.serin.traffic.Split;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Pure functions over a VirtualService (as JSON): read the split a host gets, write a split, restore the
  * destinations the routes had before. Only the {@code route} arrays of routes that send traffic to the host
- * change; every other route, match, retry, timeout, header rule and field is left as it was.
+ * change; every other route, match, retry, timeout, header rule and field is left as it was. Which original belongs
+ * to which route is decided by {@link RouteRecords}: by the route's name, else by its content, so routes inserted or
+ * reordered by others meanwhile keep their own; a split route none fits is left as it is (only ever withdrawn from
+ * the canary) and reported.
  */
 public final class VirtualServiceRoutes {
     /** The destinations each split route had before Serin touched it, keyed by Canary, then by route. */
@@ -29,74 +38,90 @@ public final class VirtualServiceRoutes {
     private VirtualServiceRoutes() {
     }
 
-    /** What the routes to one host carry now: how many there are, how many Serin split, and their splits. */
-    public record Observation(int routes, int splitRoutes, List<Split> splits) {
+    /**
+     * What the routes to one host carry now: how many there are, how many carry a split, the splits of those whose
+     * original is known, and the split routes no recorded original fits (with their splits and names for people).
+     */
+    public record Observation(int routes, int splitRoutes, List<Split> splits, List<Split> unmatchedSplits,
+            List<String> unmatched) {
     }
 
-    public static Observation observe(JsonNode virtualService, String host) {
+    public static Observation observe(JsonNode virtualService, String canary, String host) {
         String namespace = namespace(virtualService);
-        int routes = 0;
-        int split = 0;
+        List<Route> routes = routesTo(virtualService, host, namespace);
+        Matching matching = matching(virtualService, canary, host, routes);
         List<Split> splits = new ArrayList<>();
-        for (String section : SECTIONS) {
-            for (JsonNode route : virtualService.path("spec").path(section)) {
-                JsonNode destinations = route.path("route");
-                if (!sendsTo(destinations, host, namespace)) {
-                    continue;
-                }
-                routes++;
-                Optional<Split> s = serinSplit(destinations, host, namespace);
-                if (s.isPresent()) {
-                    split++;
-                    splits.add(s.get());
+        List<Split> unmatchedSplits = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
+        for (Route route : routes) {
+            if (route.split()) {
+                Split split = serinSplit(route.destinations(), host, namespace).orElseThrow();
+                if (matching.originals().containsKey(route)) {
+                    splits.add(split);
+                } else {
+                    unmatchedSplits.add(split);
+                    unmatched.add(describe(virtualService, route));
                 }
             }
         }
-        return new Observation(routes, split, splits);
+        return new Observation(routes.size(), splits.size() + unmatchedSplits.size(), splits, unmatchedSplits,
+                unmatched);
     }
 
     /**
      * A copy whose every route to {@code host} sends traffic to the stable and canary subsets in the given
-     * ratio, remembering the destinations each route had first. A side with weight 0 is left out.
+     * ratio, remembering the destinations each route had first. A side with weight 0 is left out. A split route no
+     * recorded original fits is left as it is, except that a split without canary takes the canary out of it too.
+     * Refused, with nothing written, when a route's weights would pass int32.
      */
-    public static ObjectNode withSplit(JsonNode virtualService, String canary, String host, Split split) {
+    public static Outcome<ObjectNode> withSplit(JsonNode virtualService, String canary, String host, Split split) {
         ObjectNode copy = virtualService.deepCopy();
         String namespace = namespace(copy);
-        JsonNode previous = Annotations.entry(copy, ORIGINAL_ROUTES, canary);
-        ObjectNode originals = previous instanceof ObjectNode o ? o.deepCopy() : Annotations.JSON.createObjectNode();
-        forEachRouteTo(copy, host, namespace, (key, route) -> {
-            ArrayNode destinations = (ArrayNode) route.get("route");
-            if (serinSplit(destinations, host, namespace).isEmpty()) {
-                originals.set(key, destinations.deepCopy()); // the latest intent of whoever owns the route
-            } else if (!sendsTo(originals.path(key), host, namespace)) { // lost, or not this route's any more
-                originals.set(key, unsubsetted(destinations, host, namespace));
+        List<Route> routes = routesTo(copy, host, namespace);
+        Matching matching = matching(copy, canary, host, routes);
+        Map<Route, JsonNode> originals = new LinkedHashMap<>();
+        for (Route route : routes) {
+            // an unsplit route's destinations are the latest intent of whoever owns it
+            JsonNode original = route.split() ? matching.originals().get(route) : route.destinations();
+            if (original == null) {
+                if (split.canary() == 0) { // taking the canary out of a route is safe whatever its original was
+                    routeAt(copy, route).set("route", SplitDestinations.split(
+                            unsubsetted(route.destinations(), host, namespace), host, namespace, split).orElseThrow());
+                }
+                continue;
             }
             // from the original, not from the split: weights scaled for one split do not grow with the next
-            route.set("route", SplitDestinations.split(originals.get(key), host, namespace, split));
-        });
-        Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, originals.isEmpty() ? null : originals);
-        Annotations.putEntry(copy, CANARY_HOSTS, canary, originals.isEmpty() ? null : TextNode.valueOf(host));
-        return copy;
+            Outcome<ArrayNode> destinations = SplitDestinations.split(original, host, namespace, split);
+            if (destinations.refused()) {
+                return Outcome.refused(destinations.refusal().reason(),
+                        describe(virtualService, route) + ": " + destinations.refusal().message());
+            }
+            originals.put(route, original);
+            routeAt(copy, route).set("route", destinations.value());
+        }
+        ObjectNode entry = RouteRecords.write(originals, matching.unclaimed());
+        Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, entry.isEmpty() ? null : entry);
+        Annotations.putEntry(copy, CANARY_HOSTS, canary, entry.isEmpty() ? null : TextNode.valueOf(host));
+        return Outcome.of(copy);
     }
 
     /**
      * A copy whose routes split by Serin are back to the destinations they had before, and without the
-     * Canary's bookkeeping. Routes somebody else has rewritten since are left alone.
+     * Canary's bookkeeping. A split route whose original is unknown gets the host without a subset (its other
+     * destinations kept), since the subsets go next; routes somebody else has rewritten since are left alone.
      */
     public static ObjectNode restored(JsonNode virtualService, String canary, String host) {
         ObjectNode copy = virtualService.deepCopy();
         String namespace = namespace(copy);
-        JsonNode originals = Annotations.entry(copy, ORIGINAL_ROUTES, canary);
-        forEachRouteTo(copy, host, namespace, (key, route) -> {
-            ArrayNode destinations = (ArrayNode) route.get("route");
-            if (serinSplit(destinations, host, namespace).isEmpty()) {
-                return;
+        List<Route> routes = routesTo(copy, host, namespace);
+        Matching matching = matching(copy, canary, host, routes);
+        for (Route route : routes) {
+            if (route.split()) {
+                JsonNode original = matching.originals().get(route);
+                routeAt(copy, route).set("route", original != null ? original.deepCopy()
+                        : unsubsetted(route.destinations(), host, namespace));
             }
-            JsonNode original = originals == null ? null : originals.get(key);
-            route.set("route", original != null && original.isArray()
-                    ? original.deepCopy()
-                    : unsubsetted(destinations, host, namespace));
-        });
+        }
         Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, null);
         Annotations.putEntry(copy, CANARY_HOSTS, canary, null);
         return copy;
@@ -107,9 +132,10 @@ public final class VirtualServiceRoutes {
      * routes carry that split as Serin writes it (their other destinations included).
      */
     public static boolean carries(JsonNode virtualService, String canary, String host, Split split) {
-        Observation seen = observe(virtualService, host);
-        return seen.routes() > 0 && seen.splitRoutes() == seen.routes()
-                && withSplit(virtualService, canary, host, split).path("spec").equals(virtualService.path("spec"));
+        Observation seen = observe(virtualService, canary, host);
+        Outcome<ObjectNode> written = withSplit(virtualService, canary, host, split);
+        return seen.routes() > 0 && seen.splitRoutes() == seen.routes() && !written.refused()
+                && written.value().path("spec").equals(virtualService.path("spec"));
     }
 
     /**
@@ -118,13 +144,12 @@ public final class VirtualServiceRoutes {
      */
     public static List<String> userSubsets(JsonNode virtualService, String canary, String host) {
         String namespace = namespace(virtualService);
-        JsonNode originals = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
+        List<Route> routes = routesTo(virtualService, host, namespace);
+        Matching matching = matching(virtualService, canary, host, routes);
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
-        forEachRouteTo(virtualService.deepCopy(), host, namespace, (key, route) -> {
-            JsonNode destinations = route.get("route");
-            if (serinSplit(destinations, host, namespace).isPresent()) {
-                destinations = originals == null ? MissingNode.getInstance() : originals.path(key);
-            }
+        for (Route route : routes) {
+            JsonNode destinations = route.split() ? matching.originals().getOrDefault(route, MissingNode.getInstance())
+                    : route.destinations();
             for (JsonNode d : destinations) {
                 String subset = d.path("destination").path("subset").asText("");
                 if (SplitDestinations.isHost(d, host, namespace) && !subset.isEmpty() && !STABLE.equals(subset)
@@ -132,7 +157,7 @@ public final class VirtualServiceRoutes {
                     names.add(subset);
                 }
             }
-        });
+        }
         return new ArrayList<>(names);
     }
 
@@ -152,13 +177,10 @@ public final class VirtualServiceRoutes {
         if (recorded != null && recorded.isTextual()) {
             return recorded.asText();
         }
-        JsonNode originals = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
-        if (originals == null) {
-            return null;
-        }
         String namespace = namespace(virtualService);
-        for (var keys = originals.fieldNames(); keys.hasNext();) {
-            JsonNode destinations = routeAt(virtualService, keys.next()).path("route");
+        JsonNode entry = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
+        for (RouteRecords.Original original : RouteRecords.read(entry)) {
+            JsonNode destinations = recordedRoute(virtualService, original).path("route");
             for (JsonNode d : destinations) {
                 String host = d.path("destination").path("host").asText(null);
                 String subset = d.path("destination").path("subset").asText("");
@@ -183,30 +205,52 @@ public final class VirtualServiceRoutes {
         return vs;
     }
 
-    /** The route a key of an original-routes entry names ("http/1", as {@link #forEachRouteTo} makes them). */
-    private static JsonNode routeAt(JsonNode vs, String key) {
-        int slash = key.indexOf('/');
-        try {
-            return slash < 0 ? MissingNode.getInstance()
-                    : vs.path("spec").path(key.substring(0, slash)).path(Integer.parseInt(key.substring(slash + 1)));
-        } catch (NumberFormatException e) {
-            return MissingNode.getInstance();
+    /** The route a record was made for, where it was recorded: by name, else by position. */
+    private static JsonNode recordedRoute(JsonNode vs, RouteRecords.Original original) {
+        JsonNode routes = vs.path("spec").path(original.kind());
+        if (original.name() == null) {
+            return routes.path(original.index());
         }
+        for (JsonNode route : routes) {
+            if (original.name().equals(route.path("name").asText(null))) {
+                return route;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
-    private interface RouteVisitor {
-        void visit(String key, ObjectNode route);
+    private static ObjectNode routeAt(ObjectNode vs, Route route) {
+        return (ObjectNode) vs.path("spec").path(route.kind()).get(route.index());
     }
 
-    private static void forEachRouteTo(ObjectNode vs, String host, String namespace, RouteVisitor visitor) {
+    /** The routes that send traffic to the host, in order, HTTP first, then TLS, then TCP. */
+    private static List<Route> routesTo(JsonNode vs, String host, String namespace) {
+        List<Route> routes = new ArrayList<>();
         for (String section : SECTIONS) {
-            JsonNode routes = vs.path("spec").path(section);
-            for (int i = 0; i < routes.size(); i++) {
-                if (routes.get(i) instanceof ObjectNode route && sendsTo(route.path("route"), host, namespace)) {
-                    visitor.visit(section + "/" + i, route);
+            JsonNode list = vs.path("spec").path(section);
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode route = list.get(i);
+                JsonNode destinations = route.path("route");
+                if (route.isObject() && sendsTo(destinations, host, namespace)) {
+                    String name = route.path("name").asText("");
+                    routes.add(new Route(section, i, name.isEmpty() ? null : name, route.path("match"), destinations,
+                            serinSplit(destinations, host, namespace).isPresent()));
                 }
             }
         }
+        return RouteRecords.withDistinctNames(routes);
+    }
+
+    private static Matching matching(JsonNode vs, String canary, String host, List<Route> routes) {
+        String namespace = namespace(vs);
+        return RouteRecords.match(routes, RouteRecords.read(Annotations.entry(vs, ORIGINAL_ROUTES, canary)),
+                (original, destinations) -> SplitDestinations.fits(original, destinations, host, namespace));
+    }
+
+    /** A route as people find it: {@code http route "main" in VirtualService api}, or by position when unnamed. */
+    private static String describe(JsonNode vs, Route route) {
+        return route.kind() + " route " + (route.name() != null ? "\"" + route.name() + "\""
+                : route.index() + " (unnamed)") + " in VirtualService " + vs.path("metadata").path("name").asText();
     }
 
     private static boolean sendsTo(JsonNode destinations, String host, String namespace) {
