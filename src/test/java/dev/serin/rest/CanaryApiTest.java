@@ -408,6 +408,25 @@ class CanaryApiTest {
         assertEquals(0.0, Fixtures.get(client, ns, "shop").getSpec().weight);
     }
 
+    /** Deployment names are DNS-1123 subdomains: the REST API takes a dotted target as the controller does. */
+    @Test
+    void startTakesADottedTargetAndAsksForANameWhenTheTargetsCannotNameTheCanary() {
+        String ns = Fixtures.namespace(client, "dotted");
+        admin().contentType(ContentType.JSON).body("{\"name\": \"web-v2\", \"target\": \"web.v2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(201).body("name", equalTo("web-v2")).body("target", equalTo("web.v2"));
+        assertEquals("web.v2", Fixtures.get(client, ns, "web-v2").getSpec().targetRef.name);
+
+        admin().contentType(ContentType.JSON).body("{\"target\": \"shop.v2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("'name' is needed"))
+                .body("detail", containsString("DNS-1123 label"));
+        admin().contentType(ContentType.JSON).body("{\"name\": \"shop\", \"target\": \"Shop.V2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(400).contentType(PROBLEM).body("detail", containsString("DNS-1123 subdomain"));
+    }
+
     @Test
     void startConflictsAndBadRequestsChangeNothing() {
         String ns = Fixtures.namespace(client, "startbad");
