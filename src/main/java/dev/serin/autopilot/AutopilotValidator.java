@@ -28,7 +28,7 @@ public final class AutopilotValidator {
             interval = Durations.parse(autopilot.interval);
             if (interval.isEmpty() || interval.get().isZero() || interval.get().isNegative()) {
                 return invalid("spec.autopilot.interval " + autopilot.interval
-                        + " must be a duration above zero, like 30s, 5m or 1h");
+                        + " must be a duration above zero, like 30s, 5m, 1h or PT5M");
             }
         }
         Optional<Duration> deadline = Optional.of(Autopilot.DEFAULT_DEADLINE);
@@ -36,7 +36,7 @@ public final class AutopilotValidator {
             deadline = Durations.parse(autopilot.progressDeadline);
             if (deadline.isEmpty() || deadline.get().isZero() || deadline.get().isNegative()) {
                 return invalid("spec.autopilot.progressDeadline " + autopilot.progressDeadline
-                        + " must be a duration above zero, like 10m or 1h");
+                        + " must be a duration above zero, like 10m, 1h or PT10M");
             }
         }
         if (deadline.get().compareTo(interval.get()) < 0) {

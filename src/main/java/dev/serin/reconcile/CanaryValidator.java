@@ -57,6 +57,11 @@ public final class CanaryValidator {
         if (resolved.target() == null || resolved.target().isBlank()) {
             return Optional.of(new Invalid("MissingTarget", "spec.targetRef.name is required"));
         }
+        Optional<Invalid> targetName = NameRules.deploymentName(resolved.target())
+                .map(why -> new Invalid("InvalidTarget", "spec.targetRef.name: " + why));
+        if (targetName.isPresent()) {
+            return targetName;
+        }
         Optional<Invalid> weight = checkWeight(canary, percentWeights);
         if (weight.isPresent()) {
             return weight;

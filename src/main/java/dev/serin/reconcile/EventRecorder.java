@@ -1,25 +1,29 @@
 package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.reconcile.CanaryEventBuilder.Reporter;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Kubernetes Events on a Canary, so {@code kubectl describe canary} tells what Serin did and why. As client-go's
- * EventCorrelator: an Event with the same object, type, reason and message as one already sent is not a new object;
- * the first one's count and lastTimestamp are patched instead.
+ * Kubernetes Events on a Canary, so {@code kubectl describe canary} tells what Serin did and why, and who asked for it
+ * through the REST API. As client-go's EventCorrelator: an Event with the same object, type, reason, message and
+ * reporter as one already sent is not a new object; the first one's count and lastTimestamp are patched instead.
  */
 @ApplicationScoped
 public class EventRecorder implements CanaryMemory {
-    public static final String COMPONENT = "serin";
+    public static final String COMPONENT = Reporter.CONTROLLER.component;
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    /** reportingInstance: this replica (the pod's name in k8s/deployment.yaml, else the host's). */
+    static final String INSTANCE = java.util.Optional.ofNullable(System.getenv("POD_NAME"))
+            .or(() -> java.util.Optional.ofNullable(System.getenv("HOSTNAME"))).orElse("serin");
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -66,33 +70,27 @@ public class EventRecorder implements CanaryMemory {
     }
 
     public void normal(Canary canary, String reason, String message) {
-        record(canary, "Normal", reason, message);
+        record(Reporter.CONTROLLER, canary, "Normal", reason, null, message);
     }
 
     public void warning(Canary canary, String reason, String message) {
-        record(canary, "Warning", reason, message);
+        record(Reporter.CONTROLLER, canary, "Warning", reason, null, message);
     }
 
-    private void record(Canary canary, String type, String reason, String message) {
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        String name = canary.getMetadata().getName() + "." + Long.toHexString(clock.millis())
-                + Long.toHexString(sequence.incrementAndGet());
-        Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(canary.getMetadata().getNamespace()).endMetadata()
-                .withNewInvolvedObject()
-                .withApiVersion(canary.getApiVersion()).withKind(canary.getKind())
-                .withName(canary.getMetadata().getName()).withNamespace(canary.getMetadata().getNamespace())
-                .withUid(canary.getMetadata().getUid())
-                .endInvolvedObject()
-                .withType(type).withReason(reason).withMessage(message)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT)
-                .build();
+    /**
+     * Records an Event built by {@link CanaryEventBuilder}, the one builder of the controller's and the REST API's
+     * Events, and sends it off the caller's thread; a repeat is counted on the first one.
+     *
+     * @param action what was done, e.g. SetWeight; null for the reporter's default
+     */
+    public void record(Reporter reporter, Canary canary, String type, String reason, String action, String message) {
+        Instant now = clock.instant();
+        Event event = CanaryEventBuilder.build(canary, reporter, INSTANCE, type, reason, action, message,
+                CanaryEventBuilder.name(canary, now, sequence.incrementAndGet()), now);
         LOG.infof("%s/%s %s: %s", canary.getMetadata().getNamespace(), canary.getMetadata().getName(), reason, message);
         String identity = String.join("\u0000", canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
-                String.valueOf(canary.getMetadata().getUid()), type, reason, message);
-        sender.execute(() -> send(event, identity, now));
+                String.valueOf(canary.getMetadata().getUid()), type, reason, message, reporter.name());
+        sender.execute(() -> send(event, identity, CanaryEventBuilder.time(now)));
     }
 
     private void send(Event event, String identity, String now) {

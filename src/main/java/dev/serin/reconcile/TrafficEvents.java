@@ -52,17 +52,21 @@ public class TrafficEvents {
         return refusalRetry;
     }
 
-    /** A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). */
+    /**
+     * A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). A write that leaves
+     * the share as it was (at creation: the routes pinned to the stable subset, canary share still 0) is no shift.
+     */
     void shifted(Canary canary, Weight from, Weight to, Split split) {
-        metrics.weightChanged();
         CanaryStatus previous = canary.getStatus();
         boolean wasApplied = previous != null && Conditions.isTrue(previous.conditions, TRAFFIC_APPLIED)
                 && previous.weight != null && Weight.ofPercent(previous.weight).map(to::equals).orElse(false);
         String was = from == null ? "mixed" : from.toString();
         if (wasApplied) {
+            metrics.weightChanged();
             events.warning(canary, "DriftReverted",
                     "routes were changed outside Serin (canary share " + was + "); restored " + describe(split));
-        } else {
+        } else if (!to.equals(from)) {
+            metrics.weightChanged();
             events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
         }
     }

@@ -136,7 +136,8 @@ public class CanaryResource {
             + "change as invalid; errors lists its causes field by field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response setWeight(@PathParam("ns") String namespace, @PathParam("name") String name,
-            @Parameter(description = "Wait up to this long (500ms, 5s, 1m; at most 60s) for traffic to reach the weight",
+            @Parameter(description = "Wait up to this long (500ms, 5s, 1m30s or PT45S; at most 60s) for traffic to reach"
+                    + " the weight",
                     schema = @Schema(type = SchemaType.STRING, example = "5s")) @QueryParam("wait") String wait,
             WeightChange body) {
         Optional<Duration> waitFor = WaitDuration.parse(wait);

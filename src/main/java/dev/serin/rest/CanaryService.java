@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CanaryService {
     static final int MAX_ATTEMPTS = 5;
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Logger LOG = Logger.getLogger(CanaryService.class);
 
     private final KubernetesClient client;
@@ -151,14 +149,16 @@ public class CanaryService {
         if (target == null || target.isBlank()) {
             throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target' is required");
         }
-        if (!DNS_LABEL.matcher(target).matches()) {
-            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target' is not a valid Deployment name");
-        }
-        String name = request.name() == null || request.name().isBlank() ? target : request.name();
-        if (NameRules.canaryName(name).isPresent()) { // the controller would refuse it: <name>-canary must be valid
-            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'name' must be a DNS label:"
-                    + " lower-case letters, digits and '-', at most " + NameRules.MAX_NAME + " characters");
-        }
+        // the controller's rules (NameRules), so that REST refuses exactly what the controller would
+        NameRules.deploymentName(target).ifPresent(why -> {
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", "'target': " + why);
+        });
+        boolean named = request.name() != null && !request.name().isBlank();
+        String name = named ? request.name() : target;
+        NameRules.canaryName(name).ifPresent(why -> { // <name>-canary names the canary Deployment and labels its pods
+            throw ProblemException.badRequest("invalid-canary", "Invalid canary", named ? "'name': " + why
+                    : "'name' is needed: the Canary is named after its target by default, and " + why);
+        });
         String version = request.version() == null || request.version().isBlank()
                 ? CanaryTemplate.DEFAULT_VERSION : request.version();
         if (NameRules.labelValue(version).isPresent()) {

@@ -1,17 +1,13 @@
 package dev.serin.rest;
 
+import dev.serin.autopilot.Durations;
 import dev.serin.rest.problem.ProblemException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The {@code ?wait=} parameter: 500ms, 5s, 1m (or ISO-8601 like PT5S); at most 60 s. */
+/** The {@code ?wait=} parameter, read by {@link Durations} as every duration is (5s, 1m30s, PT45S); at most 60 s. */
 public final class WaitDuration {
     public static final Duration MAX = Duration.ofSeconds(60);
-    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private WaitDuration() {
     }
@@ -21,26 +17,8 @@ public final class WaitDuration {
         if (value == null) {
             return Optional.empty();
         }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        Duration d;
-        Matcher m = SIMPLE.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(v.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw invalid("'" + value + "' is not a duration; use forms like 500ms, 5s or 1m");
-            }
-        }
-        if (d.isNegative()) {
-            throw invalid("wait must not be negative");
-        }
+        Duration d = Durations.parse(value).orElseThrow(() -> invalid("'" + value + "' is not a duration; use forms like "
+                + Durations.EXAMPLES));
         if (d.compareTo(MAX) > 0) {
             throw invalid("wait may be at most 60s, not " + value);
         }

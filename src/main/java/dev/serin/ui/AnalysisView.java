@@ -17,6 +17,9 @@ public record AnalysisView(
 
     @Schema(name = "AnalysisMetric")
     public record Metric(String name, Double value,
+            @Schema(description = "the value rounded as the status messages write it (at most 3 decimals) with its"
+                    + " unit, e.g. \"5959.655\" or \"85.622 ms\"; null when there is no value")
+            String formatted,
             @Schema(description = "the bound the value is held to, e.g. \">= 99\" or \"<= 500 ms\"; null when none")
             String bound,
             String result, String message) {
@@ -34,8 +37,18 @@ public record AnalysisView(
 
     private static AnalysisView of(AnalysisRecord record, AnalysisSpec spec) {
         List<Metric> metrics = record.metrics == null ? List.of() : record.metrics.stream().filter(Objects::nonNull)
-                .map(m -> new Metric(m.name, m.value, bound(m.name, spec), m.result, m.message)).toList();
+                .map(m -> new Metric(m.name, m.value, formatted(m.name, m.value), bound(m.name, spec), m.result,
+                        m.message)).toList();
         return new AnalysisView(record.time, record.result, metrics);
+    }
+
+    /** As Analysis writes a value into a status message, with the unit the bound column uses. */
+    static String formatted(String metric, Double value) {
+        if (value == null) {
+            return null;
+        }
+        String unit = Analysis.SUCCESS_RATE.equals(metric) ? " %" : Analysis.LATENCY_P99.equals(metric) ? " ms" : "";
+        return Analysis.format(value) + unit;
     }
 
     static String bound(String metric, AnalysisSpec spec) {

@@ -221,7 +221,7 @@ function renderAnalyses(analyses) {
       cell(row, 'time', i === 0 ? when(a.time) : '');
       cell(row, 'result', i === 0 ? a.result : '', 'result-' + a.result);
       cell(row, 'metric', m.name || '—');
-      cell(row, 'value', m.value === null || m.value === undefined ? '—' : String(m.value), 'num');
+      cell(row, 'value', m.formatted || '—', 'num'); // rounded by the server as the status messages are
       cell(row, 'bound', m.bound || '—');
       cell(row, 'metricResult', m.result || '—', 'result-' + m.result);
       cell(row, 'message', m.message || '');

@@ -56,14 +56,15 @@ class CanaryCrdRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"interval", "progressDeadline"})
-    void durationsMustBeGoDurationsAboveZero(String field) {
+    void durationsAreKubernetesOrIsoDurationsAboveZero(String field) {
         // the other duration leaves room: progressDeadline must be at least interval
         String other = field.equals("interval") ? ", \"progressDeadline\": \"2h\"" : ", \"interval\": \"100ms\"";
-        for (String accepted : List.of("30s", "1h30m", "500ms", "1.5h")) {
+        for (String accepted : List.of("30s", "1h30m", "500ms", "1.5h", "PT5M", "PT1M30S", "pt30s", "PT0.5S", "PT1H")) {
             assertEquals(List.of(), validate(spec("\"autopilot\": {\"" + field + "\": \"" + accepted + "\"" + other + "}")),
                     accepted);
         }
-        for (String refused : List.of("0s", "abc", "0m0s", "5", "1d", "-1s")) {
+        for (String refused : List.of("0s", "abc", "0m0s", "5", "1d", "-1s", "PT", "PT0S", "P1D", "PT-1S", "PT1.5M",
+                "1m30", "PT5M30")) {
             assertRefused(spec("\"autopilot\": {\"" + field + "\": \"" + refused + "\"" + other + "}"),
                     "spec.autopilot." + field, "");
         }
@@ -86,6 +87,11 @@ class CanaryCrdRulesTest {
                 "spec.autopilot", "progressDeadline must be at least interval");
         assertRefused(spec("\"autopilot\": {\"interval\": \"11m\"}"), "spec.autopilot", "at least interval");
         assertRefused(spec("\"autopilot\": {\"progressDeadline\": \"4m\"}"), "spec.autopilot", "at least interval");
+        // either form on either side
+        assertEquals(List.of(), validate(spec("\"autopilot\": {\"interval\": \"PT5M\", \"progressDeadline\": \"5m\"}")));
+        assertRefused(spec("\"autopilot\": {\"interval\": \"PT10M\", \"progressDeadline\": \"9m59s\"}"),
+                "spec.autopilot", "at least interval");
+        assertRefused(spec("\"autopilot\": {\"progressDeadline\": \"PT4M59.5S\"}"), "spec.autopilot", "at least interval");
         assertEquals(List.of(), validate(spec("\"autopilot\": {\"analysis\": {\"failureThreshold\": 1}}")));
         assertRefused(spec("\"autopilot\": {\"analysis\": {\"failureThreshold\": 0}}"),
                 "spec.autopilot.analysis.failureThreshold", "");

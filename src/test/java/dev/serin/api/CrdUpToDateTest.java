@@ -30,7 +30,7 @@ class CrdUpToDateTest {
         assertTrue(crd.contains("required:\n        - \"spec\""), "spec is required at the root");
         assertTrue(crd.contains("rule: \"self.metadata.name.size() <= 56\""), "the name rule is on the root");
         assertTrue(crd.contains("maxItems: 50"), "steps are bounded, so the API server's CEL cost estimate accepts");
-        assertTrue(crd.contains("pattern: \"^([0-9]+([.][0-9]+)?(ms|s|m|h))+$\""));
+        assertTrue(crd.contains("pattern: \"^(([0-9]+([.][0-9]+)?(ms|s|m|h))+|[Pp][Tt]"), "durations: either form");
         assertTrue(crd.contains("maxLength: 63"));
     }
 }

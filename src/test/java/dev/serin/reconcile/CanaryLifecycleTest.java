@@ -28,6 +28,8 @@ class CanaryLifecycleTest {
     KubernetesClient client;
     @Inject
     Controller controller;
+    @Inject
+    EventRecorder events;
 
     Fixture startAt(double weight) {
         Fixture f = new Fixture(client).service("api", 40);
@@ -124,6 +126,28 @@ class CanaryLifecycleTest {
         }
         await().atMost(DEADLINE).until(() -> f.events().stream().anyMatch(e -> "TrafficShifted".equals(e.getReason())
                 && e.getMessage().contains("stable 97, canary 3")));
+    }
+
+    /** Issue 19: creation at weight 0 recorded "weight 0 → 0: stable 1, canary 0", a shift that changed nothing. */
+    @Test
+    void creatingAtWeightZeroIsNoShiftAndTheFirstRealShiftIsReported() {
+        Fixture f = startAt(0);
+        awaitRoute(f, "stable=-");
+        await().atMost(DEADLINE).until(() -> f.getCanary("api").getStatus() != null && "True".equals(Conditions.find(
+                f.getCanary("api").getStatus().conditions, "TrafficApplied").getStatus()));
+        awaitIdle();
+        await().atMost(DEADLINE).until(events::idle);
+        assertEquals(List.of(), shifts(f));
+
+        f.setWeight("api", 5);
+        await().atMost(DEADLINE).until(() -> {
+            f.markReady("api-canary"); // the pods the weight waits for
+            return shifts(f).equals(List.of("weight 0 → 5: stable 19, canary 1"));
+        });
+    }
+
+    static List<String> shifts(Fixture f) {
+        return f.events().stream().filter(e -> "TrafficShifted".equals(e.getReason())).map(e -> e.getMessage()).toList();
     }
 
     @Test

@@ -50,6 +50,30 @@ class CanaryNamesTest {
         }
     }
 
+    /** One rule for both: the controller, like the REST API, takes any Deployment name, dots included. */
+    @Test
+    void theTargetIsADeploymentNameADnsSubdomain() {
+        Canary dotted = canary("api", "v2");
+        dotted.getSpec().targetRef.name = "api.v2";
+        assertEquals(Optional.empty(), validate(dotted));
+        for (String target : List.of("Api", "api_v2", "api.", ".api", "a".repeat(254))) {
+            Canary c = canary("api", "v2");
+            c.getSpec().targetRef.name = target;
+            Invalid invalid = refused(c, "InvalidTarget");
+            assertTrue(invalid.message().contains("DNS-1123 subdomain"), invalid.message());
+        }
+    }
+
+    /** NameRules says what the real API server says of a Deployment's name (the strict server's copy of its rule). */
+    @Test
+    void deploymentNamesAreJudgedAsTheApiServerJudgesThem() {
+        for (String name : List.of("api", "api.v2", "a.b.c", "0day", "a".repeat(253), "a".repeat(254), "Api", "api_v2",
+                "api.", ".api", "api..v2", "-api", "api-", "a-.b", "ünicode", "")) {
+            boolean serverRefuses = !dev.serin.strict.validation.ObjectMetaRules.name("Deployment", name).isEmpty();
+            assertEquals(serverRefuses, NameRules.deploymentName(name).isPresent(), name);
+        }
+    }
+
     @Test
     void theVersionMustBeALabelValue() {
         for (String version : List.of("v2", "V2", "1.2.3_rc-1", "4f2c1e9", "a".repeat(63))) {

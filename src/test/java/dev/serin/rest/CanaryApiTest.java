@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
+import dev.serin.reconcile.EventRecorder;
 import dev.serin.strict.Strict;
 import dev.serin.strict.StrictApiServer;
 import dev.serin.strict.WithStrictApiServer;
@@ -62,6 +64,9 @@ class CanaryApiTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    EventRecorder recorder;
 
     ExecutorService executor;
 
@@ -127,7 +132,7 @@ class CanaryApiTest {
         admin().get("/api/v1/namespaces/{ns}/canaries/api", ns).then()
                 .statusCode(200)
                 .body("version", equalTo("canary"))
-                .body("phase", nullValue())
+                .body("phase", equalTo("Initializing")) // no status yet: the controller has not seen it
                 .body("weight", nullValue())
                 .body("conditions", hasSize(0))
                 .body("dashboardUrl", endsWith("&name=api&version=canary"));
@@ -421,6 +426,7 @@ class CanaryApiTest {
                 .body("target", equalTo("web"))
                 .body("version", equalTo("v2"))
                 .body("desiredWeight", equalTo(2.5f))
+                .body("phase", equalTo("Initializing"))
                 .body("dashboardUrl", equalTo("https://dashboards.example/canary?ns=" + ns + "&name=web-v2&version=v2"));
 
         Canary c = Fixtures.get(client, ns, "web-v2");
@@ -430,9 +436,7 @@ class CanaryApiTest {
         assertEquals("app", c.getSpec().canary.containers.get(0).name);
         assertEquals("registry.example/web:2", c.getSpec().canary.containers.get(0).image);
 
-        List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
-        assertEquals(1, events.size());
-        Event e = events.get(0);
+        Event e = awaitEvents(ns, 1).get(0);
         assertEquals("Started", e.getReason());
         assertEquals("Normal", e.getType());
         assertEquals("Canary", e.getInvolvedObject().getKind());
@@ -460,19 +464,46 @@ class CanaryApiTest {
         }
         admin().delete("/api/v1/namespaces/{ns}/canaries/web", ns).then().statusCode(202);
 
-        List<Event> events = client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> "web".equals(e.getInvolvedObject().getName()))
+        List<Event> events = awaitEvents(ns, 6).stream()
                 .sorted(java.util.Comparator.comparing(Event::getMetadata, java.util.Comparator.comparing(
                         m -> Long.parseLong(m.getName().substring("web.".length()), 16))))
                 .toList();
         assertEquals(List.of("WeightSet", "PauseRequested", "ResumeRequested", "AbortRequested", "PromoteRequested",
                 "StopRequested"), events.stream().map(Event::getReason).toList());
+        assertEquals(List.of("SetWeight", "Pause", "Resume", "Abort", "Promote", "Stop"),
+                events.stream().map(Event::getAction).toList());
         for (Event e : events) {
             assertEquals("Canary", e.getInvolvedObject().getKind());
             assertEquals("Normal", e.getType());
             assertTrue(e.getMessage().contains("by admin"), e.getMessage());
+            // accepted by a server that parses eventTime as a metav1.MicroTime: exactly six fractional digits
+            assertTrue(e.getEventTime().getTime().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"),
+                    e.getEventTime().getTime());
+            assertEquals("serin.dev/api", e.getReportingComponent());
+            assertEquals("serin-api", e.getSource().getComponent());
+            assertNotNull(e.getReportingInstance());
         }
         assertEquals("Weight set to 7.5% (was 5%) by admin", events.get(0).getMessage());
+    }
+
+    /** The same request twice is one Event counted twice, as the controller's repeated Events are. */
+    @Test
+    void aRepeatedRequestIsCountedOnOneEvent() {
+        String ns = Fixtures.namespace(client, "repeat");
+        Fixtures.canary(client, ns, "web", "web", 5, null);
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/pause", ns).then().statusCode(200);
+        admin().post("/api/v1/namespaces/{ns}/canaries/web/pause", ns).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> awaitEvents(ns, 1).get(0).getCount() == 2);
+        Event e = awaitEvents(ns, 1).get(0);
+        assertEquals("PauseRequested", e.getReason());
+        assertEquals("Pause requested by admin at weight 5%", e.getMessage());
+    }
+
+    /** The Events on Canaries in {@code ns}, once there are {@code count} (they are sent off the request's thread). */
+    List<Event> awaitEvents(String ns, int count) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace(ns).list()
+                .getItems().stream().filter(e -> "Canary".equals(e.getInvolvedObject().getKind())).toList(),
+                events -> events.size() == count);
     }
 
     @Test
@@ -486,6 +517,25 @@ class CanaryApiTest {
                 .body("version", equalTo("canary"))
                 .body("desiredWeight", equalTo(0.0f));
         assertEquals(0.0, Fixtures.get(client, ns, "shop").getSpec().weight);
+    }
+
+    /** Deployment names are DNS-1123 subdomains: the REST API takes a dotted target as the controller does. */
+    @Test
+    void startTakesADottedTargetAndAsksForANameWhenTheTargetsCannotNameTheCanary() {
+        String ns = Fixtures.namespace(client, "dotted");
+        admin().contentType(ContentType.JSON).body("{\"name\": \"web-v2\", \"target\": \"web.v2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(201).body("name", equalTo("web-v2")).body("target", equalTo("web.v2"));
+        assertEquals("web.v2", Fixtures.get(client, ns, "web-v2").getSpec().targetRef.name);
+
+        admin().contentType(ContentType.JSON).body("{\"target\": \"shop.v2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("'name' is needed"))
+                .body("detail", containsString("DNS-1123 label"));
+        admin().contentType(ContentType.JSON).body("{\"name\": \"shop\", \"target\": \"Shop.V2\"}")
+                .post("/api/v1/namespaces/{ns}/canaries", ns).then()
+                .statusCode(400).contentType(PROBLEM).body("detail", containsString("DNS-1123 subdomain"));
     }
 
     @Test
@@ -518,6 +568,7 @@ class CanaryApiTest {
         }
         assertEquals(List.of("web"), client.resources(Canary.class).inNamespace(ns).list().getItems().stream()
                 .map(c -> c.getMetadata().getName()).collect(Collectors.toList()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(recorder::idle);
         assertEquals(0, client.v1().events().inNamespace(ns).list().getItems().size());
     }
 

@@ -18,6 +18,16 @@ class WaitDurationTest {
         assertEquals(Optional.of(Duration.ofSeconds(60)), WaitDuration.parse("60s"));
         assertEquals(Optional.of(Duration.ofSeconds(30)), WaitDuration.parse("PT30S"));
         assertEquals(Optional.of(Duration.ZERO), WaitDuration.parse("0s"));
+        // the forms every other duration takes (issue 19: ?wait=1m30s was "not a duration")
+        assertEquals(Optional.of(Duration.ofSeconds(45)), WaitDuration.parse("0m45s"));
+        assertEquals(Optional.of(Duration.ofMillis(1500)), WaitDuration.parse("1.5s"));
+        assertEquals(Optional.of(Duration.ofSeconds(50)), WaitDuration.parse("PT0M50S"));
+    }
+
+    @Test
+    void aDurationAboveTheMaximumIsToldSoNotCalledMalformed() {
+        ProblemException e = assertThrows(ProblemException.class, () -> WaitDuration.parse("1m30s"));
+        assertEquals("wait may be at most 60s, not 1m30s", e.problem().detail());
     }
 
     @Test

@@ -10,7 +10,11 @@ import dev.serin.strict.rbac.Identity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -18,13 +22,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the strict server refuses and records, on ConfigMaps (no CRD needed) and its review endpoints. */
+/** What the strict server refuses and records, on ConfigMaps, Events and Leases (no CRD needed) and its review endpoints. */
 class StrictApiServerTest {
     static final String NS = "strict";
     /** Istio's VirtualService CRD as releases before 1.22 serve it: v1beta1, no v1. */
@@ -146,6 +152,59 @@ class StrictApiServerTest {
         ConfigMap created = admin.configMaps().inNamespace(NS).resource(configMap("x", "a", "1")).create();
         ConfigMap same = admin.configMaps().inNamespace(NS).resource(created).update();
         assertEquals(created.getMetadata().getResourceVersion(), same.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void aMicroTimeWithoutExactlySixFractionalDigitsIs400AsTheRealServerWordsIt() {
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin.v1().events()
+                .inNamespace(NS).resource(event("e1", "2025-03-01T10:00:29.067575836Z", "2025-03-01T10:00:29Z")).create());
+        assertEquals(400, e.getCode());
+        assertEquals("BadRequest", e.getStatus().getReason());
+        assertEquals("Event in version \"v1\" cannot be handled as a Event: parsing time \"2025-03-01T10:00:29.067575836Z\""
+                + " as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"836Z\" as \"Z07:00\"", e.getStatus().getMessage());
+        assertNull(admin.v1().events().inNamespace(NS).withName("e1").get());
+
+        Map<String, Object> lease = Map.of("apiVersion", "coordination.k8s.io/v1", "kind", "Lease",
+                "metadata", Map.of("name", "l1", "namespace", NS),
+                "spec", Map.of("holderIdentity", "a", "renewTime", "2025-03-01T10:00:29.067Z"));
+        KubernetesClientException leaseError = assertThrows(KubernetesClientException.class, () -> admin
+                .genericKubernetesResources("coordination.k8s.io/v1", "Lease").inNamespace(NS)
+                .resource(Serialization.unmarshal(Serialization.asJson(lease), GenericKubernetesResource.class)).create());
+        assertEquals(400, leaseError.getCode());
+        assertTrue(leaseError.getStatus().getMessage().endsWith("cannot parse \".067Z\" as \".000000\""),
+                leaseError.getStatus().getMessage());
+    }
+
+    @Test
+    void timesAreStoredAsTheRealServerWritesThemBack() {
+        admin.v1().events().inNamespace(NS).resource(event("e1", "2025-03-01T12:00:29.067575+02:00",
+                "2025-03-01T10:00:29.999999999Z")).create();
+        Event stored = admin.v1().events().inNamespace(NS).withName("e1").get();
+        assertEquals("2025-03-01T10:00:29.067575Z", stored.getEventTime().getTime());
+        assertEquals("2025-03-01T10:00:29Z", stored.getFirstTimestamp(), "a Time keeps whole seconds");
+    }
+
+    @Test
+    void aPatchLeavingATimeTheServerCannotParseIs422OnThePatch() {
+        admin.v1().events().inNamespace(NS).resource(event("e1", "2025-03-01T10:00:29.067575Z", "2025-03-01T10:00:29Z"))
+                .create();
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin.v1().events()
+                .inNamespace(NS).withName("e1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"count\":2,\"lastTimestamp\":\"2025-03-01 10:00:30\"}"));
+        assertEquals(422, e.getCode());
+        assertEquals("patch", e.getStatus().getDetails().getCauses().get(0).getField());
+        assertTrue(e.getStatus().getMessage().startsWith(" \"\" is invalid: patch: Invalid value: \"{"), e.getMessage());
+        assertTrue(e.getStatus().getMessage().endsWith(": parsing time \"2025-03-01 10:00:30\" as"
+                + " \"2006-01-02T15:04:05Z07:00\": cannot parse \" 10:00:30\" as \"T\""), e.getMessage());
+    }
+
+    Event event(String name, String eventTime, String firstTimestamp) {
+        return new EventBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewInvolvedObject().withKind("ConfigMap").withName("x").withNamespace(NS).endInvolvedObject()
+                .withReason("Tested").withMessage("m").withType("Normal").withAction("Test")
+                .withReportingComponent("example.com/test").withReportingInstance("here")
+                .withEventTime(new MicroTime(eventTime)).withFirstTimestamp(firstTimestamp).withLastTimestamp(firstTimestamp)
+                .withCount(1).build();
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.serin.playground.Discovery;
 import dev.serin.playground.Patches;
 import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.RequestAttributes;
+import dev.serin.strict.validation.FieldError;
+import dev.serin.strict.validation.TimeFields;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -24,13 +26,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * An API server that refuses what a real one refuses: every request is authenticated by its bearer token (401),
- * authorised ({@link Policies.Access}, 403), routed only to what is served (404), and every write is checked
- * ({@link Writes}, 409 and 422) before fabric8's CRUD store keeps it; deletions follow their propagation policy
+ * authorised ({@link Policies.Access}, 403), routed only to what is served (404), decoded as the real server decodes
+ * built-in kinds (times: {@link TimeFields}, 400 or 422), and every write is checked ({@link Writes}, 409 and 422)
+ * before fabric8's CRUD store keeps it; deletions follow their propagation policy
  * ({@link GarbageCollector}). TokenReviews are answered from {@link Tokens}; SubjectAccessReviews by a pluggable
  * reviewer.
  */
 final class StrictDispatcher extends Dispatcher {
-    private static final java.util.Set<String> BUILT_IN_GROUPS = java.util.Set.of("", "apps", "coordination.k8s.io");
+    private static final java.util.Set<String> BUILT_IN_GROUPS = TimeFields.BUILT_IN_GROUPS;
     private final Store store = new Store();
     private final ReentrantLock writes = new ReentrantLock();
     private final ApiCatalog catalog;
@@ -130,15 +133,15 @@ final class StrictDispatcher extends Dispatcher {
                 request.getHeader("User-Agent"));
         if (attributes.verb().equals("create")) {
             return logged(who, attributes, "",
-                    objectWrites.create(served, attributes, Store.parse(request.getBody().readUtf8()), manager));
+                    objectWrites.create(served, attributes, decodeBody(served, request.getBody().readUtf8()), manager));
         }
         String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
         JsonNode current = store.get(objectPath)
                 .orElseThrow(() -> KubeStatus.notFound(served.group(), served.plural(), attributes.name()));
         String uid = current.path("metadata").path("uid").asText();
         MockResponse response = switch (attributes.verb()) {
-            case "update" -> objectWrites.replace(served, attributes, current, Store.parse(request.getBody().readUtf8()),
-                    manager, "Update");
+            case "update" -> objectWrites.replace(served, attributes, current,
+                    decodeBody(served, request.getBody().readUtf8()), manager, "Update");
             case "patch" -> patch(served, attributes, current, request, manager);
             case "delete" -> delete(served, attributes, objectPath, current, request);
             default -> throw KubeStatus.badRequest("unsupported verb " + attributes.verb());
@@ -188,7 +191,39 @@ final class StrictDispatcher extends Dispatcher {
         } else {
             throw new KubeStatus.Refusal(KubeStatus.json(415, unsupportedMediaType(contentType)), contentType);
         }
-        return objectWrites.replace(served, attributes, current, patched, manager, operation);
+        return objectWrites.replace(served, attributes, current, decodePatched(served, patched), manager, operation);
+    }
+
+    /**
+     * A create's or update's body decoded as the real server decodes it into its Go type: a time it cannot parse is a
+     * 400 worded as handlers/rest.go's transformDecodeError words it.
+     */
+    private static JsonNode decodeBody(ApiCatalog.Served served, String body) {
+        JsonNode object = Store.parse(body);
+        try {
+            return TimeFields.decode(served.group(), served.kind(), object);
+        } catch (TimeFields.Undecodable e) {
+            String kind = object.path("kind").asText("");
+            if (kind.isEmpty()) {
+                String summary = body.length() > 30 ? body.substring(0, 30) + " ..." : body;
+                throw KubeStatus.badRequest("the object provided is unrecognized (must be of type " + served.kind()
+                        + "): " + e.getMessage() + " (" + summary + ")");
+            }
+            String apiVersion = object.path("apiVersion").asText("");
+            String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+            throw KubeStatus.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + served.kind()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** A patched object that does not decode is a 422 on the field "patch" (handlers/patch.go, applyPatchToCurrentObject). */
+    private static JsonNode decodePatched(ApiCatalog.Served served, JsonNode patched) {
+        try {
+            return TimeFields.decode(served.group(), served.kind(), patched);
+        } catch (TimeFields.Undecodable e) {
+            FieldError error = FieldError.invalid("patch", patched.toString(), e.getMessage());
+            throw KubeStatus.invalid("", "", "", List.of(new KubeStatus.Cause(error.field(), error.type(), error.message())));
+        }
     }
 
     private MockResponse delete(ApiCatalog.Served served, RequestAttributes attributes, String objectPath,

@@ -42,6 +42,16 @@ class AnalysisViewTest {
         assertEquals("Fail", views.get(0).metrics().get(1).result());
     }
 
+    /** Issue 19: the table printed 5959.6551724137935 requests and 85.62215909090904 ms. */
+    @Test
+    void valuesAreRoundedAsTheStatusMessagesRoundThem() {
+        Canary canary = canary(null, record("Pass", metric("requests", 5959.6551724137935, "Pass"),
+                metric("latencyP99", 85.62215909090904, "Pass"), metric("successRate", 99.5, "Pass"),
+                metric("errors", 2.0, "Pass"), metric("latencyP99", null, "Inconclusive")));
+        assertEquals(java.util.Arrays.asList("5959.655", "85.622 ms", "99.5 %", "2", null),
+                AnalysisView.of(canary).get(0).metrics().stream().map(AnalysisView.Metric::formatted).toList());
+    }
+
     @Test
     void noAnalysisNoAutopilot() {
         Canary canary = canary(null, record("Inconclusive", metric("requests", 3.0, "Inconclusive")));

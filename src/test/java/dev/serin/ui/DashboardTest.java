@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.rest.FakeKubeAuth;
 import dev.serin.strict.Strict;
@@ -151,6 +152,7 @@ class DashboardTest {
             f.markReady("shop-canary");
             return Objects.equals(12.5, weight(f.getCanary("shop")));
         });
+        recordAnalysis("shop", 5959.6551724137935, 85.62215909090904);
         FakeKubeAuth.allow(user, f.namespace, "get", "list", "patch");
 
         ChromeDriver browser = Browser.start();
@@ -174,6 +176,10 @@ class DashboardTest {
             }
             // the chart of the canary named in the URL
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart canvas")));
+            // and its analyses, each value rounded as the status messages round it (issue 19: 5959.6551724137935)
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#analyses td[data-field='value']"), 2));
+            assertEquals(List.of("5959.655", "85.622 ms"), browser.findElements(By.cssSelector(
+                    "#analyses td[data-field='value']")).stream().map(e -> e.getText().trim()).toList());
 
             browser.findElement(By.cssSelector("tr[data-canary='" + f.namespace + "/cart'] button[data-action='pause']"))
                     .click();
@@ -192,6 +198,28 @@ class DashboardTest {
         } finally {
             browser.quit();
         }
+    }
+
+    /** An analysis check in status.analysis, as the autopilot writes one (the strict server's 409s retried). */
+    private void recordAnalysis(String name, double requests, double latencyMs) {
+        AnalysisRecord record = new AnalysisRecord();
+        record.time = "2026-01-01T00:00:00Z";
+        record.result = "Pass";
+        record.metrics = List.of(metric("requests", requests), metric("latencyP99", latencyMs));
+        await().atMost(DEADLINE).ignoreExceptions().untilAsserted(() -> {
+            Canary c = f.getCanary(name);
+            c.getStatus().analysis = List.of(record);
+            client.resources(Canary.class).inNamespace(f.namespace).resource(c).updateStatus();
+        });
+    }
+
+    private static AnalysisRecord.MetricValue metric(String name, double value) {
+        AnalysisRecord.MetricValue m = new AnalysisRecord.MetricValue();
+        m.name = name;
+        m.value = value;
+        m.result = "Pass";
+        m.message = "";
+        return m;
     }
 
     private static Double weight(Canary c) {

@@ -36,15 +36,15 @@ public class AutopilotSpec {
 
     @Pattern(Rules.DURATION_PATTERN)
     @Size(max = 32)
-    @ValidationRule(value = Rules.DURATION_ABOVE_ZERO, message = "interval must be a duration above zero, e.g. 30s, 5m or 1h30m")
-    @JsonPropertyDescription("Time held at each step before the next, if the analysis passes, e.g. 5m.")
+    @ValidationRule(value = Rules.DURATION_ABOVE_ZERO, message = "interval must be a duration above zero, e.g. 30s, 5m, 1h30m or PT5M")
+    @JsonPropertyDescription("Time held at each step before the next, if the analysis passes, e.g. 5m or PT5M.")
     public String interval;
 
     @Pattern(Rules.DURATION_PATTERN)
     @Size(max = 32)
     @ValidationRule(value = Rules.DURATION_ABOVE_ZERO,
-            message = "progressDeadline must be a duration above zero, e.g. 10m or 1h")
-    @JsonPropertyDescription("Canary not ready by then: abort, e.g. 10m.")
+            message = "progressDeadline must be a duration above zero, e.g. 10m, 1h or PT10M")
+    @JsonPropertyDescription("Canary not ready by then: abort, e.g. 10m or PT10M.")
     public String progressDeadline;
 
     @JsonPropertyDescription("Hold (stay at the last step until a person acts) or Promote.")

@@ -19,12 +19,28 @@ public final class Rules {
     /** Kubernetes' isSorted() allows equal neighbours; each value occurring once makes it strict. */
     public static final String STRICTLY_ASCENDING = "self.isSorted() && self.all(x, self.exists_one(y, y == x))";
 
-    /** A duration as dev.serin.autopilot.Durations reads it: 500ms, 30s, 5m, 1.5h, 1h30m. */
-    public static final String DURATION_PATTERN = "^([0-9]+([.][0-9]+)?(ms|s|m|h))+$";
+    /** A duration as Kubernetes writes one (Go's time.ParseDuration, units h, m, s, ms): 500ms, 30s, 1.5h, 1h30m. */
+    public static final String KUBERNETES_DURATION = "([0-9]+([.][0-9]+)?(ms|s|m|h))+";
+    private static final String ISO_SECONDS = "[0-9]+([.][0-9]+)?[Ss]";
+    /**
+     * An ISO-8601 duration of hours, minutes and seconds, as java.time.Duration prints one (PT5M, PT1M30S, PT0.5S),
+     * in either case; fractions on seconds only, no days and no sign, and never the empty PT.
+     */
+    public static final String ISO_DURATION = "[Pp][Tt]([0-9]+[Hh]([0-9]+[Mm])?(" + ISO_SECONDS + ")?|[0-9]+[Mm]("
+            + ISO_SECONDS + ")?|" + ISO_SECONDS + ")";
+    /**
+     * Turns a duration string into what CEL's duration() reads (Go's form): PT1M30S is lowercased and loses its "pt",
+     * giving 1m30s; the Kubernetes form has neither capitals nor "pt" and stays as it is. Kubernetes' CEL has
+     * lowerAscii and replace (the strings extension).
+     */
+    private static final String AS_GO_DURATION = ".lowerAscii().replace('pt', '')";
+
+    /** Every duration field: either form (dev.serin.autopilot.Durations reads exactly these). */
+    public static final String DURATION_PATTERN = "^(" + KUBERNETES_DURATION + "|" + ISO_DURATION + ")$";
 
     /** Above zero; a value that misses the pattern gets only the pattern's error, not a CEL one too. */
     public static final String DURATION_ABOVE_ZERO = "!self.matches('" + DURATION_PATTERN + "')"
-            + " || duration(self) > duration('0s')";
+            + " || duration(self" + AS_GO_DURATION + ") > duration('0s')";
 
     /**
      * progressDeadline at least interval, each at its default when absent (5m and 10m, as the autopilot reads them);
@@ -33,8 +49,8 @@ public final class Rules {
     public static final String DEADLINE_NOT_BELOW_INTERVAL = "!(has(self.interval) ? self.interval : '5m')"
             + ".matches('" + DURATION_PATTERN + "')"
             + " || !(has(self.progressDeadline) ? self.progressDeadline : '10m').matches('" + DURATION_PATTERN + "')"
-            + " || duration(has(self.progressDeadline) ? self.progressDeadline : '10m')"
-            + " >= duration(has(self.interval) ? self.interval : '5m')";
+            + " || duration((has(self.progressDeadline) ? self.progressDeadline : '10m')" + AS_GO_DURATION + ")"
+            + " >= duration((has(self.interval) ? self.interval : '5m')" + AS_GO_DURATION + ")";
 
     /** A Kubernetes label value (the canary pods carry it), at most 63 characters. */
     public static final String LABEL_VALUE_PATTERN = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";

@@ -132,7 +132,7 @@ public final class Analysis {
     }
 
     /** A value for messages: at most 3 decimals, no trailing zeros; +Inf and -Inf as Prometheus writes them. */
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isInfinite(v)) {
             return v > 0 ? "+Inf" : "-Inf";
         }

@@ -6,6 +6,7 @@ import dev.serin.api.v1alpha1.CanarySpec;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.CanaryTemplate;
 import dev.serin.api.v1alpha1.ObservedShare;
+import dev.serin.api.v1alpha1.Phase;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +17,8 @@ public record CanarySummary(
         String namespace,
         String name,
         @Schema(description = "spec.targetRef.name: the stable Deployment") String target,
-        @Schema(description = "status.phase", example = "Progressing") String phase,
+        @Schema(description = "status.phase; Initializing until the controller has written one",
+                example = "Progressing") String phase,
         @Schema(description = "spec.weight: the share asked for, percent", example = "12.5") Double desiredWeight,
         @Schema(description = "status.weight: the share traffic really gets, percent", example = "5") Double weight,
         Integer replicas,
@@ -47,7 +49,8 @@ public record CanarySummary(
                 namespace,
                 name,
                 spec.targetRef == null ? null : spec.targetRef.name,
-                get(status, s -> s.phase == null ? null : s.phase.name()),
+                // a Canary the controller has not written a status for yet is Initializing, as its first pass says
+                status == null || status.phase == null ? Phase.Initializing.name() : status.phase.name(),
                 spec.weight,
                 get(status, s -> s.weight),
                 get(status, s -> s.replicas),

@@ -7,8 +7,9 @@ import java.util.function.Function;
 
 /**
  * What kube-apiserver checks on every object's metadata whatever its schema (ValidateObjectMeta): the name's format for
- * the kind, generateName, namespace, label keys and values, annotation keys and total size, finalizer names; and, for
- * apps/v1 Deployments, the checks of the Deployment itself in {@link DeploymentRules}. Pure functions.
+ * the kind, generateName, namespace, label keys and values, annotation keys and total size, finalizer names; and the
+ * checks of the object itself for apps/v1 Deployments ({@link DeploymentRules}) and core/v1 Events
+ * ({@link EventRules}). Pure functions.
  */
 public final class ObjectMetaRules {
     /** The real server's limit on all annotations of one object together, keys and values, in bytes. */
@@ -87,6 +88,9 @@ public final class ObjectMetaRules {
                 msg -> errors.add(FieldError.invalid("metadata.finalizers", finalizer.asText(), msg))));
         if ("apps".equals(group) && "Deployment".equals(kind)) {
             errors.addAll(DeploymentRules.validate(object));
+        }
+        if ("".equals(group) && "Event".equals(kind)) {
+            errors.addAll(EventRules.validate(object));
         }
         return errors;
     }

@@ -119,6 +119,28 @@ class ObjectMetaRulesTest {
                 .get(0).toString());
     }
 
+    @Test
+    void anEventWithEventTimeNeedsWhoReportedItAndWhatWasDone() throws Exception {
+        JsonNode legacy = json("""
+                {"metadata": {"name": "web.1", "namespace": "shop"}, "involvedObject": {"namespace": "other"},
+                 "reason": "Started", "message": "m"}""");
+        assertEquals(List.of(FieldError.invalid("involvedObject.namespace", "other", "does not match event.namespace")),
+                ObjectMetaRules.validateObject("", "Event", legacy));
+        JsonNode current = json("{\"metadata\": {\"name\": \"web.1\", \"namespace\": \"shop\"},"
+                + " \"involvedObject\": {\"namespace\": \"shop\"}, \"eventTime\": \"2025-03-01T10:00:29.067575Z\","
+                + " \"reportingComponent\": \"serin.dev/api\", \"reportingInstance\": \"serin-0\", \"reason\": \"Started\","
+                + " \"message\": \"" + "é".repeat(513) + "\"}");
+        assertEquals(List.of(FieldError.required("action", ""),
+                FieldError.invalid("message", "", "can have at most 1024 characters")),
+                ObjectMetaRules.validateObject("", "Event", current));
+        assertEquals(List.of(FieldError.required("reportingController", ""), FieldError.required("reportingInstance", ""),
+                FieldError.required("action", ""), FieldError.required("reason", "")),
+                ObjectMetaRules.validateObject("", "Event", json("{\"metadata\": {\"name\": \"web.1\","
+                        + " \"namespace\": \"shop\"}, \"involvedObject\": {\"namespace\": \"shop\"},"
+                        + " \"eventTime\": \"2025-03-01T10:00:29.067575Z\"}")).stream()
+                        .filter(e -> e.type().equals(FieldError.REQUIRED)).toList());
+    }
+
     static JsonNode deployment(String selectorLabels, String templateLabels) throws Exception {
         return json("{\"metadata\": {\"name\": \"web\"}, \"spec\": {\"selector\": {\"matchLabels\": " + selectorLabels
                 + "}, \"template\": {\"metadata\": {\"labels\": " + templateLabels + "},"
