@@ -34,7 +34,7 @@ public class MetricStepAnalysis implements StepAnalysis {
         }
         ResolvedCanary resolved = ResolvedCanary.of(canary);
         AnalysisOutcome outcome = provider.analyze(new AnalysisRequest(resolved.namespace(), resolved.deploymentName(),
-                resolved.version(), window, spec, at));
+                resolved.version(), window, spec, at, resolved.target()));
         return new Result(outcome.verdict(), outcome.toRecord());
     }
 }
