@@ -143,7 +143,7 @@ public final class Analysis {
         return Verdict.PASS;
     }
 
-    private static MetricOutcome requests(QueryResult r, long min, String window) {
+    static MetricOutcome requests(QueryResult r, long min, String window) {
         double count;
         if (r instanceof QueryResult.Failed f) {
             return new MetricOutcome(REQUESTS, null, Verdict.INCONCLUSIVE, f.message());
@@ -160,7 +160,7 @@ public final class Analysis {
         return new MetricOutcome(REQUESTS, count, Verdict.PASS, what);
     }
 
-    private static MetricOutcome bounded(String name, QueryResult r, Double min, Double max, String unit) {
+    static MetricOutcome bounded(String name, QueryResult r, Double min, Double max, String unit) {
         if (r instanceof QueryResult.Failed f) {
             return new MetricOutcome(name, null, Verdict.INCONCLUSIVE, f.message());
         }
