@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * step, check after check, and is never aborted; once traffic suffices it steps on. The checks are the application's
  * own compare-mode analysis against a stub Prometheus whose answers the test sets: the canary's requests in the window
  * (instant query) and, per step, its and stable's success rate and p99 latency (range queries), with NaN for the steps
- * in which the canary had no request.
+ * in which the canary had no request. And the judge's other side: a canary 30 % slower than stable is High on its
+ * critical p99, fails, and is rolled back at failureThreshold.
  */
 @QuarkusTest
 @WithStrictApiServer
@@ -83,6 +84,8 @@ class SampleGateTest {
     static final AtomicLong requests = new AtomicLong();
     /** Of the window's 30 steps, how many saw a canary request (the others are NaN). */
     static final AtomicInteger canarySteps = new AtomicInteger();
+    /** The canary's latency is 30 % above stable's. */
+    static final java.util.concurrent.atomic.AtomicBoolean slower = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeAll
     static void startStub() throws IOException {
@@ -114,7 +117,8 @@ class SampleGateTest {
         StringJoiner values = new StringJoiner(",");
         for (int i = 0; i < 30; i++) {
             // both sides draw from the same values, in another order: a canary as good as stable
-            String v = i >= withData ? "NaN" : latency ? String.valueOf(95 + (i * (canary ? 7 : 3)) % 11) : "100";
+            double ms = (95 + (i * (canary ? 7 : 3)) % 11) * (canary && slower.get() ? 1.3 : 1);
+            String v = i >= withData ? "NaN" : latency ? String.valueOf(ms) : "100";
             values.add("[" + (1000 + 10 * i) + ",\"" + v + "\"]");
         }
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"pod\":\"p\"},"
@@ -173,8 +177,8 @@ class SampleGateTest {
         return last();
     }
 
-    @Test
-    void aHealthyCanaryWithTooLittleTrafficHoldsAndStepsOnceTrafficSuffices() {
+    /** At 0.25 % with steps [0.25, 0.5, 1], minRequests 50, failureThreshold 2, success rate and p99 compared. */
+    void start() {
         f = new Fixture(client).service("api", 400);
         Canary c = f.canary("api", "api", 0.25, "v2");
         c.getSpec().canary.replicas = 1;
@@ -197,7 +201,12 @@ class SampleGateTest {
         await().atMost(DEADLINE).until(() -> Double.valueOf(0.25).equals(status().weight));
         tick();
         await().atMost(DEADLINE).until(() -> Objects.equals(0, status().stepIndex));
+    }
 
+    @Test
+    void aHealthyCanaryWithTooLittleTrafficHoldsAndStepsOnceTrafficSuffices() {
+        slower.set(false);
+        start();
         // 100 req/s at 0.25 %: one request every 4 s; over 5 minutes a handful reach the canary in a few steps
         requests.set(12);
         canarySteps.set(5);
@@ -233,5 +242,23 @@ class SampleGateTest {
         assertEquals(100.0, r.score);
         await().atMost(DEADLINE).until(() -> Double.valueOf(0.5).equals(f.getCanary("api").getSpec().weight));
         assertTrue(r.metrics.stream().filter(m -> m.classification != null).allMatch(m -> "Pass".equals(m.classification)));
+    }
+
+    @Test
+    void aCanary30PercentSlowerThanStableIsHighAndRolledBack() {
+        slower.set(true);
+        start();
+        requests.set(300);
+        canarySteps.set(30);
+        AnalysisRecord r = check();
+        assertEquals("Fail", r.result);
+        assertEquals(0.0, r.score, "latencyP99 is critical");
+        AnalysisRecord.MetricValue p99 = r.metrics.stream().filter(m -> m.name.equals("latencyP99")).findFirst()
+                .orElseThrow();
+        assertEquals("High", p99.classification, p99.message);
+        assertEquals(1, status().failedChecks);
+        assertEquals(0.25, f.getCanary("api").getSpec().weight);
+        check();
+        await().atMost(DEADLINE).until(() -> status().phase == Phase.Aborted && Double.valueOf(0).equals(status().weight));
     }
 }
