@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>Any metric outside its bounds (min and max inclusive): FAIL.
  *   <li>A metric without data (empty result or NaN) or whose query failed: INCONCLUSIVE for that metric, and for the
  *       analysis unless another metric FAILed.
+ *   <li>Metrics with {@code compare} are judged against the stable workload ({@link Comparisons}): the judge's score
+ *       FAIL fails the analysis; MARGINAL, or too few samples on a side, makes it INCONCLUSIVE.
  *   <li>Otherwise PASS. An error never gives PASS.
  * </ul>
  *
@@ -102,7 +104,9 @@ public final class Analysis {
                 metrics.add(bounded(name, run.run(promql), q.min, q.max, ""));
             }
         }
-        metrics.addAll(Comparisons.judge(compared, range, judge));
+        // a Prometheus found unreachable by an instant query is not asked for ranges either
+        metrics.addAll(Comparisons.judge(compared, q -> run.unreachable != null
+                ? new RangeResult.Failed(run.unreachable.message(), true) : range.run(q), judge));
         Scorecard.Score score = Comparisons.score(metrics, judge, gate(requests, request.minRequests()));
         return new AnalysisOutcome(request.at(), overall(requests, request.minRequests(), metrics, score), metrics,
                 score);

@@ -65,7 +65,8 @@ final class DatadogAnalysis {
                 }
             }
         }
-        metrics.addAll(Comparisons.judge(compared, queries::timeseries, judge));
+        metrics.addAll(Comparisons.judge(compared, q -> guard.unreachable != null
+                ? new RangeResult.Failed(guard.unreachable.message(), true) : queries.timeseries(q), judge));
         Scorecard.Score score = Comparisons.score(metrics, judge, Analysis.gate(requests, request.minRequests()));
         return new AnalysisOutcome(request.at(), Analysis.overall(requests, request.minRequests(), metrics, score),
                 metrics, score);

@@ -193,6 +193,16 @@ class CompareAnalysisTest {
                 noRange.metrics().get(1).message());
     }
 
+    @Test
+    void anUnreachablePrometheusIsNotAskedForRanges() {
+        Ranges r = new Ranges();
+        AnalysisOutcome o = Analysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, spec(null), AT,
+                "api"), q -> new QueryResult.Failed("cannot reach Prometheus at http://p:9090: ConnectException", true), r);
+        assertEquals(List.of(), r.asked);
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict());
+        assertEquals("canary: cannot reach Prometheus at http://p:9090: ConnectException", o.metrics().get(1).message());
+    }
+
     static AnalysisSpec.Query query(String name, String q) {
         AnalysisSpec.Query x = new AnalysisSpec.Query();
         x.name = name;
