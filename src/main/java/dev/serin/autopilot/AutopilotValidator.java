@@ -48,7 +48,8 @@ public final class AutopilotValidator {
         if (threshold != null && threshold < 1) {
             return invalid("spec.autopilot.analysis.failureThreshold " + threshold + " must be 1 or more");
         }
-        return Optional.empty();
+        return dev.serin.autopilot.analysis.CompareRules.problem(autopilot.analysis)
+                .flatMap(AutopilotValidator::invalid);
     }
 
     private static String text(String value, String absent) {

@@ -5,6 +5,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.autopilot.analysis.AnalysisOutcome;
 import dev.serin.autopilot.analysis.AnalysisProvider;
 import dev.serin.autopilot.analysis.AnalysisRequest;
+import dev.serin.autopilot.analysis.DatadogAnalysisProvider;
 import dev.serin.autopilot.analysis.Verdict;
 import dev.serin.reconcile.ResolvedCanary;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,13 +14,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** A step's check over the canary's own traffic; without an analysis spec, a step passes once its interval is over. */
+/**
+ * A step's check over the canary's own traffic, from Prometheus or (with {@code analysis.datadog}) Datadog; without an
+ * analysis spec, a step passes once its interval is over.
+ */
 @ApplicationScoped
 public class MetricStepAnalysis implements StepAnalysis {
     private final AnalysisProvider provider;
+    private final DatadogAnalysisProvider datadog;
 
-    public MetricStepAnalysis(AnalysisProvider provider) {
+    public MetricStepAnalysis(AnalysisProvider provider, DatadogAnalysisProvider datadog) {
         this.provider = provider;
+        this.datadog = datadog;
     }
 
     @Override
@@ -33,8 +39,8 @@ public class MetricStepAnalysis implements StepAnalysis {
             return new Result(Verdict.PASS, record);
         }
         ResolvedCanary resolved = ResolvedCanary.of(canary);
-        AnalysisOutcome outcome = provider.analyze(new AnalysisRequest(resolved.namespace(), resolved.deploymentName(),
-                resolved.version(), window, spec, at));
+        AnalysisOutcome outcome = (spec.datadog != null ? datadog : provider).analyze(new AnalysisRequest(resolved.namespace(), resolved.deploymentName(),
+                resolved.version(), window, spec, at, resolved.target()));
         return new Result(outcome.verdict(), outcome.toRecord());
     }
 }

@@ -204,13 +204,37 @@ function renderChart(points) {
   chart = new uPlot(opts, data, $('chart'));
 }
 
+/** The judge's verdict and score beside the check's result, e.g. " · judge Marginal, score 80". */
+function judged(a) {
+  if (!a.judgement) return '';
+  return ' · judge ' + a.judgement + (a.score === null || a.score === undefined ? '' : ', score ' + num(a.score));
+}
+
+function num(v) {
+  return v === null || v === undefined ? '—' : String(Math.round(v * 1000) / 1000);
+}
+
+/** A compared metric's basis: samples, medians, mean ratio, shift and its interval. */
+function compared(m) {
+  if (!m.classification) return '';
+  let s = 'samples ' + m.canarySamples + ' / ' + m.stableSamples;
+  if (m.canaryMedian !== null && m.canaryMedian !== undefined) {
+    s += ' · median ' + num(m.canaryMedian) + ' / ' + num(m.stableMedian);
+  }
+  if (m.effectSize !== null && m.effectSize !== undefined) s += ' · ratio ' + num(m.effectSize);
+  if (m.estimate !== null && m.estimate !== undefined) {
+    s += ' · shift ' + num(m.estimate) + ' [' + num(m.intervalLower) + ' .. ' + num(m.intervalUpper) + ']';
+  }
+  return s;
+}
+
 function renderAnalyses(analyses) {
   const body = $('analyses').tBodies[0];
   body.replaceChildren();
   if (!analyses.length) {
     const row = body.insertRow();
     const td = row.insertCell();
-    td.colSpan = 7;
+    td.colSpan = 8;
     td.textContent = 'No analysis yet.';
     return;
   }
@@ -219,11 +243,13 @@ function renderAnalyses(analyses) {
     metrics.forEach((m, i) => {
       const row = body.insertRow();
       cell(row, 'time', i === 0 ? when(a.time) : '');
-      cell(row, 'result', i === 0 ? a.result : '', 'result-' + a.result);
+      cell(row, 'result', i === 0 ? a.result + judged(a) : '', 'result-' + a.result);
       cell(row, 'metric', m.name || '—');
       cell(row, 'value', m.formatted || '—', 'num'); // rounded by the server as the status messages are
       cell(row, 'bound', m.bound || '—');
-      cell(row, 'metricResult', m.result || '—', 'result-' + m.result);
+      cell(row, 'metricResult', (m.result || '—') + (m.classification ? ' (' + m.classification + ')' : ''),
+        'result-' + m.result);
+      cell(row, 'compared', compared(m));
       cell(row, 'message', m.message || '');
     });
   }

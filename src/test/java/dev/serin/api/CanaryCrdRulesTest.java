@@ -98,6 +98,53 @@ class CanaryCrdRulesTest {
     }
 
     @Test
+    void compareModeRatiosScoresAndStep() {
+        String ok = "\"autopilot\": {\"analysis\": {\"latencyP99\": {\"compare\": {\"direction\": \"increase\","
+                + " \"allowedIncrease\": 1.1, \"critical\": true}}, \"successRate\": {\"compare\": {\"allowedDecrease\":"
+                + " 0.9}}, \"queries\": [{\"name\": \"q\", \"query\": \"up\", \"compare\": {\"direction\": \"either\"}}],"
+                + " \"judge\": {\"passScore\": 95, \"marginalScore\": 75, \"step\": \"10s\", \"minSamples\": 20}}}";
+        assertEquals(List.of(), validate(spec(ok)));
+        String at = "spec.autopilot.analysis.";
+        assertRefused(analysis("\"latencyP99\": {\"compare\": {\"allowedIncrease\": 0.9}}"),
+                at + "latencyP99.compare.allowedIncrease", "greater than or equal to 1");
+        assertRefused(analysis("\"successRate\": {\"compare\": {\"allowedDecrease\": 1.1}}"),
+                at + "successRate.compare.allowedDecrease", "less than or equal to 1");
+        assertRefused(analysis("\"successRate\": {\"compare\": {\"direction\": \"up\"}}"),
+                at + "successRate.compare.direction", "");
+        assertRefused(analysis("\"successRate\": {\"min\": 99, \"compare\": {}}"), at + "successRate",
+                "compare replaces min and max");
+        assertRefused(analysis("\"latencyP99\": {\"maxMs\": 500, \"compare\": {}}"), at + "latencyP99",
+                "compare replaces maxMs");
+        assertRefused(analysis("\"queries\": [{\"query\": \"up\", \"max\": 1, \"compare\": {}}]"),
+                at + "queries[0]", "compare replaces min and max");
+        assertRefused(analysis("\"judge\": {\"marginalScore\": 96}"), at + "judge",
+                "marginalScore must not be above passScore");
+        assertRefused(analysis("\"judge\": {\"passScore\": 70}"), at + "judge", "marginalScore must not be above");
+        assertEquals(List.of(), validate(analysis("\"judge\": {\"passScore\": 70, \"marginalScore\": 70}")));
+        assertRefused(analysis("\"judge\": {\"passScore\": 101}"), at + "judge.passScore", "");
+        assertRefused(analysis("\"judge\": {\"step\": \"0s\"}"), at + "judge.step", "above zero");
+        assertRefused(analysis("\"judge\": {\"minSamples\": 0}"), at + "judge.minSamples", "");
+    }
+
+    @Test
+    void datadogNamesADocumentedSiteAndNoPrometheus() {
+        for (String site : List.of("datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com", "datadoghq.eu",
+                "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com")) {
+            assertEquals(List.of(), validate(analysis("\"datadog\": {\"site\": \"" + site + "\"}")), site);
+        }
+        assertEquals(List.of(), validate(analysis("\"datadog\": {}")));
+        String at = "spec.autopilot.analysis";
+        assertRefused(analysis("\"datadog\": {\"site\": \"evil.example\"}"), at + ".datadog.site", "");
+        assertRefused(analysis("\"datadog\": {}, \"prometheus\": \"http://p:9090\""), at, "not both");
+        assertRefused(analysis("\"datadog\": {}, \"latencyP99\": {\"compare\": {}}"), at,
+                "with datadog, write them as queries");
+    }
+
+    static ObjectNode analysis(String fields) {
+        return spec("\"autopilot\": {\"analysis\": {" + fields + "}}");
+    }
+
+    @Test
     void stepWeightAndMaxWeightAreWeightsToo() {
         assertEquals(List.of(), validate(spec("\"autopilot\": {\"stepWeight\": 0.29, \"maxWeight\": 50.57}")));
         assertRefused(spec("\"autopilot\": {\"stepWeight\": 1.234}"), "spec.autopilot.stepWeight", "2 decimals");

@@ -52,7 +52,18 @@ class AutopilotValidationTest {
                 a.analysis.failureThreshold = 0;
             },
             "descending steps", a -> a.steps = List.of(10.0, 5.0),
-            "a step above 100", a -> a.steps = List.of(50.0, 150.0));
+            "a step above 100", a -> a.steps = List.of(50.0, 150.0),
+            "an allowed increase below 1", a -> {
+                a.analysis = new AnalysisSpec();
+                a.analysis.latencyP99 = new AnalysisSpec.LatencyBound();
+                a.analysis.latencyP99.compare = new dev.serin.api.v1alpha1.Compare();
+                a.analysis.latencyP99.compare.allowedIncrease = 0.5;
+            },
+            "marginalScore above passScore", a -> {
+                a.analysis = new AnalysisSpec();
+                a.analysis.judge = new dev.serin.api.v1alpha1.JudgeSpec();
+                a.analysis.judge.passScore = 60.0;
+            });
 
     static final Map<String, String> MESSAGE = Map.of(
             "interval 0s", "interval 0s must be a duration above zero",
@@ -60,7 +71,9 @@ class AutopilotValidationTest {
             "interval 20m above the default progressDeadline", "progressDeadline 10m (default) must be at least",
             "failureThreshold 0", "failureThreshold 0 must be 1 or more",
             "descending steps", "ascending steps",
-            "a step above 100", "0..100");
+            "a step above 100", "0..100",
+            "an allowed increase below 1", "spec.autopilot.analysis.latencyP99.compare.allowedIncrease 0.5 must be 1 or more",
+            "marginalScore above passScore", "spec.autopilot.analysis.judge.marginalScore 75 must not be above passScore 60");
 
     @AfterEach
     void currentCrd() {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The analysis in scenario tests: each Canary passes unless its test scripts another verdict. */
+/**
+ * The analysis in scenario tests: each Canary passes unless its test scripts another verdict, or asks for the real
+ * analysis ({@link #real}: the application's provider, e.g. against a stub Prometheus).
+ */
 @Alternative
 @Priority(1)
 @Singleton
@@ -21,6 +24,15 @@ public class ScriptedAnalysis implements StepAnalysis {
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Runnable> before = new ConcurrentHashMap<>();
     private final Map<String, List<Instant>> windowStarts = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> real = new ConcurrentHashMap<>();
+
+    @jakarta.inject.Inject
+    MetricStepAnalysis metricAnalysis;
+
+    /** The Canary's checks are the application's own (MetricStepAnalysis), not scripted. */
+    public void real(String namespace, String name) {
+        real.put(namespace + "/" + name, true);
+    }
 
     public void answer(String namespace, String name, Verdict verdict) {
         verdicts.put(namespace + "/" + name, verdict);
@@ -41,6 +53,9 @@ public class ScriptedAnalysis implements StepAnalysis {
         windowStarts.computeIfAbsent(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
                 k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(at.minus(window));
         before.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(), () -> { }).run();
+        if (real.containsKey(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName())) {
+            return metricAnalysis.analyze(canary, window, at);
+        }
         var verdict = verdicts.getOrDefault(canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName(),
                 Verdict.PASS);
         AnalysisRecord record = new AnalysisRecord();

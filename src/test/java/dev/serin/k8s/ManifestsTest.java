@@ -292,6 +292,20 @@ class ManifestsTest {
         assertEquals("Role", leaseBinding.getRoleRef().getKind());
         assertEquals("serin-leader-election", leaseBinding.getRoleRef().getName());
         assertBoundToServiceAccount(leaseBinding.getSubjects(), "RoleBinding serin-leader-election");
+
+        // the Datadog keys: get on the one Secret named serin-datadog in Serin's namespace, nothing more
+        Role keys = one(K8S.resolve("rbac.yaml"), Role.class, "serin-datadog-keys");
+        assertEquals(NAMESPACE, keys.getMetadata().getNamespace());
+        assertEquals(1, keys.getRules().size());
+        assertEquals(List.of(""), keys.getRules().get(0).getApiGroups());
+        assertEquals(List.of("secrets"), keys.getRules().get(0).getResources());
+        assertEquals(List.of("get"), keys.getRules().get(0).getVerbs());
+        assertEquals(List.of("serin-datadog"), keys.getRules().get(0).getResourceNames(),
+                "pinned to the Secret serin.analysis.datadog.secret names by default");
+        RoleBinding keysBinding = one(K8S.resolve("rbac.yaml"), RoleBinding.class, "serin-datadog-keys");
+        assertEquals("Role", keysBinding.getRoleRef().getKind());
+        assertEquals("serin-datadog-keys", keysBinding.getRoleRef().getName());
+        assertBoundToServiceAccount(keysBinding.getSubjects(), "RoleBinding serin-datadog-keys");
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class Discovery {
                 Resource.sub("pods/status", "Pod"),
                 new Resource("events", "event", "Event", true, "ev"),
                 new Resource("configmaps", "configmap", "ConfigMap", true, "cm"),
+                new Resource("secrets", "secret", "Secret", true),
                 new Resource("serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa")));
         BUILT_IN.put("apps/v1", List.of(
                 new Resource("deployments", "deployment", "Deployment", true, "deploy").withCategories("all"),

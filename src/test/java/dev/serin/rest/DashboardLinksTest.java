@@ -18,6 +18,15 @@ class DashboardLinksTest {
     }
 
     @Test
+    void theReadmesDatadogExample() {
+        // a Datadog dashboard's template variables are set by tpl_var_<name> in its URL
+        assertEquals(Optional.of("https://app.datadoghq.com/dashboard/abc-def-ghi?tpl_var_kube_namespace=web"
+                + "&tpl_var_kube_deployment=shop-canary&tpl_var_version=v2"),
+                DashboardLinks.link("https://app.datadoghq.com/dashboard/abc-def-ghi?tpl_var_kube_namespace={namespace}"
+                        + "&tpl_var_kube_deployment={name}-canary&tpl_var_version={version}", "web", "shop", "v2"));
+    }
+
+    @Test
     void noTemplateNoLink() {
         assertEquals(Optional.empty(), DashboardLinks.link(null, "web", "shop", "v2"));
         assertEquals(Optional.empty(), DashboardLinks.link("  ", "web", "shop", "v2"));

@@ -110,6 +110,20 @@ class StrictApiServerTest {
     }
 
     @Test
+    void aSecretsStringDataIsStoredAsBase64DataAndBadBase64IsRefused() {
+        admin.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("keys").endMetadata().addToStringData("api-key", "abc").addToData("other", "eHl6").build())
+                .create();
+        io.fabric8.kubernetes.api.model.Secret stored = admin.secrets().inNamespace(NS).withName("keys").get();
+        assertEquals(java.util.Map.of("api-key", "YWJj", "other", "eHl6"), stored.getData());
+        assertTrue(stored.getStringData() == null || stored.getStringData().isEmpty(), "stringData is write-only");
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin.secrets().inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("bad")
+                        .endMetadata().addToData("k", "not base64!").build()).create());
+        assertEquals(400, e.getCode());
+    }
+
+    @Test
     void aCreateInAMissingNamespaceIs404() {
         ConfigMap cm = configMap("x");
         cm.getMetadata().setNamespace("nowhere");

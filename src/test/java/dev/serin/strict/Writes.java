@@ -12,7 +12,8 @@ import java.util.Optional;
  * Creates and replaces objects as the real server does before it stores them: the namespace must exist, the
  * resourceVersion a write carries must be the current one (409 otherwise, on every path including /status), the
  * status subresource owns status (and only status), a write that changes nothing stores nothing, the object must
- * pass admission (422 naming each field), and metadata.managedFields records who wrote.
+ * pass admission (422 naming each field), metadata.managedFields records who wrote, and a Secret's stringData is
+ * stored as data ({@link Secrets}).
  */
 final class Writes {
     private static final String STATUS = "status";
@@ -47,6 +48,7 @@ final class Writes {
             object.remove(STATUS); // the status subresource owns status: a create cannot set it
         }
         List.of("resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "generation").forEach(metadata::remove);
+        Secrets.normalize(served, object);
         admit(served, object, null);
         ManagedFields.record(object, null, manager, "Update", "", clock.instant());
         return store.create(collection, object);
@@ -75,6 +77,7 @@ final class Writes {
                 setOrRemove(next, STATUS, current.get(STATUS));
             }
             keepServerOwnedMetadata(next, current);
+            Secrets.normalize(served, next);
         }
         if (withoutBookkeeping(next).equals(withoutBookkeeping(current))) {
             return KubeStatus.json(200, current); // a no-op write keeps the resourceVersion and sends no watch event

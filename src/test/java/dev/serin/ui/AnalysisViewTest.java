@@ -53,6 +53,42 @@ class AnalysisViewTest {
     }
 
     @Test
+    void aComparedMetricShowsItsBasisAndTheJudgesScore() {
+        AnalysisSpec spec = new AnalysisSpec();
+        spec.latencyP99 = new AnalysisSpec.LatencyBound();
+        spec.latencyP99.compare = new dev.serin.api.v1alpha1.Compare();
+        spec.latencyP99.compare.allowedIncrease = 1.1;
+        spec.latencyP99.compare.critical = true;
+        spec.successRate = new AnalysisSpec.Bound();
+        spec.successRate.compare = new dev.serin.api.v1alpha1.Compare();
+        AnalysisRecord.MetricValue p99 = metric("latencyP99", 130.0, "Fail");
+        p99.classification = "High";
+        p99.canarySamples = 30;
+        p99.stableSamples = 28;
+        p99.canaryMedian = 130.0;
+        p99.stableMedian = 100.0;
+        p99.effectSize = 1.3;
+        p99.estimate = 30.0;
+        p99.interval = new AnalysisRecord.Interval();
+        p99.interval.lower = 25.0;
+        p99.interval.upper = 35.0;
+        AnalysisRecord r = record("Fail", metric("successRate", 100.0, "Pass"), p99);
+        r.score = 0.0;
+        r.judgement = "Fail";
+
+        AnalysisView view = AnalysisView.of(canary(spec, r)).get(0);
+        assertEquals(0.0, view.score());
+        assertEquals("Fail", view.judgement());
+        assertEquals("vs stable: decrease", view.metrics().get(0).bound());
+        AnalysisView.Metric m = view.metrics().get(1);
+        assertEquals("vs stable: increase, allowed x1.1, critical", m.bound());
+        assertEquals("High", m.classification());
+        assertEquals(List.of(30, 28), List.of(m.canarySamples(), m.stableSamples()));
+        assertEquals(List.of(130.0, 100.0, 1.3, 30.0, 25.0, 35.0), List.of(m.canaryMedian(), m.stableMedian(),
+                m.effectSize(), m.estimate(), m.intervalLower(), m.intervalUpper()));
+    }
+
+    @Test
     void noAnalysisNoAutopilot() {
         Canary canary = canary(null, record("Inconclusive", metric("requests", 3.0, "Inconclusive")));
         assertEquals(null, AnalysisView.of(canary).get(0).metrics().get(0).bound());

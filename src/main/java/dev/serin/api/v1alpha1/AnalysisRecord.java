@@ -10,6 +10,10 @@ public class AnalysisRecord {
     public String time;
     /** Pass, Fail or Inconclusive. */
     public String result;
+    /** The judge's score (0..100) of the metrics compared with stable; absent when none is compared or judged. */
+    public Double score;
+    /** The judge's verdict on the compared metrics: Pass, Marginal, Fail or Inconclusive; absent when none. */
+    public String judgement;
     public List<MetricValue> metrics;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,5 +22,23 @@ public class AnalysisRecord {
         public Double value;
         public String result;
         public String message;
+        /** Compared with stable: High, Low, Pass or Inconclusive (too few samples). */
+        public String classification;
+        public Integer canarySamples;
+        public Integer stableSamples;
+        public Double canaryMedian;
+        public Double stableMedian;
+        /** Mean canary / mean stable; absent when either mean is 0. */
+        public Double effectSize;
+        /** The location shift canary − stable (Hodges–Lehmann-style estimate of the Mann–Whitney test). */
+        public Double estimate;
+        /** The shift's 98 % confidence interval. */
+        public Interval interval;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Interval {
+        public Double lower;
+        public Double upper;
     }
 }

@@ -52,6 +52,13 @@ public final class Rules {
             + " || duration((has(self.progressDeadline) ? self.progressDeadline : '10m')" + AS_GO_DURATION + ")"
             + " >= duration((has(self.interval) ? self.interval : '5m')" + AS_GO_DURATION + ")";
 
+    /** A metric compared with the stable version has no fixed bounds. */
+    public static final String COMPARE_OR_BOUNDS = "!has(self.compare) || (!has(self.min) && !has(self.max))";
+
+    /** The judge's marginalScore at most its passScore, each at its default (75 and 95) when absent. */
+    public static final String MARGINAL_NOT_ABOVE_PASS = "(has(self.marginalScore) ? self.marginalScore : 75.0)"
+            + " <= (has(self.passScore) ? self.passScore : 95.0)";
+
     /** A Kubernetes label value (the canary pods carry it), at most 63 characters. */
     public static final String LABEL_VALUE_PATTERN = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 

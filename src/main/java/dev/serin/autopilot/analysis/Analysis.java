@@ -1,6 +1,8 @@
 package dev.serin.autopilot.analysis;
 
 import dev.serin.api.v1alpha1.AnalysisSpec;
+import dev.serin.autopilot.judge.Comparison;
+import dev.serin.autopilot.judge.Scorecard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.List;
  *   <li>Any metric outside its bounds (min and max inclusive): FAIL.
  *   <li>A metric without data (empty result or NaN) or whose query failed: INCONCLUSIVE for that metric, and for the
  *       analysis unless another metric FAILed.
+ *   <li>Metrics with {@code compare} are judged against the stable workload ({@link Comparisons}): the judge's score
+ *       FAIL fails the analysis; MARGINAL, or too few samples on a side, makes it INCONCLUSIVE.
  *   <li>Otherwise PASS. An error never gives PASS.
  * </ul>
  *
@@ -37,55 +41,113 @@ public final class Analysis {
     }
 
     public static AnalysisOutcome evaluate(AnalysisRequest request, QueryRunner runner) {
+        return evaluate(request, runner, q -> new RangeResult.Failed(
+                "comparing with the stable version needs range queries, which this source does not run", false));
+    }
+
+    /**
+     * As {@link #evaluate(AnalysisRequest, QueryRunner)}, with the metrics that carry {@code compare} judged against
+     * the stable workload from range queries at the judge's step ({@link Comparisons}); the analysis' verdict then
+     * also follows the judge's score.
+     */
+    public static AnalysisOutcome evaluate(AnalysisRequest request, QueryRunner runner, Comparisons.RangeRunner range) {
         Runner run = new Runner(runner);
         AnalysisSpec spec = request.spec();
         String ns = request.namespace();
         String wl = request.workload();
         String ver = request.version();
+        String stable = request.stableWorkload();
         String window = PromQl.duration(request.window());
+        JudgeSettings judge = JudgeSettings.of(spec);
         List<MetricOutcome> metrics = new ArrayList<>();
+        List<Comparisons.Compared> compared = new ArrayList<>();
 
         MetricOutcome requests = requests(run.run(PromQl.requests(ns, wl, ver, request.window())),
                 request.minRequests(), window);
         metrics.add(requests);
 
-        if (spec.successRate != null) {
+        if (spec.successRate != null && spec.successRate.compare != null) {
+            compared.add(new Comparisons.Compared(SUCCESS_RATE,
+                    JudgeSettings.comparison(spec.successRate.compare, Comparison.Direction.DECREASE),
+                    ComparePromQl.successRate(ns, wl, ver, judge.step()),
+                    stable == null ? null : ComparePromQl.successRate(ns, stable, null, judge.step())));
+        } else if (spec.successRate != null) {
             metrics.add(bounded(SUCCESS_RATE, run.run(PromQl.successRate(ns, wl, ver, request.window())),
                     spec.successRate.min, spec.successRate.max, "%"));
         }
-        if (spec.latencyP99 != null) {
+        if (spec.latencyP99 != null && spec.latencyP99.compare != null) {
+            compared.add(new Comparisons.Compared(LATENCY_P99,
+                    JudgeSettings.comparison(spec.latencyP99.compare, Comparison.Direction.INCREASE),
+                    ComparePromQl.latencyP99(ns, wl, ver, judge.step()),
+                    stable == null ? null : ComparePromQl.latencyP99(ns, stable, null, judge.step())));
+        } else if (spec.latencyP99 != null) {
             metrics.add(bounded(LATENCY_P99, run.run(PromQl.latencyP99(ns, wl, ver, request.window())),
                     null, spec.latencyP99.maxMs, "ms"));
         }
         if (spec.queries != null) {
             for (int i = 0; i < spec.queries.size(); i++) {
                 AnalysisSpec.Query q = spec.queries.get(i);
-                String name = q == null || q.name == null || q.name.isBlank() ? "queries[" + i + "]" : q.name;
+                String name = queryName(q, i);
                 if (q == null || q.query == null || q.query.isBlank()) {
                     metrics.add(new MetricOutcome(name, null, Verdict.INCONCLUSIVE, "no query given"));
+                    continue;
+                }
+                if (q.compare != null) {
+                    // {{window}} is then the step: each sample covers one step
+                    compared.add(new Comparisons.Compared(name,
+                            JudgeSettings.comparison(q.compare, Comparison.Direction.EITHER),
+                            PromQl.expand(q.query, ns, wl, ver, judge.step()),
+                            stable == null ? null : PromQl.expand(q.query, ns, stable, null, judge.step())));
                     continue;
                 }
                 String promql = PromQl.expand(q.query, ns, wl, ver, request.window());
                 metrics.add(bounded(name, run.run(promql), q.min, q.max, ""));
             }
         }
-        return new AnalysisOutcome(request.at(), overall(requests, request.minRequests(), metrics), metrics);
+        // a Prometheus found unreachable by an instant query is not asked for ranges either
+        metrics.addAll(Comparisons.judge(compared, q -> run.unreachable != null
+                ? new RangeResult.Failed(run.unreachable.message(), true) : range.run(q), judge));
+        Scorecard.Score score = Comparisons.score(metrics, judge, gate(requests, request.minRequests()));
+        return new AnalysisOutcome(request.at(), overall(requests, request.minRequests(), metrics, score), metrics,
+                score);
+    }
+
+    /** A query's name in status: its own, else queries[i]. */
+    public static String queryName(AnalysisSpec.Query q, int i) {
+        return q == null || q.name == null || q.name.isBlank() ? "queries[" + i + "]" : q.name;
+    }
+
+    /** Why nothing may be judged yet: fewer requests than minRequests (or their count unknown); null when judged. */
+    static String gate(MetricOutcome requests, long minRequests) {
+        return minRequests > 0 && requests.verdict() != Verdict.PASS ? requests.message() : null;
     }
 
     static Verdict overall(MetricOutcome requests, long minRequests, List<MetricOutcome> metrics) {
-        if (minRequests > 0 && requests.verdict() != Verdict.PASS) {
+        return overall(requests, minRequests, metrics, null);
+    }
+
+    /**
+     * Too few requests: INCONCLUSIVE. Then FAIL when a metric with fixed bounds fails or the judge fails; INCONCLUSIVE
+     * when a fixed metric has no data or the judge is not PASS (marginal, or too few samples); else PASS. A compared
+     * metric's own High or Low counts only through the judge's score.
+     */
+    static Verdict overall(MetricOutcome requests, long minRequests, List<MetricOutcome> metrics, Scorecard.Score score) {
+        if (gate(requests, minRequests) != null) {
             return Verdict.INCONCLUSIVE;
         }
-        if (metrics.stream().anyMatch(m -> m.verdict() == Verdict.FAIL)) {
+        List<MetricOutcome> fixed = metrics.stream().filter(m -> !m.compared()).toList();
+        if (fixed.stream().anyMatch(m -> m.verdict() == Verdict.FAIL)
+                || score != null && score.result() == Scorecard.Result.FAIL) {
             return Verdict.FAIL;
         }
-        if (metrics.stream().anyMatch(m -> m.verdict() == Verdict.INCONCLUSIVE)) {
+        if (fixed.stream().anyMatch(m -> m.verdict() == Verdict.INCONCLUSIVE)
+                || score != null && score.result() != Scorecard.Result.PASS) {
             return Verdict.INCONCLUSIVE;
         }
         return Verdict.PASS;
     }
 
-    private static MetricOutcome requests(QueryResult r, long min, String window) {
+    static MetricOutcome requests(QueryResult r, long min, String window) {
         double count;
         if (r instanceof QueryResult.Failed f) {
             return new MetricOutcome(REQUESTS, null, Verdict.INCONCLUSIVE, f.message());
@@ -102,7 +164,7 @@ public final class Analysis {
         return new MetricOutcome(REQUESTS, count, Verdict.PASS, what);
     }
 
-    private static MetricOutcome bounded(String name, QueryResult r, Double min, Double max, String unit) {
+    static MetricOutcome bounded(String name, QueryResult r, Double min, Double max, String unit) {
         if (r instanceof QueryResult.Failed f) {
             return new MetricOutcome(name, null, Verdict.INCONCLUSIVE, f.message());
         }

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param window how much traffic to look at, back from {@code at}; normally the step interval
  * @param spec the user's analysis settings
  * @param at the evaluation time (from the controller's Clock); queries are evaluated at this instant
+ * @param stableWorkload the stable Deployment (the Canary's target), which compare mode holds the canary against;
+ *     null: no stable side known (compared metrics are then inconclusive)
  */
 public record AnalysisRequest(String namespace, String workload, String version, Duration window, AnalysisSpec spec,
-        Instant at) {
+        Instant at, String stableWorkload) {
+
+    public AnalysisRequest(String namespace, String workload, String version, Duration window, AnalysisSpec spec,
+            Instant at) {
+        this(namespace, workload, version, window, spec, at, null);
+    }
 
     public AnalysisRequest {
         Objects.requireNonNull(namespace, "namespace");

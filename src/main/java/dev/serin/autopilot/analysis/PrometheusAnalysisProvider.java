@@ -72,7 +72,9 @@ public class PrometheusAnalysisProvider implements AnalysisProvider {
             return Analysis.evaluate(request, q -> bad);
         }
         String time = unixSeconds(request.at());
-        return Analysis.evaluate(request, q -> query(endpoint, q, time));
+        PrometheusRange range = new PrometheusRange(http, timeout, endpoint, request.at(), request.window(),
+                JudgeSettings.of(request.spec()).step());
+        return Analysis.evaluate(request, q -> query(endpoint, q, time), range::query);
     }
 
     /**

@@ -64,6 +64,9 @@ public class PrometheusEndpoints {
 
     /** Why this analysis cannot be run; empty when it can. */
     public Optional<Refusal> refusal(AnalysisSpec spec) {
+        if (spec != null && spec.datadog != null) {
+            return Optional.empty(); // Datadog's analysis asks no Prometheus
+        }
         Optional<String> url = urlFor(spec);
         if (url.isEmpty()) {
             return Optional.of(new Refusal("InvalidAutopilot", "spec.autopilot.analysis.prometheus (the Prometheus URL)"

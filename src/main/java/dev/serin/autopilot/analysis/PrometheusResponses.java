@@ -77,6 +77,51 @@ final class PrometheusResponses {
         }
     }
 
+    /**
+     * The body of {@code /api/v1/query_range}: {@code "resultType":"matrix"} with {@code "result":[{"metric":{...},
+     * "values":[[t,"v"],...]}]}: each series' values, NaN kept (the judge drops them). Errors as for {@link #parse}.
+     */
+    static RangeResult parseRange(int httpStatus, String contentType, String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            root = null;
+        }
+        if (root == null || !root.isObject() || !"success".equals(root.path("status").asText(""))) {
+            QueryResult r = parse(httpStatus, contentType, body); // the same words for an error answer
+            return new RangeResult.Failed(r instanceof QueryResult.Failed f ? f.message()
+                    : "HTTP " + httpStatus + ", not a Prometheus API response", false);
+        }
+        if (httpStatus / 100 != 2) {
+            return new RangeResult.Failed("HTTP " + httpStatus + " with a success answer", false);
+        }
+        JsonNode data = root.path("data");
+        String resultType = data.path("resultType").asText("");
+        JsonNode result = data.path("result");
+        if (!"matrix".equals(resultType) || !result.isArray()) {
+            return new RangeResult.Failed("range query returned a " + (resultType.isEmpty() ? "missing"
+                    : RESULT_TYPES.contains(resultType) ? resultType : "unknown") + " result, not a matrix", false);
+        }
+        java.util.List<double[]> series = new java.util.ArrayList<>();
+        for (JsonNode s : result) {
+            JsonNode values = s.path("values");
+            if (!values.isArray()) {
+                return new RangeResult.Failed("malformed matrix result", false);
+            }
+            double[] v = new double[values.size()];
+            for (int i = 0; i < v.length; i++) {
+                QueryResult one = sample(values.get(i));
+                if (one instanceof QueryResult.Failed f) {
+                    return new RangeResult.Failed(f.message(), false);
+                }
+                v[i] = one instanceof QueryResult.Value value ? value.value() : Double.NaN;
+            }
+            series.add(v);
+        }
+        return new RangeResult.Series(series);
+    }
+
     /** A {@code [time, "value"]} pair. */
     private static QueryResult sample(JsonNode pair) {
         if (!pair.isArray() || pair.size() != 2 || !pair.get(1).isTextual()) {

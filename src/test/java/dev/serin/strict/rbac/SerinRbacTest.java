@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,11 @@ class SerinRbacTest {
     @Test
     void nothingElse() {
         denied("GET", "/api/v1/namespaces/demo/secrets/db");
+        denied("GET", "/api/v1/namespaces/demo/secrets/serin-datadog");
+        denied("GET", "/api/v1/namespaces/serin-system/secrets/other");
+        denied("GET", "/api/v1/namespaces/serin-system/secrets");
+        denied("GET", "/api/v1/secrets");
+        allowed("GET", "/api/v1/namespaces/serin-system/secrets/serin-datadog"); // the Datadog keys, by name only
         denied("GET", "/api/v1/namespaces/demo/pods");
         denied("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings");
         denied("GET", "/metrics");
@@ -118,7 +124,8 @@ class SerinRbacTest {
         assertEquals("get coordination.k8s.io/leases in serin-system",
                 new Permission("coordination.k8s.io", "leases", "get", "serin-system").toString());
         assertEquals("create events cluster-wide", new Permission("", "events", "create", Permission.CLUSTER).toString());
-        assertFalse(granted.stream().anyMatch(p -> p.resource().equals("secrets")));
+        assertEquals(List.of(new Permission("", "secrets", "get", "serin-system")),
+                granted.stream().filter(p -> p.resource().equals("secrets")).toList(), "Serin's Datadog Secret only");
     }
 
     static void allowed(String method, String path) {
