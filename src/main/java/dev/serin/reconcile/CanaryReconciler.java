@@ -246,7 +246,7 @@ public class CanaryReconciler {
                 && "True".equals(trafficCondition.getStatus());
         status.update(canary, s -> {
             s.phase = phase(canary, s.phase, atDesired);
-            s.weight = weight;
+            status.setWeight(s, weight);
             s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
             s.replicas = deployment == null ? null : deployment.getSpec().getReplicas();
             s.readyReplicas = deployment == null ? null : ready;
@@ -257,7 +257,7 @@ public class CanaryReconciler {
                             deployment == null ? "canary Deployment not created yet"
                                     : ready + "/" + needed + " canary pods ready"));
             Conditions.set(s.conditions, trafficCondition);
-            s.observed = observed.merge(canary, s.observed); // measured off this thread; written only when it moved
+            s.observed = observed.merge(canary, s); // measured off this thread; written only when it moved
         });
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
     }
