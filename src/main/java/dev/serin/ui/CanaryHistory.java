@@ -88,7 +88,8 @@ public class CanaryHistory {
                 spec == null ? null : spec.weight,
                 status == null ? null : status.weight,
                 observedShare(canary),
-                status == null || status.phase == null ? null : status.phase.name());
+                status == null || status.phase == null ? null : status.phase.name(),
+                status == null ? null : status.weightChangedAt);
     }
 
     // status.observed is written by the observed-share measurement; read through JSON so this works with or without it
