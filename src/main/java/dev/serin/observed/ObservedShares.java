@@ -2,6 +2,7 @@ package dev.serin.observed;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanarySpec;
+import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.ObservedShare;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.autopilot.analysis.PrometheusEndpoints;
@@ -14,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,10 @@ import org.jboss.logging.Logger;
  * reconcile threads: on a small pool, at most one measurement per Canary at a time, each query bounded by the
  * Prometheus client's timeout. The latest result per Canary stays in memory; the reconcile (the one writer of status)
  * takes it with {@link #merge}. A result worth a write queues the Canary; anything else waits for the next reconcile.
+ *
+ * <p>Each result remembers the weight change it was measured since ({@link WeightChange}): once status.weight changes,
+ * a result measured before is never written, and a share already in status that predates the change gives way, in the
+ * very write that changes the weight, to a message saying the share is settling.
  */
 @ApplicationScoped
 public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, dev.serin.reconcile.CanaryMemory {
@@ -44,7 +51,7 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
     private final Clock clock;
     private final Duration window;
     private final long minRequests;
-    private final Map<String, ObservedShare> latest = new ConcurrentHashMap<>();
+    private final Map<String, Measured> latest = new ConcurrentHashMap<>();
     private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
 
@@ -102,27 +109,50 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
 
     private void measure(Canary canary, String url) {
         ResolvedCanary resolved = ResolvedCanary.of(canary);
+        WeightChange since = WeightChange.of(canary.getStatus());
         ObservedShare share = probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(),
-                window, minRequests, clock.instant());
-        String key = key(canary);
-        latest.put(key, share);
+                window, minRequests, clock.instant(), since);
+        latest.put(key(canary), new Measured(since, share));
         Canary now = cache.canary(resolved.namespace(), resolved.name());
-        if (now != null && ShareMeasurement.worthWriting(now.getStatus() == null ? null : now.getStatus().observed, share)) {
+        if (now != null && since.equals(WeightChange.of(now.getStatus()))
+                && ShareMeasurement.worthWriting(now.getStatus().observed, share)) {
             controller.get().enqueue(resolved.namespace(), resolved.name());
         }
     }
 
     /**
-     * What the reconcile puts into {@code status.observed}, given what is there: the latest measurement when it is
-     * worth a write, else what is there; nothing when no Prometheus is known for the Canary any more.
+     * What the reconcile puts into {@code status.observed}, given the status it is about to write: the latest
+     * measurement when it was taken since the weight that status holds and is worth a write, else what is there —
+     * unless what is there was measured before the weight changed, which gives way to "settling". Nothing when no
+     * Prometheus is known for the Canary any more.
      */
     @Override
-    public ObservedShare merge(Canary canary, ObservedShare current) {
+    public ObservedShare merge(Canary canary, CanaryStatus status) {
         if (prometheusFor(canary).isEmpty()) {
             return null;
         }
-        ObservedShare news = latest.get(key(canary));
-        return ShareMeasurement.worthWriting(current, news) ? news : current;
+        WeightChange since = WeightChange.of(status);
+        ObservedShare current = status.observed;
+        if (predates(current, since)) {
+            ObservedShare settling = ShareMeasurement.settling(since, minRequests, clock.instant());
+            current = current != null && Objects.equals(current.message, settling.message) ? current : settling;
+        }
+        Measured news = latest.get(key(canary));
+        return news != null && news.since().equals(since) && ShareMeasurement.worthWriting(current, news.share())
+                ? news.share() : current;
+    }
+
+    /** Measured no later than the second the weight changed in: it describes the weight before. */
+    private static boolean predates(ObservedShare share, WeightChange since) {
+        Instant changed = since.instant();
+        if (changed == null) {
+            return false;
+        }
+        try {
+            return share == null || share.time == null || !Instant.parse(share.time).isAfter(changed);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     /** A measurement of a Canary that is gone must not reach the next one of its name. */
@@ -147,6 +177,10 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
         Phase phase = canary.getStatus() == null ? null : canary.getStatus().phase;
         return canary.getMetadata().getDeletionTimestamp() == null && canary.getSpec() != null
                 && canary.getSpec().targetRef != null && phase != Phase.Succeeded && phase != Phase.Failed;
+    }
+
+    /** A measurement and the weight change it was measured since. */
+    private record Measured(WeightChange since, ObservedShare share) {
     }
 
     private static String key(Canary canary) {

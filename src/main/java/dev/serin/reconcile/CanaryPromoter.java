@@ -96,7 +96,7 @@ public class CanaryPromoter {
         }
         status.update(canary, s -> {
             s.phase = Phase.Succeeded;
-            s.weight = 0.0;
+            status.setWeight(s, 0.0);
             s.canaryDeployment = null;
             s.replicas = null;
             s.readyReplicas = null;

@@ -253,7 +253,7 @@ public class CanaryReconciler {
                 && "True".equals(trafficCondition.getStatus());
         CanaryStatus before = status.write(canary, s -> {
             s.phase = phase(canary, s.phase, atDesired);
-            s.weight = weight;
+            status.setWeight(s, weight);
             s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
             s.replicas = deployment == null ? null : deployment.getSpec().getReplicas();
             s.readyReplicas = deployment == null ? null : ready;
@@ -264,7 +264,7 @@ public class CanaryReconciler {
                             deployment == null ? "canary Deployment not created yet"
                                     : ready + "/" + needed + " canary pods ready"));
             Conditions.set(s.conditions, trafficCondition);
-            s.observed = observed.merge(canary, s.observed); // measured off this thread; written only when it moved
+            s.observed = observed.merge(canary, s); // measured off this thread; written only when it moved
         }).before();
         trafficEvents.reported(canary, before, trafficCondition);
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);

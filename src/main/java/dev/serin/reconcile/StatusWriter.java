@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -102,6 +104,17 @@ public class StatusWriter {
         written.setStatus(after);
         return client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace()).resource(written)
                 .updateStatus();
+    }
+
+    /**
+     * Sets {@code status.weight} inside a change and, when that changes it, {@code status.weightChangedAt} (to the
+     * second) in the same write: what the observed share is measured since.
+     */
+    public void setWeight(CanaryStatus status, Double weight) {
+        if (!Objects.equals(status.weight, weight)) {
+            status.weightChangedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        status.weight = weight;
     }
 
     private CanaryStatus applied(Canary canary, CanaryStatus before, Consumer<CanaryStatus> change) {

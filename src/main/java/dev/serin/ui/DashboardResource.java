@@ -51,8 +51,11 @@ public class DashboardResource {
     @Authorize(Verbs.GET)
     @Operation(summary = "A canary's weights over time",
             description = "Desired weight, applied weight, observed share and phase, a point each time one changed, as "
-                    + "this Serin saw them since it started (in memory, at most serin.ui.history.max-points); with the "
-                    + "observed share from Prometheus' query_range when a Prometheus is known for the canary. "
+                    + "this Serin saw them since it started (in memory, at most serin.ui.history.max-points; every "
+                    + "replica records them, leader or not); with the "
+                    + "observed share from Prometheus' query_range when a Prometheus is known for the canary, by "
+                    + "status.observed's rule and query (since the weight last changed, at most serin.observed.window, "
+                    + "none below serin.observed.min-requests). "
                     + "Needs `get` on canaries.serin.dev in the namespace.")
     @APIResponse(responseCode = "200", description = "Oldest first",
             content = @Content(schema = @Schema(implementation = HistoryView.class)))

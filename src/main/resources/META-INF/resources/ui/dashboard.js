@@ -172,7 +172,7 @@ async function renderDetail() {
   section.hidden = false;
   $('detail-title').textContent = selected;
   $('history-source').textContent = (history.source === 'prometheus'
-    ? 'weights as Serin saw them since it started, observed share from Prometheus'
+    ? 'weights as Serin saw them since it started, observed share from Prometheus (since each weight change)'
     : 'as Serin saw them since it started') + (history.message ? '; ' + history.message : '');
   renderChart(history.points || []);
   renderAnalyses(analyses || []);

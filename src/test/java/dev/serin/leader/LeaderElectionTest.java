@@ -3,12 +3,19 @@ package dev.serin.leader;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.api.v1alpha1.Phase;
 import dev.serin.reconcile.Controller;
 import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
@@ -117,6 +124,49 @@ class LeaderElectionTest {
         var lease = client.leases().inNamespace(NS).withName("serin-leader").get().getSpec();
         assertEquals("serin-a", lease.getHolderIdentity());
         assertTrue(lease.getRenewTime().isAfter(renewed), "renewed since " + renewed + ": " + lease.getRenewTime());
+    }
+
+    /**
+     * Any replica may answer the dashboard: one that does not lead (its controller stopped, its cache with it) draws the
+     * same chart from a read-only watch of its own, and keeps that history when it takes over the lease.
+     */
+    @Test
+    void aReplicaThatDoesNotLeadServesTheHistoryAndKeepsItWhenItTakesOver() {
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+        CompletableFuture<?> other = otherReplica();
+        Fixture f = new Fixture(client).service("shop", 40);
+        String history = "/api/v1/namespaces/{ns}/canaries/shop/history";
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !controller.active());
+            f.create(f.canary("shop", "shop", 3, "v2"));
+            // the leader (played here) applies 3, then 10
+            leaderWritesWeight(f, 3.0);
+            // generous deadlines: the first request to the history makes Quarkus warm up, slow on a loaded machine
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(history, f.namespace).then()
+                    .statusCode(200).body("points.weight", hasItem(3.0f)));
+            f.setWeight("shop", 10);
+            leaderWritesWeight(f, 10.0);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(history, f.namespace).then()
+                    .statusCode(200).body("points.weight", hasItems(3.0f, 10.0f))
+                    .body("points.desiredWeight", hasItems(3.0f, 10.0f))
+                    .body("points[-1].weightChangedAt", equalTo("2026-01-01T10:00:10Z")));
+            assertFalse(controller.started(), "served while not leading");
+        } finally {
+            other.cancel(true);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(controller::started);
+        given().get(history, f.namespace).then().statusCode(200).body("points.weight", hasItems(3.0f, 10.0f));
+    }
+
+    private void leaderWritesWeight(Fixture f, double weight) {
+        Fixture.retryOnConflict(() -> {
+            Canary c = f.getCanary("shop");
+            c.setStatus(new CanaryStatus());
+            c.getStatus().phase = Phase.Progressing;
+            c.getStatus().weight = weight;
+            c.getStatus().weightChangedAt = "2026-01-01T10:00:" + (weight < 10 ? "0" : "") + (int) weight + "Z";
+            return client.resources(Canary.class).inNamespace(f.namespace).resource(c).updateStatus();
+        });
     }
 
     /** A second instance that steals the lease the moment it can and keeps it until cancelled. */

@@ -1,6 +1,7 @@
 package dev.serin.leader;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.ObservedShare;
 import dev.serin.reconcile.ObservedShareSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class StatusWriteGate implements ObservedShareSource {
     }
 
     @Override
-    public ObservedShare merge(Canary canary, ObservedShare current) {
+    public ObservedShare merge(Canary canary, CanaryStatus status) {
         if (canary.getMetadata().getName().equals(held) && canary.getSpec().weight == weight) {
             waiting = true;
             try {
@@ -50,6 +51,6 @@ public class StatusWriteGate implements ObservedShareSource {
                 waiting = false;
             }
         }
-        return current;
+        return status.observed;
     }
 }

@@ -55,4 +55,27 @@ class ShareProbeTest {
         assertEquals("30s", o.window);
         assertEquals("2026-11-30T12:00:00Z", o.time);
     }
+
+    @Test
+    void rightAfterAWeightChangeItSaysSettlingWithoutAskingPrometheus() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            asked.incrementAndGet();
+            ex.sendResponseHeaders(500, -1);
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            ObservedShare o = new ShareProbe(new PrometheusAnalysisProvider())
+                    .measure(url, "web", "api", "api-canary", Duration.ofMinutes(1), 100, AT.plusMillis(900),
+                            new WeightChange(25.0, AT.toString()));
+            assertNull(o.share);
+            assertEquals("settling since the weight changed to 25 % at 2026-11-30T12:00:00Z: fewer than 100 requests since",
+                    o.message);
+            assertEquals(0, asked.get(), "requests to Prometheus for a stretch of no whole second");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

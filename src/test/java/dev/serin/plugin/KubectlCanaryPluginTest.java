@@ -301,6 +301,16 @@ class KubectlCanaryPluginTest {
             s.observed.message = "cannot reach Prometheus at http://prometheus:9090|x: ConnectException";
         });
 
+        create("st-other", "epsilon", "cart", 25);
+        playController("st-other", "epsilon", s -> {
+            s.phase = Phase.Progressing;
+            s.weight = 25.0;
+            s.weightChangedAt = "2026-01-01T10:05:00Z";
+            s.observed = new ObservedShare();
+            s.observed.message = "settling since the weight changed to 25 % at 2026-01-01T10:05:00Z: fewer than 100 "
+                    + "requests since";
+        });
+
         List<String> lines = lines(ok("status", "-n", "st").out());
         assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "OBSERVED", "PHASE", "READY", "NEXT", "STEP"),
                 words(lines.get(0)));
@@ -327,6 +337,8 @@ class KubectlCanaryPluginTest {
                 "(paused)", "0/20", "-"), gamma);
         assertEquals(List.of("st-other", "delta", "cart", "1", "-", "unmeasured", "Paused", "-", "-"),
                 words(lineOf(all, "st-other", "delta")));
+        assertEquals(List.of("st-other", "epsilon", "cart", "25", "25", "settling", "Progressing", "-", "-"),
+                words(lineOf(all, "st-other", "epsilon")), "too soon after a weight change to say");
 
         assertEquals("No canaries in namespace st-empty.", ok("status", "-n", "st-empty").out().trim());
         Scripts.Result r = fails(1, "status", "nope", "-n", "st");

@@ -12,6 +12,9 @@ public class CanaryStatus {
     @JsonPropertyDescription("The canary weight now written in every VirtualService: what traffic really gets.")
     public Double weight;
 
+    @JsonPropertyDescription("When status.weight last changed (RFC 3339): the observed share is measured since then.")
+    public String weightChangedAt;
+
     public String canaryDeployment;
     public Integer replicas;
     public Integer readyReplicas;

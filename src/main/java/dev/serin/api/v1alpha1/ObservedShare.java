@@ -13,12 +13,13 @@ public class ObservedShare {
     @JsonPropertyDescription("Requests the stable and canary workloads received in the window.")
     public Long requests;
 
-    @JsonPropertyDescription("The window the share was measured over, e.g. 1m.")
+    @JsonPropertyDescription("The window the share was measured over: the time since status.weight last changed, at "
+            + "most serin.observed.window, e.g. 45s or 1m.")
     public String window;
 
     @JsonPropertyDescription("When it was measured (RFC 3339).")
     public String time;
 
-    @JsonPropertyDescription("Why there is no share, e.g. not enough requests.")
+    @JsonPropertyDescription("Why there is no share, e.g. settling since the weight changed, or not enough requests.")
     public String message;
 }
