@@ -157,7 +157,8 @@ public class CanaryReconciler {
         // lowering is always safe; raising waits for the pods, holding what every route has now
         Weight toWrite = ready || desired.compareTo(routes.minShare()) <= 0 ? desired : routes.minShare();
         // pods lost while carrying traffic: after a settle, send only what the ready ones can carry
-        PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), deployments.readyReplicas(existing));
+        PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), desired,
+                deployments.readyReplicas(existing));
         boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
         boolean wasLowered = shortfall.lowered(key, canary);
         if (lowered) {

@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Canary pods lost while they carry traffic: once the ready pods have stayed fewer than the routes' canary share
  * needs ({@link ReplicaPlan}) for longer than {@code serin.traffic.settle}, the weight goes down to what the ready
- * pods can carry (0 with none ready). When the shortfall began is kept in memory: after a restart it is timed again,
- * and a Canary created again under the same name starts with none.
+ * pods can carry of the desired weight (0 with none ready). Measured against the desired weight, never the routes'
+ * share, so the lowered weight is a fixed point: the next pass finds the same value and writes nothing. When the
+ * shortfall began is kept in memory: after a restart it is timed again, and a Canary created again under the same
+ * name starts with none.
  */
 @ApplicationScoped
 public class PodShortfall implements CanaryMemory {
@@ -43,8 +45,11 @@ public class PodShortfall implements CanaryMemory {
         this.plan = plan;
     }
 
-    /** {@code routed}: the most any route sends to the canary now; {@code ready}: canary pods ready now. */
-    Verdict check(String key, Integer fixed, Deployment target, Weight routed, int ready) {
+    /**
+     * {@code routed}: the most any route sends to the canary now; {@code desired}: the weight the Canary asks for;
+     * {@code ready}: canary pods ready now.
+     */
+    Verdict check(String key, Integer fixed, Deployment target, Weight routed, Weight desired, int ready) {
         if (routed.basisPoints() == 0 || ready >= ReplicaPlan.replicasFor(fixed, target, routed)) {
             since.remove(key);
             return Verdict.NONE;
@@ -55,7 +60,7 @@ public class PodShortfall implements CanaryMemory {
         if (!left.isNegative() && !left.isZero()) {
             return new Verdict(Optional.empty(), left);
         }
-        return new Verdict(Optional.of(carried(fixed, target, routed, ready)), Duration.ZERO);
+        return new Verdict(Optional.of(carried(fixed, target, desired, ready)), Duration.ZERO);
     }
 
     @Override
@@ -87,15 +92,15 @@ public class PodShortfall implements CanaryMemory {
         lowered.remove(key);
     }
 
-    /** The share {@code ready} pods carry at the load per pod the plan gives them; never more than {@code routed}. */
-    Weight carried(Integer fixed, Deployment target, Weight routed, int ready) {
+    /** The share {@code ready} pods carry at the load per pod the plan gives them at {@code desired}; never more. */
+    Weight carried(Integer fixed, Deployment target, Weight desired, int ready) {
         if (ready <= 0) {
             return Weight.ZERO;
         }
         long basisPoints = fixed != null
-                ? (long) routed.basisPoints() * ready / Math.max(1, fixed)
+                ? (long) desired.basisPoints() * ready / Math.max(1, fixed)
                 : (long) ready * Weight.FULL / Math.max(1, ReplicaPlan.stableReplicas(target));
-        int capped = (int) Math.min(routed.basisPoints(), basisPoints);
+        int capped = (int) Math.min(desired.basisPoints(), basisPoints);
         if (plan.percentWeights()) {
             capped -= capped % 100; // whole percents only
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Canary;
 import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
 import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -24,6 +26,8 @@ class CanaryPodsTest {
 
     @Strict
     KubernetesClient client;
+    @Strict
+    StrictApiServer server;
     @Inject
     Controller controller;
 
@@ -87,6 +91,38 @@ class CanaryPodsTest {
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=9", "canary=1")));
         await().atMost(DEADLINE).until(() -> Conditions.isTrue(f.getCanary("api").getStatus().conditions, "TrafficApplied"));
         assertTrue(f.deploymentNow("api-canary").getSpec().getReplicas() == 4);
+    }
+
+    @Test
+    void withFixedReplicasTheLoweredWeightIsHalfOfSpecWeightForHalfThePodsAndStaysThere() {
+        Fixture f = new Fixture(client).service("api", 40);
+        Canary c = f.canary("api", "api", 1, "v2");
+        c.getSpec().canary.replicas = 4;
+        f.create(c);
+        f.markReady("api-canary");
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=99", "canary=1")));
+
+        setReady(f, 2); // 2 of the 4 pods spec.weight 1 % is sized for: 0.5 %
+        await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=199", "canary=1"))
+                && Double.valueOf(0.5).equals(f.getCanary("api").getStatus().weight));
+        await().atMost(DEADLINE).until(controller::idle);
+
+        // the pods stay as they are: further passes find the weight where it should be and write no route
+        long routeWrites = routeWrites();
+        for (int i = 0; i < 3; i++) {
+            controller.resync();
+            await().atMost(DEADLINE).until(controller::idle);
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> routeWrites() == routeWrites && f.mainRoute("api").equals(List.of("stable=199", "canary=1")));
+        assertEquals(0.5, f.getCanary("api").getStatus().weight);
+        assertEquals(1.0, f.getCanary("api").getSpec().weight, "spec.weight is the person's: kept");
+        var applied = Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied");
+        assertEquals("CanaryPodsUnavailable", applied.getReason());
+    }
+
+    long routeWrites() {
+        return server.writes().stream().filter(w -> "virtualservices".equals(w.resource())).count();
     }
 
     void setReady(Fixture f, int ready) {
