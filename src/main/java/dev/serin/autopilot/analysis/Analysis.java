@@ -51,7 +51,8 @@ public final class Analysis {
      * also follows the judge's score.
      */
     public static AnalysisOutcome evaluate(AnalysisRequest request, QueryRunner runner, Comparisons.RangeRunner range) {
-        Runner run = new Runner(runner);
+        var run = new StopWhenUnreachable<QueryResult>(runner::run, m -> new QueryResult.Failed(m, false),
+                r -> r instanceof QueryResult.Failed f && f.unreachable());
         AnalysisSpec spec = request.spec();
         String ns = request.namespace();
         String wl = request.workload();
@@ -105,8 +106,9 @@ public final class Analysis {
             }
         }
         // a Prometheus found unreachable by an instant query is not asked for ranges either
-        metrics.addAll(Comparisons.judge(compared, q -> run.unreachable != null
-                ? new RangeResult.Failed(run.unreachable.message(), true) : range.run(q), judge));
+        metrics.addAll(Comparisons.judge(compared, q -> run.down()
+                .<RangeResult>map(down -> new RangeResult.Failed(((QueryResult.Failed) down).message(), true))
+                .orElseGet(() -> range.run(q)), judge));
         Scorecard.Score score = Comparisons.score(metrics, judge, gate(requests, request.minRequests()));
         return new AnalysisOutcome(request.at(), overall(requests, request.minRequests(), metrics, score), metrics,
                 score);
@@ -203,34 +205,5 @@ public final class Analysis {
         }
         BigDecimal d = BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
-    }
-
-    /** Stops querying once Prometheus was found unreachable. */
-    private static final class Runner {
-        private final QueryRunner delegate;
-        private QueryResult.Failed unreachable;
-
-        Runner(QueryRunner delegate) {
-            this.delegate = delegate;
-        }
-
-        QueryResult run(String promql) {
-            if (unreachable != null) {
-                return unreachable;
-            }
-            QueryResult r;
-            try {
-                r = delegate.run(promql);
-            } catch (RuntimeException e) {
-                r = new QueryResult.Failed("query failed: " + e, false);
-            }
-            if (r == null) {
-                r = new QueryResult.Failed("query gave no result", false);
-            }
-            if (r instanceof QueryResult.Failed f && f.unreachable()) {
-                unreachable = f;
-            }
-            return r;
-        }
     }
 }

@@ -35,7 +35,8 @@ public final class Comparisons {
     }
 
     public static List<MetricOutcome> judge(List<Compared> metrics, RangeRunner runner, JudgeSettings settings) {
-        Guarded run = new Guarded(runner);
+        var run = new StopWhenUnreachable<RangeResult>(runner::run, m -> new RangeResult.Failed(m, false),
+                r -> r instanceof RangeResult.Failed f && f.unreachable());
         List<MetricOutcome> out = new ArrayList<>();
         for (Compared m : metrics) {
             if (m.stableQuery() == null) {
@@ -85,34 +86,5 @@ public final class Comparisons {
     private static Judgement unjudged(Compared m, String message) {
         return new Judgement(Classification.INCONCLUSIVE, m.comparison().critical(), 0, 0, null, null, null, null, null,
                 null, null, message);
-    }
-
-    /** Stops querying once the source was found unreachable. */
-    private static final class Guarded {
-        private final RangeRunner delegate;
-        private RangeResult.Failed unreachable;
-
-        Guarded(RangeRunner delegate) {
-            this.delegate = delegate;
-        }
-
-        RangeResult run(String query) {
-            if (unreachable != null) {
-                return unreachable;
-            }
-            RangeResult r;
-            try {
-                r = delegate.run(query);
-            } catch (RuntimeException e) {
-                r = new RangeResult.Failed("query failed: " + e, false);
-            }
-            if (r == null) {
-                r = new RangeResult.Failed("query gave no result", false);
-            }
-            if (r instanceof RangeResult.Failed f && f.unreachable()) {
-                unreachable = f;
-            }
-            return r;
-        }
     }
 }
