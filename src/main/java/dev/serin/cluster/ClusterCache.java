@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -33,7 +32,6 @@ public class ClusterCache {
     private final Kind<Deployment> deployments = new Kind<>();
     private final Kind<GenericKubernetesResource> virtualServices = new Kind<>();
     private final Kind<GenericKubernetesResource> destinationRules = new Kind<>();
-    private final List<ResourceEventHandler<Canary>> canaryObservers = new CopyOnWriteArrayList<>();
 
     public ClusterCache(KubernetesClient client, IstioApi istio, SerinConfig config) {
         this.client = client;
@@ -50,7 +48,6 @@ public class ClusterCache {
             ResourceEventHandler<GenericKubernetesResource> onDestinationRule) {
         canaries.start(scoped(ns -> client.resources(Canary.class).inNamespace(ns),
                 client.resources(Canary.class).inAnyNamespace()), onCanary);
-        canaryObservers.forEach(canaries::observe);
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
                 client.apps().deployments().inAnyNamespace()), onDeployment);
         IstioResources kinds = istio.resources();
@@ -61,15 +58,6 @@ public class ClusterCache {
                 ns -> client.genericKubernetesResources(kinds.destinationRules()).inNamespace(ns),
                 client.genericKubernetesResources(kinds.destinationRules()).inAnyNamespace()), onDestinationRule);
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
-    }
-
-    /**
-     * Also tells {@code observer} of every Canary change, now and after each (re)start; for readers that keep their
-     * own view (the dashboard's history), never for reconciling.
-     */
-    public synchronized void observeCanaries(ResourceEventHandler<Canary> observer) {
-        canaryObservers.add(observer);
-        canaries.observe(observer);
     }
 
     public synchronized void stop() {
@@ -148,10 +136,6 @@ public class ClusterCache {
                 informer.start();
                 informers.add(informer);
             }
-        }
-
-        void observe(ResourceEventHandler<T> handler) {
-            informers.forEach(i -> i.addEventHandler(handler));
         }
 
         void stop() {
