@@ -89,10 +89,10 @@ class TourTest {
             assertTrue(r.out().contains("checkout: phase Aborted, status.weight 0: the judge failed the check"), report);
             assertTrue(r.out().contains("checkout: latencyP99 High on "), report);
             assertTrue(r.out().contains("(at least allowedIncrease 1.05), shift interval above 0"), report);
-            assertTrue(r.out().contains("after a passing check the autopilot stepped search to 25 %"), report);
+            assertTrue(r.out().contains("after a passing check the autopilot stepped search on from 10 %"), report);
             assertTrue(r.out().contains("search: latencyP99 Pass on "), report);
             assertTrue(r.out().contains("compare mode: checkout 30 % slower -> latencyP99 High -> rolled back, search as "
-                    + "fast -> 10 % -> 25 %"), report);
+                    + "fast -> stepped on from 10 %"), report);
         }
         assertEquals("", r.err(), "the tour wrote to stderr");
     }
