@@ -2,7 +2,9 @@
 # A scripted tour of Serin: a canary of demo/shop at 3 %, moved to 0.5 % and 25 % through the REST API, then stopped,
 # checking at every step what the VirtualService (and, on the playground, simulated traffic) says. Then, on the
 # playground, the autopilot: a canary of demo/catalog stepping 1 -> 5 -> 10 % on its own while Prometheus says it is
-# healthy, until injected faults make it answer 503 and it rolls back to 0 (phase Aborted).
+# healthy, until injected faults make it answer 503 and it rolls back to 0 (phase Aborted). Last, compare mode: two
+# canaries judged against their stable versions side by side, demo/checkout's 30 % slower (the judge finds
+# latencyP99 High and the autopilot rolls it back) and demo/search's as fast as stable (it steps on).
 #
 #   SERIN_OPTS=-Dserin.api.auth=none bin/playground      # in one terminal
 #   k8s/examples/tour.sh                                  # in another
@@ -19,7 +21,8 @@
 #                starts when prometheus is installed); set it empty (PROMETHEUS_URL=) to skip the autopilot part.
 #                The autopilot part needs the playground (TRAFFIC_URL): it injects faults through it.
 #   TOUR_AUTOPILOT_INTERVAL the autopilot's interval per step (default 30s, as in the example; e.g. 5s for a quick
-#                run: the tour's test in CI uses 5s)
+#                run: the tour's test in CI uses 5s). The compare-mode examples keep their own 20s: each check needs
+#                ten 2 s samples per side
 #   KUBECTL      the kubectl to use (default: kubectl on PATH)
 # Needs bash, kubectl and curl. Exits non-zero, saying what differed, at the first check that fails.
 set -euo pipefail
@@ -40,6 +43,10 @@ name=shop
 canary_file=$root/k8s/examples/canary.yaml
 autopilot_name=catalog
 autopilot_file=src/test/resources/playground/catalog-canary.yaml
+slower_name=checkout
+slower_file=src/test/resources/playground/checkout-canary.yaml
+equal_name=search
+equal_file=src/test/resources/playground/search-canary.yaml
 
 step=0
 say() { echo "$*"; }
@@ -257,6 +264,55 @@ last_analysis() {
     tail -n 1 | sed -E -e 's/=([0-9]+)\.([0-9])[0-9]*/=\1.\2/g' -e 's/^[0-9-]+T//'
 }
 
+# "Aborted 0": status.phase and status.weight of Canary $1
+phase_weight_of() {
+  k get canary "$1" -n "$ns" -o 'jsonpath={.status.phase} {.status.weight}'
+}
+
+# Canary $1's analyses in status, oldest first: a line "@<time> <result> <score> <judgement>" (tab-separated) per
+# check, then a line per metric: name, classification, canary samples and median, stable samples and median, effect
+# size, shift estimate and its interval's lower and upper end (empty where absent)
+judge_records() {
+  k get canary "$1" -n "$ns" -o 'jsonpath={range .status.analysis[*]}{"@"}{.time}{"\t"}{.result}{"\t"}{.score}{"\t"}{.judgement}{"\n"}{range .metrics[*]}{.name}{"\t"}{.classification}{"\t"}{.canarySamples}{"\t"}{.canaryMedian}{"\t"}{.stableSamples}{"\t"}{.stableMedian}{"\t"}{.effectSize}{"\t"}{.estimate}{"\t"}{.interval.lower}{"\t"}{.interval.upper}{"\n"}{end}{end}'
+}
+
+# the newest check of judge_records' output; passed_record: the newest that passed
+last_record() { awk '/^@/ { r = "" } { r = r $0 "\n" } END { printf "%s", r }'; }
+passed_record() {
+  awk -F '\t' '/^@/ { if (c != "") r = c; c = ($2 == "Pass") ? $0 "\n" : ""; next }
+    c != "" { c = c $0 "\n" } END { if (c != "") r = c; printf "%s", r }'
+}
+
+# $1 rounded to $2 decimals (default 1); "-" when empty
+round() {
+  if [[ -z $1 ]]; then echo -; else LC_ALL=C printf "%.${2:-1}f" "$1"; fi
+}
+
+# whether the number $1 is at least $2 (greater when $2 is 0)
+above() {
+  [[ -n $1 ]] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == 0 ? a > b : a >= b) }'
+}
+
+# prints one check of judge_records: its verdict and score, then each compared metric's basis
+show_record() {
+  local time result score judgement name class cn cm sn sm effect estimate lower upper unit basis
+  IFS='|' read -r time result score judgement <<<"$(head -n 1 <<<"$1" | tr '\t' '|')"
+  say "   the check at ${time#@}: $result, judge's score $(round "$score" 0) ($judgement)"
+  while IFS='|' read -r name class cn cm sn sm effect estimate lower upper; do
+    [[ -n $class ]] || continue
+    case $name in latencyP99) unit=" ms" ;; successRate) unit=" %" ;; *) unit= ;; esac
+    basis=
+    [[ -z $estimate ]] || basis="; shift $(round "$estimate")$unit, 98 % interval $(round "$lower")..$(round "$upper")$unit"
+    say "     $name $class: canary $cn samples, median $(round "$cm")$unit; stable $sn samples, median" \
+      "$(round "$sm")$unit; effect size $(round "$effect" 2)$basis"
+  done < <(tail -n +2 <<<"$1" | tr '\t' '|')
+}
+
+# the fields of metric $2 in one check of judge_records ($1), separated by |
+metric_of() {
+  grep "^$2"$'\t' <<<"$1" | tr '\t' '|'
+}
+
 faults() {
   local body=$1 url=${TRAFFIC_URL%/traffic}/faults out
   say "   \$ curl -X POST $url -d '$body'"
@@ -328,13 +384,90 @@ else
   [[ $avs_after == "$avs_before" ]] ||
     fail "VirtualService $ns/$autopilot_name differs from before:"$'\n'"  before: $avs_before"$'\n'"  after:  $avs_after"
   ok "Canary gone; VirtualService $autopilot_name spec exactly as before: $avs_after"
+
+  # -------------------------------------------------------------------------------------------------------------------
+  # Compare mode: the judge, canary against stable
+
+  title "Compare mode: $ns/$slower_name's v2 is 30 % slower than v1, $ns/$equal_name's as fast; both judged against stable"
+  for c in "$slower_name" "$equal_name"; do
+    if k get canary "$c" -n "$ns" -o name >/dev/null 2>&1; then
+      fail "a Canary $ns/$c already exists; remove it first: kubectl delete canary $c -n $ns"
+    fi
+  done
+  svs_before=$(k get virtualservice "$slower_name" -n "$ns" -o 'jsonpath={.spec}') ||
+    fail "no VirtualService $ns/$slower_name (the playground seeds it)"
+  evs_before=$(k get virtualservice "$equal_name" -n "$ns" -o 'jsonpath={.spec}') ||
+    fail "no VirtualService $ns/$equal_name (the playground seeds it)"
+  started=1
+  started_name="$slower_name $equal_name"
+  for file in "$slower_file" "$equal_file"; do
+    say "   \$ kubectl apply -f $file"
+    manifest=$(sed -e "s|^\(      prometheus:\) *[^ ]*|\1 $PROMETHEUS_URL|" "$root/$file")
+    k apply -f - <<<"$manifest" | sed 's/^/   /'
+  done
+  say "   both (the $slower_name canary also has the annotation playground.serin.dev/latency-factor: \"1.3\"):"
+  grep -E '^    (steps|interval):|^      (successRate|latencyP99|judge|minRequests|failureThreshold):|^        compare:' \
+    <<<"$manifest" | sed -e 's/ *#.*//' -e 's/^/   | /'
+  wait_routes "stable=9 canary=1" "$slower_name"
+  wait_routes "stable=9 canary=1" "$equal_name"
+  ok "VirtualServices $slower_name and $equal_name route 10 % to their canaries (the first step)"
+
+  title "The judge: $slower_name's canary is High on latency, and the autopilot rolls it back"
+  say "   waiting for the first check, an interval (20 s) after the routes carry 10 %..."
+  deadline=$((SECONDS + timeout + 40))
+  while :; do
+    have=$(phase_weight_of "$slower_name" 2>/dev/null) || have="(unreadable)"
+    [[ $have == "Aborted 0" || $have == "Aborted 0.0" ]] && break
+    ((SECONDS < deadline)) || fail "Canary $ns/$slower_name reads phase/weight '$have', expected 'Aborted 0'"
+    sleep 0.5
+  done
+  ok "$slower_name: phase Aborted, status.weight 0: the judge failed the check and the autopilot rolled the canary back"
+  wait_routes "~^stable=[0-9]*( canary=0)?$" "$slower_name"
+  ok "VirtualService $slower_name routes read '$(routes "$slower_name")': every request to stable"
+  record=$(judge_records "$slower_name" | last_record)
+  show_record "$record"
+  latency=$(metric_of "$record" latencyP99) || fail "no latencyP99 in $slower_name's last analysis"
+  IFS='|' read -r _ class canary_n _ stable_n _ effect _ lower _ <<<"$latency"
+  [[ $class == High ]] || fail "$slower_name's latencyP99 is '$class', expected High"
+  above "$effect" 1.05 || fail "$slower_name's latencyP99 effect size is '$effect', expected at least 1.05"
+  above "$lower" 0 || fail "$slower_name's latencyP99 shift interval starts at '$lower', expected above 0"
+  ok "$slower_name: latencyP99 High on $canary_n canary and $stable_n stable samples: effect size $(round "$effect" 2)" \
+    "(at least allowedIncrease 1.05), shift interval above 0"
+  say "   Autopilot condition: $(k get canary "$slower_name" -n "$ns" \
+    -o 'jsonpath={.status.conditions[?(@.type=="Autopilot")].reason}: {.status.conditions[?(@.type=="Autopilot")].message}')"
+
+  title "Beside it, $equal_name's canary, as fast as stable, steps on"
+  # 25 %, or already 50 % when checkout needed a second check (at 25 %) to be judged High
+  wait_routes "~^stable=(3|1) canary=1$" "$equal_name" "$((timeout + 40))"
+  ok "after a passing check the autopilot stepped $equal_name on from 10 %: routes $(routes "$equal_name")," \
+    "status.weight $(k get canary "$equal_name" -n "$ns" -o 'jsonpath={.status.weight}') %"
+  record=$(judge_records "$equal_name" | passed_record)
+  [[ -n $record ]] || fail "$equal_name has no passing analysis in status"
+  show_record "$record"
+  latency=$(metric_of "$record" latencyP99) || fail "no latencyP99 in $equal_name's passing analysis"
+  IFS='|' read -r _ class canary_n _ stable_n _ effect _ <<<"$latency"
+  [[ $class == Pass ]] || fail "$equal_name's latencyP99 is '$class', expected Pass"
+  ok "$equal_name: latencyP99 Pass on $canary_n canary and $stable_n stable samples: effect size $(round "$effect" 2)"
+  "$root/bin/kubectl-canary" status -n "$ns" | sed 's/^/   /'
+
+  title "Stop both"
+  say "   \$ kubectl delete canary $slower_name $equal_name -n $ns --wait"
+  k delete canary "$slower_name" "$equal_name" -n "$ns" --wait=true --timeout="${timeout}s" | sed 's/^/   /' ||
+    fail "the Canaries $slower_name and $equal_name were not gone within ${timeout}s"
+  started=0
+  [[ $(k get virtualservice "$slower_name" -n "$ns" -o 'jsonpath={.spec}') == "$svs_before" ]] ||
+    fail "VirtualService $ns/$slower_name differs from before the tour"
+  [[ $(k get virtualservice "$equal_name" -n "$ns" -o 'jsonpath={.spec}') == "$evs_before" ]] ||
+    fail "VirtualService $ns/$equal_name differs from before the tour"
+  ok "Canaries gone; VirtualServices $slower_name and $equal_name exactly as before"
   autopilot_done=1
 fi
 
 echo
 if [[ $autopilot_done == 1 ]]; then
   echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped; autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0" \
-    "(Aborted) -> stopped; every step checked."
+    "(Aborted) -> stopped; compare mode: $slower_name 30 % slower -> latencyP99 High -> rolled back," \
+    "$equal_name as fast -> stepped on from 10 %; every step checked."
 else
   echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked (autopilot part skipped)."
 fi

@@ -42,8 +42,10 @@ public final class Playground {
         String crd = DemoSeed.seed(api.client());
         Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), DemoSeed.NAMESPACE).toAbsolutePath();
         Path example = copyExample(dir, "shop-canary.yaml", null);
-        Path autopilotExample = copyExample(dir, "catalog-canary.yaml",
-                System.getProperty("playground.prometheus-url", EXAMPLE_PROMETHEUS));
+        String prometheus = System.getProperty("playground.prometheus-url", EXAMPLE_PROMETHEUS);
+        Path autopilotExample = copyExample(dir, "catalog-canary.yaml", prometheus);
+        Path slowerExample = copyExample(dir, "checkout-canary.yaml", prometheus);
+        Path equalExample = copyExample(dir, "search-canary.yaml", prometheus);
 
         ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "playground-loop");
@@ -68,13 +70,16 @@ public final class Playground {
         HttpServer trafficServer = traffic.serve(trafficPort);
 
         System.out.println("[playground] Kubernetes API (fabric8 mock server, CRUD mode): " + api.url());
-        System.out.println("[playground] Canary CRD from " + crd + "; demo/shop (40 replicas) and demo/catalog "
-                + "(20 replicas), each with a Service, VirtualService and DestinationRule");
+        System.out.println("[playground] Canary CRD from " + crd + "; demo/shop (40 replicas), demo/catalog "
+                + "(20 replicas), demo/checkout and demo/search (10 each), each with a Service, VirtualService and "
+                + "DestinationRule");
         System.out.println("[playground] kubeconfig: " + kubeconfig);
         System.out.println("[playground] traffic view: http://localhost:" + trafficServer.getAddress().getPort()
                 + "/playground/traffic");
         System.out.println("[playground] example Canary: " + example.toAbsolutePath());
         System.out.println("[playground] autopilot example: " + autopilotExample.toAbsolutePath());
+        System.out.println("[playground] compare-mode examples (canary judged against stable): "
+                + slowerExample.toAbsolutePath() + " (30 % slower), " + equalExample.toAbsolutePath() + " (as fast)");
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,7 +91,7 @@ public final class Playground {
         stopped.await();
     }
 
-    /** The Prometheus URL the autopilot example names. */
+    /** The Prometheus URL the autopilot examples name. */
     static final String EXAMPLE_PROMETHEUS = "http://localhost:9091";
 
     /** Copies an example Canary into dir, with the playground's Prometheus URL when {@code prometheus} is given. */

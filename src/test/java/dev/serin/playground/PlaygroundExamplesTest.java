@@ -2,11 +2,14 @@ package dev.serin.playground;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.Compare;
+import dev.serin.autopilot.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -40,5 +43,28 @@ class PlaygroundExamplesTest {
         // bin/playground and the tour rewrite exactly this URL and this interval line
         assertEquals(Playground.EXAMPLE_PROMETHEUS, catalog.getSpec().autopilot.analysis.prometheus);
         assertEquals(99.0, catalog.getSpec().autopilot.analysis.successRate.min);
+    }
+
+    @Test
+    void theCompareExamplesJudgeLatencyAgainstStableOnTheirOwnTargetsOneCanary30PercentSlower() throws IOException {
+        Canary slower = read("checkout-canary.yaml");
+        Canary equal = read("search-canary.yaml");
+        assertEquals(DemoSeed.SLOWER_APP, slower.getSpec().targetRef.name);
+        assertEquals(DemoSeed.EQUAL_APP, equal.getSpec().targetRef.name);
+        assertEquals("1.3", slower.getSpec().canary.annotations.get(TrafficSimulator.LATENCY_FACTOR_ANNOTATION));
+        assertNull(equal.getSpec().canary.annotations);
+        for (Canary c : List.of(slower, equal)) {
+            var analysis = c.getSpec().autopilot.analysis;
+            assertEquals(DemoSeed.NAMESPACE, c.getMetadata().getNamespace());
+            assertEquals(Playground.EXAMPLE_PROMETHEUS, analysis.prometheus);
+            assertEquals(Compare.Direction.INCREASE, analysis.latencyP99.compare.direction);
+            assertNull(analysis.latencyP99.maxMs);
+            assertEquals(1.05, analysis.latencyP99.compare.allowedIncrease);
+            assertEquals(1, analysis.failureThreshold);
+            // enough samples per check: (interval / step) samples per side, at least minSamples
+            long samples = Durations.parse(c.getSpec().autopilot.interval).orElseThrow().toMillis()
+                    / Durations.parse(analysis.judge.step).orElseThrow().toMillis();
+            assertTrue(samples >= analysis.judge.minSamples + 2, samples + " samples per side");
+        }
     }
 }

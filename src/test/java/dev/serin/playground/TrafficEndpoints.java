@@ -2,6 +2,7 @@ package dev.serin.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -17,11 +18,14 @@ import java.util.concurrent.Executors;
  * <ul>
  * <li>{@code GET /playground/traffic}: the view as JSON;</li>
  * <li>{@code GET /metrics}: Istio's request metrics for what the simulation routed, for Prometheus to scrape;</li>
- * <li>{@code GET|POST /playground/faults}: the injected faults, {@code {"canaryErrorRate": 0.3}} (0 clears).</li>
+ * <li>{@code GET|POST /playground/faults}: the injected faults, {@code {"canaryErrorRate": 0.3}} (0 clears) and
+ * {@code {"canaryLatencyFactor": 1.3}} (1 clears); a POST sets the fields it has and leaves the other as it is.</li>
  * </ul>
  */
 final class TrafficEndpoints {
-    static final String FAULTS_FIELD = "canaryErrorRate";
+    static final String ERROR_RATE = "canaryErrorRate";
+    static final String LATENCY_FACTOR = "canaryLatencyFactor";
+    private static final String EXAMPLE = "e.g. {\"canaryErrorRate\": 0.3} or {\"canaryLatencyFactor\": 1.3}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrafficEndpoints() {
@@ -53,35 +57,52 @@ final class TrafficEndpoints {
             }
         } else if (!"GET".equals(method)) {
             exchange.getResponseHeaders().add("Allow", "GET, POST, PUT");
-            send(exchange, 405, "application/json", "{\"error\":\"use GET, or POST {\\\"canaryErrorRate\\\": 0.3}\"}\n");
+            send(exchange, 405, "application/json",
+                    JSON.createObjectNode().put("error", "use GET, or POST " + EXAMPLE).toString() + "\n");
             return;
         }
-        send(exchange, 200, "application/json",
-                JSON.createObjectNode().put(FAULTS_FIELD, simulator.canaryErrorRate()).toString() + "\n");
+        send(exchange, 200, "application/json", faults(simulator).toString() + "\n");
     }
 
-    /** Applies a faults document; returns what is wrong with it, or null. */
+    /** The injected faults as the endpoint answers them. */
+    static ObjectNode faults(TrafficSimulator simulator) {
+        return JSON.createObjectNode().put(ERROR_RATE, simulator.canaryErrorRate())
+                .put(LATENCY_FACTOR, simulator.canaryLatencyFactor());
+    }
+
+    /** Applies a faults document, all of it or (when it returns what is wrong with it) nothing; null when applied. */
     static String apply(TrafficSimulator simulator, String body) {
         JsonNode doc;
         try {
             doc = JSON.readTree(body);
         } catch (IOException e) {
-            return "not JSON; send e.g. {\"canaryErrorRate\": 0.3}";
+            return "not JSON; send " + EXAMPLE;
         }
-        if (doc == null || !doc.isObject()) {
-            return "send a JSON object, e.g. {\"canaryErrorRate\": 0.3}";
+        if (doc == null || !doc.isObject() || doc.isEmpty()) {
+            return "send a JSON object with canaryErrorRate, canaryLatencyFactor or both, " + EXAMPLE;
         }
         for (Iterator<String> names = doc.fieldNames(); names.hasNext();) {
             String name = names.next();
-            if (!FAULTS_FIELD.equals(name)) {
-                return "unknown field " + name + "; the only one is canaryErrorRate";
+            if (!ERROR_RATE.equals(name) && !LATENCY_FACTOR.equals(name)) {
+                return "unknown field " + name + "; the fields are canaryErrorRate and canaryLatencyFactor";
             }
         }
-        JsonNode rate = doc.path(FAULTS_FIELD);
-        if (!rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1) {
+        JsonNode rate = doc.get(ERROR_RATE);
+        if (rate != null && (!rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1)) {
             return "canaryErrorRate must be a number from 0 to 1 (share of canary requests answered 503; 0 clears)";
         }
-        simulator.canaryErrorRate(rate.asDouble());
+        JsonNode factor = doc.get(LATENCY_FACTOR);
+        if (factor != null && (!factor.isNumber() || !TrafficSimulator.validLatencyFactor(factor.asDouble()))) {
+            return "canaryLatencyFactor must be a number from " + TrafficSimulator.MIN_LATENCY_FACTOR + " to "
+                    + (int) TrafficSimulator.MAX_LATENCY_FACTOR
+                    + " (how many times as long canary pods take to answer; 1 clears)";
+        }
+        if (rate != null) {
+            simulator.canaryErrorRate(rate.asDouble());
+        }
+        if (factor != null) {
+            simulator.canaryLatencyFactor(factor.asDouble());
+        }
         return null;
     }
 

@@ -159,14 +159,74 @@ class TrafficEndpointsTest {
     }
 
     @Test
+    void aLatencyFactorMakesTheCanarysRequestsThatMuchSlowerInIstiosHistogramUntilCleared() throws Exception {
+        HttpResponse<String> set = post("/playground/faults", "{\"canaryLatencyFactor\": 1.3}");
+        assertEquals(200, set.statusCode(), set.body());
+        assertEquals(1.3, JSON.readTree(set.body()).path("canaryLatencyFactor").asDouble());
+        assertEquals(0.0, JSON.readTree(set.body()).path("canaryErrorRate").asDouble(), "the other fault stays as it was");
+        assertEquals(1.3, JSON.readTree(get("/playground/traffic").body()).path("faults").path("canaryLatencyFactor")
+                .asDouble());
+        for (int i = 0; i < TICKS; i++) {
+            view.tick();
+        }
+        String body = get("/metrics").body();
+        // mean latency from the histogram's _sum / _count: 20 ms for stable (18,000 requests), 26 ms for the canary
+        // (2,000: standard error about 0.3 ms)
+        assertEquals(20, meanMillis(body, "shop"), 0.5);
+        assertEquals(26, meanMillis(body, "shop-canary"), 1.2);
+        assertEquals(0, value(body, "istio_requests_total", "shop-canary", "503"), "slower, not failing");
+
+        assertEquals(200, post("/playground/faults", "{\"canaryLatencyFactor\": 1}").statusCode());
+        for (int i = 0; i < TICKS; i++) {
+            view.tick();
+        }
+        String after = get("/metrics").body();
+        double sum = decimal(after, "istio_request_duration_milliseconds_sum", "shop-canary", "200")
+                - decimal(body, "istio_request_duration_milliseconds_sum", "shop-canary", "200");
+        double count = value(after, "istio_request_duration_milliseconds_count", "shop-canary", "200")
+                - value(body, "istio_request_duration_milliseconds_count", "shop-canary", "200");
+        assertEquals(20, sum / count, 1, "as fast as stable once cleared");
+    }
+
+    @Test
+    void aCanaryAnnotatedWithALatencyFactorAnswersThatMuchSlowerWithoutAnyFault() throws Exception {
+        client.apps().deployments().inNamespace("demo").withName("shop-canary").edit(d -> new DeploymentBuilder(d)
+                .editSpec().editTemplate().editMetadata()
+                .addToAnnotations(TrafficSimulator.LATENCY_FACTOR_ANNOTATION, "1.3").endMetadata().endTemplate()
+                .endSpec().build());
+        for (int i = 0; i < TICKS; i++) {
+            view.tick();
+        }
+        String body = get("/metrics").body();
+        assertEquals(20, meanMillis(body, "shop"), 0.5);
+        assertEquals(26, meanMillis(body, "shop-canary"), 1.2);
+        assertEquals(1.0, JSON.readTree(get("/playground/faults").body()).path("canaryLatencyFactor").asDouble());
+    }
+
+    private static double meanMillis(String metrics, String workload) {
+        return decimal(metrics, "istio_request_duration_milliseconds_sum", workload, "200")
+                / (double) value(metrics, "istio_request_duration_milliseconds_count", workload, "200");
+    }
+
+    @Test
     void aWrongFaultsDocumentIsRefusedAndChangesNothing() throws Exception {
         for (String wrong : List.of("{\"canaryErrorRate\": 1.5}", "{\"canaryErrorRate\": \"lots\"}", "{\"errorRate\": 0.3}",
-                "0.3", "not json")) {
+                "0.3", "not json", "{}")) {
             HttpResponse<String> r = post("/playground/faults", wrong);
             assertEquals(400, r.statusCode(), wrong + " -> " + r.body());
             assertTrue(JSON.readTree(r.body()).path("error").asText().contains("canaryErrorRate"), r.body());
         }
-        assertEquals(0.0, JSON.readTree(get("/playground/faults").body()).path("canaryErrorRate").asDouble());
+        // a document with one wrong field changes nothing, not even its valid one
+        for (String wrong : List.of("{\"canaryLatencyFactor\": 0}", "{\"canaryLatencyFactor\": 11}",
+                "{\"canaryLatencyFactor\": \"slow\"}", "{\"canaryErrorRate\": 0.3, \"canaryLatencyFactor\": 0}",
+                "{\"canaryErrorRate\": 2, \"canaryLatencyFactor\": 1.3}")) {
+            HttpResponse<String> r = post("/playground/faults", wrong);
+            assertEquals(400, r.statusCode(), wrong + " -> " + r.body());
+            assertTrue(JSON.readTree(r.body()).path("error").asText().startsWith("canary"), r.body());
+        }
+        JsonNode faults = JSON.readTree(get("/playground/faults").body());
+        assertEquals(0.0, faults.path("canaryErrorRate").asDouble());
+        assertEquals(1.0, faults.path("canaryLatencyFactor").asDouble());
     }
 
     @Test
@@ -222,12 +282,16 @@ class TrafficEndpointsTest {
     }
 
     private static long value(String body, String metric, String workload, String code) {
+        return (long) decimal(body, metric, workload, code);
+    }
+
+    private static double decimal(String body, String metric, String workload, String code) {
         Matcher m = SAMPLE.matcher(body);
         while (m.find()) {
             Map<String, String> labels = parse(m.group(2));
             if (m.group(1).equals(metric) && workload.equals(labels.get("destination_workload"))
                     && code.equals(labels.get("response_code"))) {
-                return Long.parseLong(m.group(3));
+                return Double.parseDouble(m.group(3));
             }
         }
         throw new AssertionError("no " + metric + " for " + workload + " code " + code + " in:\n" + body);

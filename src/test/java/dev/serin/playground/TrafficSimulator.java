@@ -9,7 +9,9 @@ import java.util.Random;
  * weights exceeds it), then a pod among the destination's endpoints (the pods the Service selects, narrowed by
  * the DestinationRule subset's labels), every endpoint alike. A destination with no endpoints answers 503.
  * The pod then answers: 200 after a few tens of milliseconds, or, on a canary pod, 503 at the injected
- * {@link #canaryErrorRate() error rate}.
+ * {@link #canaryErrorRate() error rate}. A pod's latency is the common distribution times its Deployment's
+ * {@link #LATENCY_FACTOR_ANNOTATION pod template annotation} and, on a canary pod, times the injected
+ * {@link #canaryLatencyFactor() canary latency factor}.
  */
 public final class TrafficSimulator {
     /** Requests the playground's shares are computed over. */
@@ -27,8 +29,18 @@ public final class TrafficSimulator {
     public record Answer(int code, double millis) {
     }
 
+    /**
+     * Pod template annotation of a Deployment whose simulated pods answer this many times slower (e.g. "1.3"); a
+     * Canary sets it on its canary pods through {@code spec.canary.annotations}. Absent or not a number in
+     * {@link #MIN_LATENCY_FACTOR}..{@link #MAX_LATENCY_FACTOR}: 1.
+     */
+    public static final String LATENCY_FACTOR_ANNOTATION = "playground.serin.dev/latency-factor";
+    public static final double MIN_LATENCY_FACTOR = 0.1;
+    public static final double MAX_LATENCY_FACTOR = 10;
+
     private final Random random;
     private volatile double canaryErrorRate;
+    private volatile double canaryLatencyFactor = 1;
 
     public TrafficSimulator(Random random) {
         this.random = random;
@@ -46,13 +58,50 @@ public final class TrafficSimulator {
         canaryErrorRate = rate;
     }
 
+    /** How many times slower than stable pods canary pods answer (1: as fast). */
+    public double canaryLatencyFactor() {
+        return canaryLatencyFactor;
+    }
+
+    public void canaryLatencyFactor(double factor) {
+        if (!validLatencyFactor(factor)) {
+            throw new IllegalArgumentException("canaryLatencyFactor must be a number from " + MIN_LATENCY_FACTOR
+                    + " to " + MAX_LATENCY_FACTOR + ", e.g. 1.3; got " + factor);
+        }
+        canaryLatencyFactor = factor;
+    }
+
+    static boolean validLatencyFactor(double factor) {
+        return factor >= MIN_LATENCY_FACTOR && factor <= MAX_LATENCY_FACTOR;
+    }
+
+    /** A Deployment's latency factor from its pod template annotations (null when it has none): 1 unless valid. */
+    public static double latencyFactor(java.util.Map<String, String> podAnnotations) {
+        String value = podAnnotations == null ? null : podAnnotations.get(LATENCY_FACTOR_ANNOTATION);
+        if (value == null) {
+            return 1;
+        }
+        try {
+            double factor = Double.parseDouble(value.strip());
+            return validLatencyFactor(factor) ? factor : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     /** How a pod (of the canary or not) answers one request. */
     public Answer answer(boolean canary) {
+        return answer(canary, 1);
+    }
+
+    /** How a pod of a Deployment with this {@link #latencyFactor latency factor} answers one request. */
+    public Answer answer(boolean canary, double latencyFactor) {
         if (canary && random.nextDouble() < canaryErrorRate) {
             return new Answer(503, 1 + random.nextDouble() * 4); // failing fast
         }
-        // 8 ms plus an exponential tail with a 12 ms mean: p99 about 63 ms
-        return new Answer(200, 8 - Math.log(1 - random.nextDouble()) * 12);
+        double factor = latencyFactor * (canary ? canaryLatencyFactor : 1);
+        // 8 ms plus an exponential tail with a 12 ms mean: p99 about 63 ms (times the factor)
+        return new Answer(200, factor * (8 - Math.log(1 - random.nextDouble()) * 12));
     }
 
     /** Index of the destination a request goes to, or -1 when every weight is 0. */

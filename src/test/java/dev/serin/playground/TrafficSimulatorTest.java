@@ -118,6 +118,46 @@ class TrafficSimulatorTest {
     }
 
     @Test
+    void aLatencyFactorMakesPodsThatManyTimesSlowerTheCanaryKnobOnlyCanaryPods() {
+        TrafficSimulator simulator = new TrafficSimulator(new Random(13));
+        assertEquals(1.0, simulator.canaryLatencyFactor());
+        // the common distribution's mean is 8 + 12 = 20 ms; 20,000 answers: standard error about 0.1 ms
+        assertEquals(20, meanMillis(simulator, true, 1), 0.5);
+        assertEquals(26, meanMillis(simulator, false, 1.3), 0.6, "a Deployment annotated 1.3, canary or not");
+        simulator.canaryLatencyFactor(1.3);
+        assertEquals(26, meanMillis(simulator, true, 1), 0.6, "canary pods 30 % slower");
+        assertEquals(20, meanMillis(simulator, false, 1), 0.5, "stable pods as before");
+        assertEquals(52, meanMillis(simulator, true, 2), 1.2, "both factors multiply");
+        simulator.canaryLatencyFactor(1);
+        assertEquals(20, meanMillis(simulator, true, 1), 0.5);
+        assertThrows(IllegalArgumentException.class, () -> simulator.canaryLatencyFactor(0));
+        assertThrows(IllegalArgumentException.class, () -> simulator.canaryLatencyFactor(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> simulator.canaryLatencyFactor(11));
+    }
+
+    @Test
+    void theLatencyFactorComesFromThePodTemplateAnnotationAndIsOneUnlessValid() {
+        String key = TrafficSimulator.LATENCY_FACTOR_ANNOTATION;
+        assertEquals("playground.serin.dev/latency-factor", key);
+        assertEquals(1.3, TrafficSimulator.latencyFactor(java.util.Map.of(key, "1.3")));
+        assertEquals(1.3, TrafficSimulator.latencyFactor(java.util.Map.of(key, " 1.3 ")));
+        assertEquals(1.0, TrafficSimulator.latencyFactor(null));
+        assertEquals(1.0, TrafficSimulator.latencyFactor(java.util.Map.of("other", "2")));
+        for (String bad : List.of("slow", "0", "-1", "NaN", "11", "")) {
+            assertEquals(1.0, TrafficSimulator.latencyFactor(java.util.Map.of(key, bad)), bad);
+        }
+    }
+
+    private static double meanMillis(TrafficSimulator simulator, boolean canary, double factor) {
+        double sum = 0;
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            sum += simulator.answer(canary, factor).millis();
+        }
+        return sum / n;
+    }
+
+    @Test
     void istioMetricsRenderCumulativeBucketsAndEscapedLabels() {
         IstioMetrics metrics = new IstioMetrics();
         IstioMetrics.Workload w = new IstioMetrics.Workload("demo", "shop-canary", "shop", "v\"2", "shop");

@@ -84,7 +84,7 @@ final class TrafficView {
                 window.add(served == null ? Window.ERROR : toCanary ? Window.CANARY : Window.OTHER);
                 if (served != null) {
                     // a destination without pods is Envoy's 503 at the caller: no destination sidecar counts it
-                    TrafficSimulator.Answer answer = simulator.answer(toCanary);
+                    TrafficSimulator.Answer answer = simulator.answer(toCanary, ns.latencyFactor(served));
                     metrics.record(ns.workload(served, c.host()), answer.code(), answer.millis());
                 }
             }
@@ -137,7 +137,7 @@ final class TrafficView {
 
     String json() {
         ObjectNode root = JSON.createObjectNode().put("window", TrafficSimulator.WINDOW);
-        root.putObject("faults").put("canaryErrorRate", simulator.canaryErrorRate());
+        root.set("faults", TrafficEndpoints.faults(simulator));
         ArrayNode rows = root.putArray("canaries");
         latest.forEach(rows::add);
         try {
@@ -219,6 +219,13 @@ final class TrafficView {
                         return new IstioMetrics.Workload(name, deployment, labels.get("app"), labels.get("version"),
                                 host.split("\\.")[0]);
                     }).orElse(null);
+        }
+
+        /** How many times slower than usual the Deployment's pods answer ({@link TrafficSimulator#latencyFactor}). */
+        double latencyFactor(String deployment) {
+            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
+                    .map(d -> TrafficSimulator.latencyFactor(d.getSpec().getTemplate().getMetadata().getAnnotations()))
+                    .orElse(1.0);
         }
 
         int replicas(String deployment) {

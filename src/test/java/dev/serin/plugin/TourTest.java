@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code k8s/examples/tour.sh} end to end with the real kubectl and curl: Serin runs in this JVM against the playground's
  * API server ({@link PlaygroundResource}), which also runs the stand-in Deployment controller and the traffic view.
  * With Debian's prometheus installed, the playground's Prometheus scrapes the simulated traffic and the tour's
- * autopilot part runs too, with a 5 s interval instead of the example's 30 s. The tour's output goes to the test log
+ * autopilot part runs too, with a 5 s interval instead of the example's 30 s, and so does its compare-mode part: the
+ * judge finds checkout's canary (30 % slower) High on latencyP99 and the autopilot rolls it back, while search's (as
+ * fast as stable) passes and steps from 10 to 25 %. The tour checks each weight and status field it shows and stops
+ * at the first that differs; this test also asserts the lines that say so. The tour's output goes to the test log
  * and to {@code target/tour-output.txt}.
  */
 @QuarkusTest
@@ -83,6 +86,13 @@ class TourTest {
             assertTrue(r.out().contains("the autopilot stepped to 5 %"), report);
             assertTrue(r.out().contains("phase Aborted, status.weight 0: the autopilot rolled the canary back"), report);
             assertTrue(r.out().contains("autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0"), report);
+            assertTrue(r.out().contains("checkout: phase Aborted, status.weight 0: the judge failed the check"), report);
+            assertTrue(r.out().contains("checkout: latencyP99 High on "), report);
+            assertTrue(r.out().contains("(at least allowedIncrease 1.05), shift interval above 0"), report);
+            assertTrue(r.out().contains("after a passing check the autopilot stepped search on from 10 %"), report);
+            assertTrue(r.out().contains("search: latencyP99 Pass on "), report);
+            assertTrue(r.out().contains("compare mode: checkout 30 % slower -> latencyP99 High -> rolled back, search as "
+                    + "fast -> stepped on from 10 %"), report);
         }
         assertEquals("", r.err(), "the tour wrote to stderr");
     }
