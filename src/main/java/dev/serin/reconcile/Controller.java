@@ -10,6 +10,7 @@ import dev.serin.traffic.WatchedKind;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,10 +78,11 @@ public class Controller {
         WorkQueue queue = new WorkQueue();
         this.queue = queue;
         Thread starter = new Thread(() -> {
-            if (startCache(queue) && startWhenSynced(queue, discover(queue, true))) {
+            List<TrafficRouter> served = discover(queue, true); // first: says at once what is missing
+            if (startCache(queue) && watch(queue, served) && startWhenSynced(queue, served)) {
                 while (awaitRecheck(queue)) {
                     List<TrafficRouter> found = discover(queue, false);
-                    if (!found.isEmpty() && awaitSynced(queue, found)) {
+                    if (!found.isEmpty() && watch(queue, found) && awaitSynced(queue, found)) {
                         resync(); // Canaries refused for want of the dialect go on now
                     }
                 }
@@ -149,26 +151,25 @@ public class Controller {
         return this.queue == queue && active;
     }
 
-    /**
-     * Asks discovery about every dialect not served yet ({@code first}: anew, as a start does) and starts watching the
-     * kinds of those it serves now; returns them.
-     */
+    /** Asks discovery about every dialect not usable yet ({@code first}: anew, as a start does); returns those served. */
     private List<TrafficRouter> discover(WorkQueue queue, boolean first) {
-        List<TrafficRouter> found = new java.util.ArrayList<>();
+        List<TrafficRouter> found = new ArrayList<>();
         for (TrafficRouter router : routers.all()) {
-            if (!current(queue) || (!first && dialects.usable(router))) {
-                continue;
-            }
-            if (first ? router.discover() : router.rediscover()) {
-                synchronized (this) {
-                    if (current(queue)) {
-                        router.watched().forEach(kind -> cache.watch(kind.resource(), cacheEvents.watched(kind)));
-                        found.add(router);
-                    }
-                }
+            if (current(queue) && (first || !dialects.usable(router))
+                    && (first ? router.discover() : router.rediscover())) {
+                found.add(router);
             }
         }
         return found;
+    }
+
+    /** Starts watching the kinds of the {@code served} dialects. */
+    private synchronized boolean watch(WorkQueue queue, List<TrafficRouter> served) {
+        if (!current(queue)) {
+            return false;
+        }
+        served.forEach(router -> router.watched().forEach(kind -> cache.watch(kind.resource(), cacheEvents.watched(kind))));
+        return true;
     }
 
     /**
