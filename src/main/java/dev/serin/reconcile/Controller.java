@@ -5,12 +5,10 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.TrafficRouter;
-import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.WatchedKind;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +31,6 @@ public class Controller {
     private static final Logger LOG = Logger.getLogger(Controller.class);
 
     private final ClusterCache cache;
-    private final TrafficRouters routers;
     private final Dialects dialects;
     private final CanaryReconciler reconciler;
     private final CanaryStopper stopper;
@@ -49,12 +46,11 @@ public class Controller {
     private volatile boolean started;
     private volatile CacheEvents cacheEvents;
 
-    public Controller(ClusterCache cache, TrafficRouters routers, Dialects dialects, CanaryReconciler reconciler,
+    public Controller(ClusterCache cache, Dialects dialects, CanaryReconciler reconciler,
             CanaryStopper stopper, LeftoverSweeper sweeper, CanaryMetrics metrics, SerinConfig config,
             EventRecorder events, ApiRejections rejections, CanaryMemories memories) {
         this.memories = memories;
         this.sweeper = sweeper;
-        this.routers = routers;
         this.dialects = dialects;
         this.events = events;
         this.rejections = rejections;
@@ -78,10 +74,10 @@ public class Controller {
         WorkQueue queue = new WorkQueue();
         this.queue = queue;
         Thread starter = new Thread(() -> {
-            List<TrafficRouter> served = discover(queue, true); // first: says at once what is missing
+            List<TrafficRouter> served = dialects.discover(true); // first: says at once what is missing
             if (startCache(queue) && watch(queue, served) && startWhenSynced(queue, served)) {
                 while (awaitRecheck(queue)) {
-                    List<TrafficRouter> found = discover(queue, false);
+                    List<TrafficRouter> found = dialects.discover(false);
                     if (!found.isEmpty() && watch(queue, found) && awaitSynced(queue, found)) {
                         resync(); // Canaries refused for want of the dialect go on now
                     }
@@ -151,18 +147,6 @@ public class Controller {
         return this.queue == queue && active;
     }
 
-    /** Asks discovery about every dialect not usable yet ({@code first}: anew, as a start does); returns those served. */
-    private List<TrafficRouter> discover(WorkQueue queue, boolean first) {
-        List<TrafficRouter> found = new ArrayList<>();
-        for (TrafficRouter router : routers.all()) {
-            if (current(queue) && (first || !dialects.usable(router))
-                    && (first ? router.discover() : router.rediscover())) {
-                found.add(router);
-            }
-        }
-        return found;
-    }
-
     /** Starts watching the kinds of the {@code served} dialects. */
     private synchronized boolean watch(WorkQueue queue, List<TrafficRouter> served) {
         if (!current(queue)) {
@@ -179,7 +163,7 @@ public class Controller {
      */
     private boolean awaitRecheck(WorkQueue queue) {
         synchronized (this) {
-            if (!current(queue) || routers.all().stream().allMatch(dialects::usable)) {
+            if (!current(queue) || dialects.allUsable()) {
                 return false;
             }
             try {

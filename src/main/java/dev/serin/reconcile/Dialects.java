@@ -5,6 +5,8 @@ import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficRouters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +34,24 @@ public class Dialects {
 
     public boolean anyUsable() {
         return !usable.isEmpty();
+    }
+
+    public boolean allUsable() {
+        return routers.all().stream().allMatch(this::usable);
+    }
+
+    /**
+     * Asks API discovery about every dialect not usable yet ({@code first}: about all, anew, as a controller start
+     * does); returns those the cluster serves. They become usable once their informers have synced.
+     */
+    List<TrafficRouter> discover(boolean first) {
+        List<TrafficRouter> served = new ArrayList<>();
+        for (TrafficRouter router : routers.all()) {
+            if (first ? router.discover() : !usable(router) && router.rediscover()) {
+                served.add(router);
+            }
+        }
+        return served;
     }
 
     /**
