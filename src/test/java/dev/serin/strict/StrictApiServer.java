@@ -53,17 +53,27 @@ public final class StrictApiServer implements AutoCloseable {
     private volatile boolean oldSerinCrd;
 
     public StrictApiServer(String istioVersion, Policies.Access access, Policies.Admission admission) {
-        this(istioVersion, crds(istioVersion), access, admission);
+        this(istioVersion, crds(istioVersion), access, Policies.Defaulting.NONE, admission);
+    }
+
+    public StrictApiServer(String istioVersion, Policies.Access access, Policies.Defaulting defaulting,
+            Policies.Admission admission) {
+        this(istioVersion, crds(istioVersion), access, defaulting, admission);
     }
 
     StrictApiServer(String istioVersion, List<JsonNode> crds, Policies.Access access, Policies.Admission admission) {
+        this(istioVersion, crds, access, Policies.Defaulting.NONE, admission);
+    }
+
+    StrictApiServer(String istioVersion, List<JsonNode> crds, Policies.Access access, Policies.Defaulting defaulting,
+            Policies.Admission admission) {
         this.istioVersion = istioVersion;
         tokens.register(SERIN_TOKEN, Identity.SERIN);
         tokens.register(ADMIN_TOKEN, Identity.ADMIN);
         Policies.Admission unlessOldCrd = (served, object, old) -> oldSerinCrd && served.group().equals("serin.dev")
                 ? List.of() : admission.check(served, object, old);
         dispatcher = new StrictDispatcher(new ApiCatalog(crds, crds.stream().anyMatch(StrictApiServer::isIstio)), tokens,
-                access, unlessOldCrd, Clock.systemUTC());
+                access, defaulting, unlessOldCrd, Clock.systemUTC());
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
     }
