@@ -27,8 +27,13 @@ public final class StrictCluster {
     }
 
     public static StrictApiServer server(String istioVersion) {
-        List<Path> crdFiles = StrictApiServer.crdFiles(istioVersion);
-        return new StrictApiServer(istioVersion, access(), defaulting(crdFiles), admission(crdFiles));
+        return server(istioVersion, StrictApiServer.DEFAULT_GATEWAY_API);
+    }
+
+    /** Istio and Gateway API of those releases installed (either may be {@link StrictApiServer#NONE}). */
+    public static StrictApiServer server(String istioVersion, String gatewayApiVersion) {
+        List<Path> crdFiles = StrictApiServer.crdFiles(istioVersion, gatewayApiVersion);
+        return new StrictApiServer(istioVersion, gatewayApiVersion, access(), defaulting(crdFiles), admission(crdFiles));
     }
 
     /** The defaults the real server fills in on decoding: each CRD's {@code default:} values. */
