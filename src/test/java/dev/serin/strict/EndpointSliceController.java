@@ -61,9 +61,10 @@ public final class EndpointSliceController implements AutoCloseable {
     }
 
     /**
-     * Also keeps each Deployment's pods in line with it, as its ReplicaSet would at once: spec.replicas ready pods
-     * with the template's labels (replaced when the template's labels change), owned by the Deployment so they go
-     * with it.
+     * Also keeps each Deployment's pods in line with it, as its ReplicaSet and the kubelet would at once:
+     * spec.replicas pods with the template's labels (replaced when the template's labels change), owned by the
+     * Deployment so they go with it, as many of them Ready as status.readyReplicas says (so {@code Fixture.markReady}
+     * makes them ready endpoints).
      */
     public EndpointSliceController followDeployments() {
         informers.add(client.apps().deployments().inNamespace(namespace).inform(new ResourceEventHandler<>() {
@@ -139,23 +140,30 @@ public final class EndpointSliceController implements AutoCloseable {
             return;
         }
         int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+        int readyReplicas = deployment.getStatus() == null ? 0
+                : Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0);
         String prefix = deployment.getMetadata().getName() + "-" + podSuffix(deployment) + "-";
         List<Pod> owned = client.pods().inNamespace(namespace).list().getItems().stream()
                 .filter(p -> p.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> o.getUid().equals(deployment.getMetadata().getUid())))
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
-        List<Pod> kept = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         for (Pod pod : owned) {
             if (pod.getMetadata().getName().startsWith(prefix) && kept.size() < replicas) {
-                kept.add(pod);
+                kept.add(pod.getMetadata().getName());
+                boolean ready = kept.size() <= readyReplicas;
+                if (ready(pod) != ready) {
+                    setReady(pod.getMetadata().getName(), ready);
+                }
             } else {
                 client.pods().inNamespace(namespace).resource(pod).delete();
             }
         }
         for (int i = 0; kept.size() < replicas; i++) {
             String name = prefix + i;
-            if (kept.stream().noneMatch(p -> p.getMetadata().getName().equals(name))) {
-                kept.add(pod(deployment, name, true));
+            if (!kept.contains(name)) {
+                kept.add(name);
+                pod(deployment, name, kept.size() <= readyReplicas);
             }
         }
     }

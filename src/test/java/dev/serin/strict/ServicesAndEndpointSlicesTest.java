@@ -182,14 +182,24 @@ class ServicesAndEndpointSlicesTest {
         }
     }
 
+    void markReady(String deployment) {
+        Deployment d = admin.apps().deployments().inNamespace(NS).withName(deployment).get();
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                .withReplicas(d.getSpec().getReplicas()).withReadyReplicas(d.getSpec().getReplicas()).build());
+        admin.apps().deployments().inNamespace(NS).resource(d).updateStatus();
+    }
+
     @Test
-    void followingDeploymentsKeepsTheirPodsAtTheirReplicas() {
+    void followingDeploymentsKeepsTheirPodsAtTheirReplicasReadyAsTheDeploymentSays() {
         try (EndpointSliceController controller = new EndpointSliceController(admin, NS).followDeployments().start()) {
             create(service("reviews", Map.of("app", "reviews")).build());
             deployment("reviews", Map.of("app", "reviews", "version", "v1"), 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> controller.slice("reviews") != null
                     && readiness(controller.slice("reviews")).size() == 2
-                    && readiness(controller.slice("reviews")).values().stream().allMatch(r -> r));
+                    && readiness(controller.slice("reviews")).values().stream().noneMatch(r -> r));
+            markReady("reviews");
+            await().atMost(Duration.ofSeconds(10)).until(() -> readiness(controller.slice("reviews")).values().stream()
+                    .filter(r -> r).count() == 2);
             admin.apps().deployments().inNamespace(NS).withName("reviews").scale(3);
             await().atMost(Duration.ofSeconds(10)).until(() -> readiness(controller.slice("reviews")).size() == 3);
             admin.apps().deployments().inNamespace(NS).withName("reviews").scale(1);
