@@ -2,13 +2,15 @@ package dev.serin.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.playground.Discovery;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the strict server serves: the built-in kinds Serin and its tests use, and the group versions of the CRDs
- * installed at start (Serin's own, and Istio's as a given Istio release ships them). A group version no CRD serves
+ * installed at start (Serin's own, Istio's as a given Istio release ships them, Gateway API's HTTPRoute as a given
+ * Gateway API release ships it). A group version no CRD serves
  * is a 404, as on a real cluster: Serin asking for networking.istio.io/v1 on Istio 1.21 fails here as it did there.
  */
 public final class ApiCatalog {
@@ -22,9 +24,16 @@ public final class ApiCatalog {
 
     private final Map<String, List<Discovery.Resource>> groupVersions;
 
-    /** Without Istio's CRDs ({@code istioFromCrds} false), networking.istio.io/v1 is served schema-less. */
+    /**
+     * With {@code istioFromCrds} false, networking.istio.io/v1 is served schema-less beside the CRDs; with it true,
+     * Istio's group is served only as far as the CRDs say (not at all when none of them is Istio's).
+     */
     public ApiCatalog(List<JsonNode> crds, boolean istioFromCrds) {
-        this.groupVersions = Discovery.groupVersions(crds, !istioFromCrds);
+        Map<String, List<Discovery.Resource>> all = new LinkedHashMap<>(Discovery.groupVersions(crds, !istioFromCrds));
+        // built in on every cluster, beside what the playground's discovery lists
+        all.put("discovery.k8s.io/v1", List.of(new Discovery.Resource("endpointslices", "endpointslice", "EndpointSlice",
+                true)));
+        this.groupVersions = all;
     }
 
     public Map<String, List<Discovery.Resource>> groupVersions() {
