@@ -1,21 +1,25 @@
 package dev.serin.traffic;
 
-import java.util.List;
-
 /**
  * Everything a router needs to split one host between the stable and canary pods of one Canary. Objects the router
- * creates for it are labelled {@code serin.dev/canary=<canary>}, and are recognised by that label alone.
+ * creates for it are labelled {@code serin.dev/canary=<canary>}, and are recognised by that label alone. Derived from
+ * the Canary by {@link TrafficTargets}, so the reconcile never reads a dialect's fields itself.
  *
- * @param stableVersion value of {@code subsetLabel} on stable pods; null when unknown (only a stop may then run)
- * @param canaryVersion value of {@code subsetLabel} on canary pods; null when unknown (only a stop may then run)
+ * @param routes        the routes to split and, for a dialect that has one, the object holding the backends
+ * @param versionLabel  the pod label that tells stable from canary pods
+ * @param stableVersion value of {@code versionLabel} on stable pods; null when unknown (only a stop may then run)
+ * @param canaryVersion value of {@code versionLabel} on canary pods; null when unknown (only a stop may then run)
  */
 public record TrafficTarget(
         String namespace,
         String canary,
         String host,
-        List<String> virtualServices,
-        String destinationRule,
-        String subsetLabel,
+        Routes routes,
+        String versionLabel,
         String stableVersion,
         String canaryVersion) {
+
+    public String dialect() {
+        return routes.dialect();
+    }
 }
