@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What the strict server serves: the built-in kinds Serin and its tests use, and the group versions of the CRDs
- * installed at start (Serin's own, and Istio's as a given Istio release ships them). A group version no CRD serves
+ * installed at start (Serin's own, Istio's as a given Istio release ships them, Gateway API's HTTPRoute as a given
+ * Gateway API release ships it). A group version no CRD serves
  * is a 404, as on a real cluster: Serin asking for networking.istio.io/v1 on Istio 1.21 fails here as it did there.
  */
 public final class ApiCatalog {
@@ -22,7 +23,10 @@ public final class ApiCatalog {
 
     private final Map<String, List<Discovery.Resource>> groupVersions;
 
-    /** Without Istio's CRDs ({@code istioFromCrds} false), networking.istio.io/v1 is served schema-less. */
+    /**
+     * With {@code istioFromCrds} false, networking.istio.io/v1 is served schema-less beside the CRDs; with it true,
+     * Istio's group is served only as far as the CRDs say (not at all when none of them is Istio's).
+     */
     public ApiCatalog(List<JsonNode> crds, boolean istioFromCrds) {
         this.groupVersions = Discovery.groupVersions(crds, !istioFromCrds);
     }

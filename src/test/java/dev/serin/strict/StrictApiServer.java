@@ -33,13 +33,18 @@ import org.jboss.logging.Logger;
 
 /**
  * The scenario tests' API server: fabric8's mock server behind {@link StrictDispatcher}, with Serin's CRD from
- * k8s/crd and Istio's own networking CRDs of one Istio release from ../shared/istio installed, the serin-system
+ * k8s/crd, Istio's own networking CRDs of one Istio release from ../shared/istio and Gateway API's HTTPRoute CRD of
+ * one Gateway API release from ../shared/gateway-api installed (each, or neither: {@link #NONE}), the serin-system
  * namespace created, and two tokens: Serin's ServiceAccount (what Serin's client sends) and an administrator's (what
  * the tests' own client sends, playing users and the other controllers of a cluster).
  */
 public final class StrictApiServer implements AutoCloseable {
     public static final String DEFAULT_ISTIO = "1.29.6";
+    public static final String DEFAULT_GATEWAY_API = "1.4.1";
+    /** As an Istio or Gateway API release: not installed, so its group is not served at all (404, not in discovery). */
+    public static final String NONE = "none";
     public static final Path SHARED_ISTIO = Path.of("../shared/istio");
+    public static final Path SHARED_GATEWAY_API = Path.of("../shared/gateway-api");
     static final String SERIN_TOKEN = "serin-service-account-token";
     static final String ADMIN_TOKEN = "cluster-admin-token";
     private static final Logger LOG = Logger.getLogger(StrictApiServer.class);
@@ -49,21 +54,41 @@ public final class StrictApiServer implements AutoCloseable {
     private final StrictDispatcher dispatcher;
     private final KubernetesMockServer server;
     private final String istioVersion;
+    private final String gatewayApiVersion;
     private KubernetesClient admin;
     private volatile boolean oldSerinCrd;
 
     public StrictApiServer(String istioVersion, Policies.Access access, Policies.Admission admission) {
-        this(istioVersion, crds(istioVersion), access, admission);
+        this(istioVersion, NONE, access, Policies.Defaulting.NONE, admission);
+    }
+
+    public StrictApiServer(String istioVersion, String gatewayApiVersion, Policies.Access access,
+            Policies.Defaulting defaulting, Policies.Admission admission) {
+        this(istioVersion, gatewayApiVersion, crds(crdFiles(istioVersion, gatewayApiVersion)), access, defaulting,
+                admission);
     }
 
     StrictApiServer(String istioVersion, List<JsonNode> crds, Policies.Access access, Policies.Admission admission) {
+        this(istioVersion, NONE, crds, access, Policies.Defaulting.NONE, admission);
+    }
+
+    StrictApiServer(String istioVersion, List<JsonNode> crds, Policies.Access access, Policies.Defaulting defaulting,
+            Policies.Admission admission) {
+        this(istioVersion, NONE, crds, access, defaulting, admission);
+    }
+
+    StrictApiServer(String istioVersion, String gatewayApiVersion, List<JsonNode> crds, Policies.Access access,
+            Policies.Defaulting defaulting, Policies.Admission admission) {
         this.istioVersion = istioVersion;
+        this.gatewayApiVersion = gatewayApiVersion;
         tokens.register(SERIN_TOKEN, Identity.SERIN);
         tokens.register(ADMIN_TOKEN, Identity.ADMIN);
         Policies.Admission unlessOldCrd = (served, object, old) -> oldSerinCrd && served.group().equals("serin.dev")
                 ? List.of() : admission.check(served, object, old);
-        dispatcher = new StrictDispatcher(new ApiCatalog(crds, crds.stream().anyMatch(StrictApiServer::isIstio)), tokens,
-                access, unlessOldCrd, Clock.systemUTC());
+        // Istio's group is served schema-less when its release's CRDs are absent from ../shared, not at all when NONE
+        boolean istioSchemaLess = !NONE.equals(istioVersion) && crds.stream().noneMatch(StrictApiServer::isIstio);
+        dispatcher = new StrictDispatcher(new ApiCatalog(crds, !istioSchemaLess), tokens,
+                access, defaulting, unlessOldCrd, Clock.systemUTC());
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
     }
@@ -79,8 +104,14 @@ public final class StrictApiServer implements AutoCloseable {
         return "http://localhost:" + server.getPort();
     }
 
+    /** The Istio release whose CRDs are installed, or {@link #NONE}. */
     public String istioVersion() {
         return istioVersion;
+    }
+
+    /** The Gateway API release whose HTTPRoute CRD is installed, or {@link #NONE}. */
+    public String gatewayApiVersion() {
+        return gatewayApiVersion;
     }
 
     public Tokens tokens() {
@@ -156,21 +187,39 @@ public final class StrictApiServer implements AutoCloseable {
         server.shutdown();
     }
 
-    /** Serin's CRD, and Istio's of that release when ../shared/istio holds them. */
-    static List<JsonNode> crds(String istioVersion) {
+    static List<JsonNode> crds(List<Path> crdFiles) {
         List<JsonNode> crds = new ArrayList<>();
-        crdFiles(istioVersion).forEach(file -> crds.addAll(readYaml(file)));
+        crdFiles.forEach(file -> crds.addAll(readYaml(file)));
         return crds;
     }
 
-    /** The CRD files the server installs: Serin's, and Istio's of that release when ../shared/istio holds them. */
+    /** The CRD files the server installs with Istio of that release and no Gateway API. */
     public static List<Path> crdFiles(String istioVersion) {
+        return crdFiles(istioVersion, NONE);
+    }
+
+    /**
+     * The CRD files the server installs: Serin's; Istio's of that release when ../shared/istio holds them (else
+     * networking.istio.io/v1 is served schema-less); Gateway API's HTTPRoute CRD of that release when
+     * ../shared/gateway-api holds it (else gateway.networking.k8s.io is not served). {@link #NONE} installs neither.
+     */
+    public static List<Path> crdFiles(String istioVersion, String gatewayApiVersion) {
         List<Path> files = new ArrayList<>(List.of(Path.of("k8s/crd/canaries.serin.dev-v1.yml")));
-        Path istio = istioCrds(istioVersion);
-        if (Files.exists(istio)) {
-            files.add(istio);
-        } else {
-            LOG.warnf("%s is absent: the strict API server serves networking.istio.io/v1 without Istio's schemas", istio);
+        if (!NONE.equals(istioVersion)) {
+            Path istio = istioCrds(istioVersion);
+            if (Files.exists(istio)) {
+                files.add(istio);
+            } else {
+                LOG.warnf("%s is absent: the strict API server serves networking.istio.io/v1 without Istio's schemas", istio);
+            }
+        }
+        if (!NONE.equals(gatewayApiVersion)) {
+            Path gatewayApi = gatewayApiCrds(gatewayApiVersion);
+            if (Files.exists(gatewayApi)) {
+                files.add(gatewayApi);
+            } else {
+                LOG.warnf("%s is absent: the strict API server does not serve gateway.networking.k8s.io", gatewayApi);
+            }
         }
         return files;
     }
@@ -181,6 +230,11 @@ public final class StrictApiServer implements AutoCloseable {
 
     public static Path istioCrds(String istioVersion) {
         return SHARED_ISTIO.resolve("istio-" + istioVersion + "-networking-crds.yaml");
+    }
+
+    /** Gateway API's HTTPRoute CRD (standard channel) of a release, e.g. "1.4.1". */
+    public static Path gatewayApiCrds(String gatewayApiVersion) {
+        return SHARED_GATEWAY_API.resolve("gateway-api-v" + gatewayApiVersion + "-httproutes-crd.yaml");
     }
 
     static List<JsonNode> readYaml(Path file) {

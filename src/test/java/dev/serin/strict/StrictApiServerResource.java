@@ -7,11 +7,13 @@ import java.util.Map;
 /** Starts a {@link StrictApiServer} for one test class and points Serin's client at it, as Serin's ServiceAccount. */
 public class StrictApiServerResource implements QuarkusTestResourceConfigurableLifecycleManager<WithStrictApiServer> {
     private String istio = StrictApiServer.DEFAULT_ISTIO;
+    private String gatewayApi = StrictApiServer.DEFAULT_GATEWAY_API;
     private StrictApiServer server;
 
     @Override
     public void init(WithStrictApiServer annotation) {
         istio = annotation.istio();
+        gatewayApi = annotation.gatewayApi();
     }
 
     @Override
@@ -19,7 +21,7 @@ public class StrictApiServerResource implements QuarkusTestResourceConfigurableL
         // fabric8 reads these as system properties: never pick up a kubeconfig or a pod's token from the machine
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        server = StrictCluster.server(istio).start();
+        server = StrictCluster.server(istio, gatewayApi).start();
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", server.url(),
                 "quarkus.kubernetes-client.token", StrictApiServer.SERIN_TOKEN,

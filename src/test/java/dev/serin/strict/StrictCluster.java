@@ -27,7 +27,19 @@ public final class StrictCluster {
     }
 
     public static StrictApiServer server(String istioVersion) {
-        return new StrictApiServer(istioVersion, access(), admission(StrictApiServer.crdFiles(istioVersion)));
+        return server(istioVersion, StrictApiServer.DEFAULT_GATEWAY_API);
+    }
+
+    /** Istio and Gateway API of those releases installed (either may be {@link StrictApiServer#NONE}). */
+    public static StrictApiServer server(String istioVersion, String gatewayApiVersion) {
+        List<Path> crdFiles = StrictApiServer.crdFiles(istioVersion, gatewayApiVersion);
+        return new StrictApiServer(istioVersion, gatewayApiVersion, access(), defaulting(crdFiles), admission(crdFiles));
+    }
+
+    /** The defaults the real server fills in on decoding: each CRD's {@code default:} values. */
+    static Policies.Defaulting defaulting(List<Path> crdFiles) {
+        CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load);
+        return (served, object, old) -> crds.withDefaults(served.group(), served.version(), served.plural(), object);
     }
 
     /** What every object must be (names, labels, Deployment rules), and what its CRD's schema and rules say. */

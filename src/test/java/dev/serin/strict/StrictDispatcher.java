@@ -39,6 +39,7 @@ final class StrictDispatcher extends Dispatcher {
     private final ApiCatalog catalog;
     private final Tokens tokens;
     private final Policies.Access access;
+    private final Policies.Defaulting defaulting;
     private final Writes objectWrites;
     private final GarbageCollector collector;
     private final Faults faults = new Faults();
@@ -47,10 +48,12 @@ final class StrictDispatcher extends Dispatcher {
     // objects to delete just before Serin's next update or patch of them is handled (each once)
     private final java.util.Set<String> deleteBeforeSerinsNextWrite = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Admission admission, Clock clock) {
+    StrictDispatcher(ApiCatalog catalog, Tokens tokens, Policies.Access access, Policies.Defaulting defaulting,
+            Policies.Admission admission, Clock clock) {
         this.catalog = catalog;
         this.tokens = tokens;
         this.access = access;
+        this.defaulting = defaulting;
         this.objectWrites = new Writes(store, admission, clock);
         this.collector = new GarbageCollector(store, catalog);
     }
@@ -133,7 +136,8 @@ final class StrictDispatcher extends Dispatcher {
                 request.getHeader("User-Agent"));
         if (attributes.verb().equals("create")) {
             return logged(who, attributes, "",
-                    objectWrites.create(served, attributes, decodeBody(served, request.getBody().readUtf8()), manager));
+                    objectWrites.create(served, attributes,
+                            defaulting.apply(served, decodeBody(served, request.getBody().readUtf8()), null), manager));
         }
         String objectPath = ApiCatalog.collectionPath(served, attributes.namespace()) + "/" + attributes.name();
         JsonNode current = store.get(objectPath)
@@ -141,7 +145,7 @@ final class StrictDispatcher extends Dispatcher {
         String uid = current.path("metadata").path("uid").asText();
         MockResponse response = switch (attributes.verb()) {
             case "update" -> objectWrites.replace(served, attributes, current,
-                    decodeBody(served, request.getBody().readUtf8()), manager, "Update");
+                    defaulting.apply(served, decodeBody(served, request.getBody().readUtf8()), current), manager, "Update");
             case "patch" -> patch(served, attributes, current, request, manager);
             case "delete" -> delete(served, attributes, objectPath, current, request);
             default -> throw KubeStatus.badRequest("unsupported verb " + attributes.verb());
@@ -191,7 +195,8 @@ final class StrictDispatcher extends Dispatcher {
         } else {
             throw new KubeStatus.Refusal(KubeStatus.json(415, unsupportedMediaType(contentType)), contentType);
         }
-        return objectWrites.replace(served, attributes, current, decodePatched(served, patched), manager, operation);
+        return objectWrites.replace(served, attributes, current,
+                defaulting.apply(served, decodePatched(served, patched), current), manager, operation);
     }
 
     /**

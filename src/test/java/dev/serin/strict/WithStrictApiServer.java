@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Runs the annotated {@code @QuarkusTest} against its own {@link StrictApiServer}: Serin's client authenticates as
- * its ServiceAccount and is held to the RBAC k8s/ grants it; objects are validated against Serin's CRD and Istio's.
+ * its ServiceAccount and is held to the RBAC k8s/ grants it; objects are defaulted and validated against Serin's CRD,
+ * Istio's and Gateway API's HTTPRoute CRD.
  * Fields annotated {@link Strict} receive the server ({@link StrictApiServer}) or an administrator's client
  * ({@code KubernetesClient}).
  */
@@ -16,6 +17,16 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface WithStrictApiServer {
-    /** The Istio release whose CRDs the server installs (a file in ../shared/istio). */
+    /**
+     * The Istio release whose CRDs the server installs (a file in ../shared/istio); {@link StrictApiServer#NONE}
+     * for a cluster without Istio (networking.istio.io is not served).
+     */
     String istio() default StrictApiServer.DEFAULT_ISTIO;
+
+    /**
+     * The Gateway API release whose HTTPRoute CRD the server installs (a file in ../shared/gateway-api, "1.2.1" or
+     * "1.4.1"); {@link StrictApiServer#NONE} for a cluster without Gateway API (gateway.networking.k8s.io is not
+     * served).
+     */
+    String gatewayApi() default StrictApiServer.DEFAULT_GATEWAY_API;
 }

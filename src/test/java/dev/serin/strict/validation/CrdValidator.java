@@ -56,6 +56,16 @@ public final class CrdValidator {
     }
 
     /**
+     * The object as kube-apiserver decodes a request body or a stored object of that resource, before it validates
+     * it: a copy with the schema's {@code default:} values filled in ({@link StructuralDefaults}); the object itself
+     * when the resource is not served here or its schema has no defaults.
+     */
+    public JsonNode withDefaults(String group, String version, String plural, JsonNode object) {
+        CrdVersion crd = versions.get(key(group, version, plural));
+        return crd == null ? object : crd.withDefaults(object);
+    }
+
+    /**
      * The errors the real server would give for writing object (oldObject: the stored one on update, null on
      * create); empty when it would accept it. IllegalArgumentException when the resource is not served.
      */

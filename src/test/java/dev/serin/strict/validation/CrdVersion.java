@@ -14,15 +14,22 @@ final class CrdVersion {
     private final ServedResource resource;
     private final StructuralSchema schema;
     private final CelRuleTree rules;
+    private final JsonNode defaultsSchema; // null when the schema has no default anywhere
 
     CrdVersion(ServedResource resource, JsonNode openApiV3Schema) {
         this.resource = resource;
+        this.defaultsSchema = StructuralDefaults.hasDefaults(openApiV3Schema) ? openApiV3Schema : null;
         this.schema = openApiV3Schema == null ? null : StructuralSchema.compile(openApiV3Schema);
         this.rules = openApiV3Schema == null ? null : CelRuleTree.compileRoot(openApiV3Schema);
     }
 
     ServedResource resource() {
         return resource;
+    }
+
+    /** The object as the real server decodes it: non-nullable nulls pruned, the schema's defaults filled in. */
+    JsonNode withDefaults(JsonNode object) {
+        return defaultsSchema == null ? object : StructuralDefaults.apply(object, defaultsSchema);
     }
 
     List<FieldError> validate(JsonNode object, JsonNode old) {
