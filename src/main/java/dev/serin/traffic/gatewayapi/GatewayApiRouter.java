@@ -357,6 +357,27 @@ public class GatewayApiRouter implements TrafficRouter {
         return writer.removeBackends(t);
     }
 
+    /**
+     * Why the Canary's traffic has no Istio metrics, when its HTTPRoutes are implemented by something else: every
+     * implementation reporting in their {@code status.parents} is another than Istio (whose controller names begin with
+     * {@code istio.io/}). Empty for an Istio Canary, a Gateway API one Istio implements, or one nobody reports on.
+     */
+    public Optional<String> withoutIstioMetrics(Canary canary) {
+        Routes routes = TrafficTargets.routes(canary);
+        if (!dialect().equals(routes.dialect())) {
+            return Optional.empty();
+        }
+        List<JsonNode> found = routes.names().stream()
+                .map(name -> objects.route(canary.getMetadata().getNamespace(), name)).filter(Objects::nonNull)
+                .map(r -> (JsonNode) GatewayApiObjects.tree(r)).toList();
+        Set<String> controllers = RouteAcceptance.otherThanIstio(found);
+        if (controllers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("no Istio metrics: HTTPRoute " + String.join(", ", routes.names()) + " is implemented by "
+                + String.join(", ", controllers) + ", not Istio, and Serin measures istio_requests_total");
+    }
+
     @Override
     public boolean detachOwners(TrafficTarget t) {
         return false; // no Serin ever set an ownerReference on these Services

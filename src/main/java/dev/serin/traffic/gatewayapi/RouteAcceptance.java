@@ -1,6 +1,9 @@
 package dev.serin.traffic.gatewayapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Whether the Gateway API implementations that report on an HTTPRoute have seen its current spec: each condition in
@@ -22,5 +25,20 @@ public final class RouteAcceptance {
             }
         }
         return true;
+    }
+
+    /**
+     * The implementations reporting on the routes ({@code status.parents[].controllerName}) when none of them is Istio
+     * (whose controller names begin with {@code istio.io/}); empty when one is, or when nobody reports.
+     */
+    public static Set<String> otherThanIstio(Collection<JsonNode> routes) {
+        Set<String> controllers = new TreeSet<>();
+        routes.forEach(r -> r.path("status").path("parents").forEach(p -> {
+            String name = p.path("controllerName").asText("");
+            if (!name.isEmpty()) {
+                controllers.add(name);
+            }
+        }));
+        return controllers.stream().anyMatch(c -> c.startsWith("istio.io/")) ? Set.of() : controllers;
     }
 }

@@ -221,4 +221,15 @@ class HttpRouteRulesTest {
         assertFalse(RouteAcceptance.caughtUp(json(reported.formatted(3))));
         assertTrue(RouteAcceptance.caughtUp(json(reported.formatted(4))));
     }
+
+    @Test
+    void routesImplementedByAnotherThanIstioHaveNoIstioMetrics() {
+        String route = """
+                {"status": {"parents": [{"controllerName": "%s", "parentRef": {"name": "gw"}}]}}""";
+        assertEquals(java.util.Set.of("gateway.envoyproxy.io/gatewayclass-controller"), RouteAcceptance.otherThanIstio(
+                List.of(json(route.formatted("gateway.envoyproxy.io/gatewayclass-controller")))));
+        assertTrue(RouteAcceptance.otherThanIstio(List.of(json(route.formatted("istio.io/gateway-controller")),
+                json(route.formatted("other.example/x")))).isEmpty(), "Istio is one of them");
+        assertTrue(RouteAcceptance.otherThanIstio(List.of(json("{}"))).isEmpty(), "nobody reports: no guess");
+    }
 }
