@@ -2,6 +2,7 @@ package dev.serin.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.playground.Discovery;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,11 @@ public final class ApiCatalog {
      * Istio's group is served only as far as the CRDs say (not at all when none of them is Istio's).
      */
     public ApiCatalog(List<JsonNode> crds, boolean istioFromCrds) {
-        this.groupVersions = Discovery.groupVersions(crds, !istioFromCrds);
+        Map<String, List<Discovery.Resource>> all = new LinkedHashMap<>(Discovery.groupVersions(crds, !istioFromCrds));
+        // built in on every cluster, beside what the playground's discovery lists
+        all.put("discovery.k8s.io/v1", List.of(new Discovery.Resource("endpointslices", "endpointslice", "EndpointSlice",
+                true)));
+        this.groupVersions = all;
     }
 
     public Map<String, List<Discovery.Resource>> groupVersions() {

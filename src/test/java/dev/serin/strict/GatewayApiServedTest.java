@@ -177,4 +177,29 @@ class GatewayApiServedTest {
             assertEquals(2L, routes.withName("reviews").get().getMetadata().getGeneration(), "a status write keeps the generation");
         }
     }
+
+    /**
+     * RBAC from k8s/ judges requests for the new kinds like any other, with the real server's message: here a
+     * ServiceAccount k8s/ grants nothing (not Serin's, whose requests RbacCoverageTest holds to "none refused").
+     */
+    @Test
+    void rbacFromK8sJudgesHttpRoutesServicesAndEndpointSlices() {
+        start(StrictApiServer.NONE, StrictApiServer.DEFAULT_GATEWAY_API);
+        dev.serin.strict.rbac.Identity nobody = dev.serin.strict.rbac.Identity.serviceAccount(NS, "nobody");
+        server.tokens().register("nobody-token", nobody);
+        String user = nobody.user();
+        try (KubernetesClient client = server.client("nobody-token")) {
+            KubernetesClientException routes = assertThrows(KubernetesClientException.class, () -> client
+                    .genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(NS).list());
+            assertEquals(403, routes.getCode());
+            assertEquals("httproutes.gateway.networking.k8s.io is forbidden: User \"" + user + "\" cannot list resource "
+                    + "\"httproutes\" in API group \"gateway.networking.k8s.io\" in the namespace \"" + NS + "\"",
+                    routes.getStatus().getMessage());
+            assertEquals(403, assertThrows(KubernetesClientException.class,
+                    () -> client.services().inNamespace(NS).withName("reviews").get()).getCode());
+            assertEquals(403, assertThrows(KubernetesClientException.class,
+                    () -> client.discovery().v1().endpointSlices().inNamespace(NS).list()).getCode());
+        }
+        assertEquals(List.of(), admin.discovery().v1().endpointSlices().inNamespace(NS).list().getItems());
+    }
 }

@@ -7,6 +7,8 @@ import dev.serin.strict.rbac.RbacRules;
 import dev.serin.strict.validation.CrdValidator;
 import dev.serin.strict.validation.FieldError;
 import dev.serin.strict.validation.ObjectMetaRules;
+import dev.serin.strict.validation.ServiceDefaults;
+import dev.serin.strict.validation.ServiceRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,10 +38,16 @@ public final class StrictCluster {
         return new StrictApiServer(istioVersion, gatewayApiVersion, access(), defaulting(crdFiles), admission(crdFiles));
     }
 
-    /** The defaults the real server fills in on decoding: each CRD's {@code default:} values. */
+    /**
+     * The defaults the real server fills in on decoding: each CRD's {@code default:} values, and a Service's
+     * defaults and cluster IP ({@link ServiceDefaults}, one allocator per server).
+     */
     static Policies.Defaulting defaulting(List<Path> crdFiles) {
         CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load);
-        return (served, object, old) -> crds.withDefaults(served.group(), served.version(), served.plural(), object);
+        ServiceDefaults services = new ServiceDefaults();
+        return (served, object, old) -> served.group().isEmpty() && served.kind().equals("Service")
+                ? services.apply(object, old)
+                : crds.withDefaults(served.group(), served.version(), served.plural(), object);
     }
 
     /** What every object must be (names, labels, Deployment rules), and what its CRD's schema and rules say. */
@@ -47,6 +55,9 @@ public final class StrictCluster {
         CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load); // Istio's 132 rules take seconds
         return (served, object, old) -> {
             List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validateObject(served.group(), served.kind(), object));
+            if (old != null && served.group().isEmpty() && served.kind().equals("Service")) {
+                errors.addAll(ServiceRules.validateUpdate(object, old));
+            }
             if (crds.resource(served.group(), served.version(), served.plural()).isPresent()) {
                 errors.addAll(crds.validate(served.group(), served.version(), served.plural(), object, old));
             }

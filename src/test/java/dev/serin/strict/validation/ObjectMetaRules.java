@@ -8,8 +8,9 @@ import java.util.function.Function;
 /**
  * What kube-apiserver checks on every object's metadata whatever its schema (ValidateObjectMeta): the name's format for
  * the kind, generateName, namespace, label keys and values, annotation keys and total size, finalizer names; and the
- * checks of the object itself for apps/v1 Deployments ({@link DeploymentRules}) and core/v1 Events
- * ({@link EventRules}). Pure functions.
+ * checks of the object itself for apps/v1 Deployments ({@link DeploymentRules}), core/v1 Events
+ * ({@link EventRules}) and Services ({@link ServiceRules}), discovery.k8s.io/v1 EndpointSlices
+ * ({@link EndpointSliceRules}). Pure functions.
  */
 public final class ObjectMetaRules {
     /** The real server's limit on all annotations of one object together, keys and values, in bytes. */
@@ -91,6 +92,12 @@ public final class ObjectMetaRules {
         }
         if ("".equals(group) && "Event".equals(kind)) {
             errors.addAll(EventRules.validate(object));
+        }
+        if ("".equals(group) && "Service".equals(kind)) {
+            errors.addAll(ServiceRules.validate(object));
+        }
+        if ("discovery.k8s.io".equals(group) && "EndpointSlice".equals(kind)) {
+            errors.addAll(EndpointSliceRules.validate(object));
         }
         return errors;
     }

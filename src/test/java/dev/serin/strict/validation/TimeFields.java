@@ -20,7 +20,7 @@ import java.util.Set;
 public final class TimeFields {
     /** Groups whose kinds are Go types in kube-apiserver (custom resources are not). */
     public static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "coordination.k8s.io", "events.k8s.io",
-            "apiextensions.k8s.io");
+            "apiextensions.k8s.io", "discovery.k8s.io");
 
     private enum Type {
         TIME, MICRO_TIME
