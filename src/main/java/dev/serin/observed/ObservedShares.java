@@ -9,6 +9,7 @@ import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.reconcile.Controller;
 import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.gatewayapi.GatewayApiRouter;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,15 +55,17 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
     private final Map<String, Measured> latest = new ConcurrentHashMap<>();
     private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
+    private final GatewayApiRouter gatewayApi;
 
     public ObservedShares(ClusterCache cache, Instance<Controller> controller, PrometheusEndpoints endpoints,
-            ShareProbe probe, Clock clock,
+            ShareProbe probe, GatewayApiRouter gatewayApi, Clock clock,
             @ConfigProperty(name = "serin.observed.window", defaultValue = "1m") Duration window,
             @ConfigProperty(name = "serin.observed.min-requests", defaultValue = "100") long minRequests) {
         this.cache = cache;
         this.controller = controller;
         this.endpoints = endpoints;
         this.probe = probe;
+        this.gatewayApi = gatewayApi;
         this.clock = clock;
         this.window = window;
         this.minRequests = minRequests;
@@ -110,8 +113,10 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
     private void measure(Canary canary, String url) {
         ResolvedCanary resolved = ResolvedCanary.of(canary);
         WeightChange since = WeightChange.of(canary.getStatus());
-        ObservedShare share = probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(),
-                window, minRequests, clock.instant(), since);
+        Optional<String> noMetrics = gatewayApi.withoutIstioMetrics(canary); // rather than a guess from other metrics
+        ObservedShare share = noMetrics.isPresent() ? ShareMeasurement.failed(noMetrics.get(), null, clock.instant())
+                : probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(), window,
+                        minRequests, clock.instant(), since);
         latest.put(key(canary), new Measured(since, share));
         Canary now = cache.canary(resolved.namespace(), resolved.name());
         if (now != null && since.equals(WeightChange.of(now.getStatus()))

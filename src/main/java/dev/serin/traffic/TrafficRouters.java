@@ -1,6 +1,7 @@
 package dev.serin.traffic;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.traffic.gatewayapi.GatewayApiRouter;
 import dev.serin.traffic.istio.IstioRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,8 +22,8 @@ public class TrafficRouters {
     private final TrafficLeftovers leftovers;
 
     @Inject
-    public TrafficRouters(IstioRouter istio) {
-        this(List.of(istio));
+    public TrafficRouters(IstioRouter istio, GatewayApiRouter gatewayApi) {
+        this(List.of(istio, gatewayApi));
     }
 
     TrafficRouters(List<TrafficRouter> routers) {

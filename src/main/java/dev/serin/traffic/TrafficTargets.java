@@ -14,6 +14,7 @@ public final class TrafficTargets {
     /** The Valid=False reason for stable pods without the version label (named after the label's field). */
     public static final String MISSING_VERSION_LABEL = "MissingSubsetLabel";
     public static final String ISTIO = "istio";
+    public static final String GATEWAY_API = "gateway-api";
 
     private TrafficTargets() {
     }
@@ -28,6 +29,9 @@ public final class TrafficTargets {
     public static Routes routes(Canary canary) {
         TrafficSpec traffic = traffic(canary);
         String target = target(canary);
+        if (traffic.httpRoutes != null && !traffic.httpRoutes.isEmpty()) {
+            return new Routes(GATEWAY_API, traffic.httpRoutes, null);
+        }
         return new Routes(ISTIO,
                 traffic.virtualServices == null || traffic.virtualServices.isEmpty()
                         ? (target == null ? List.of() : List.of(target))

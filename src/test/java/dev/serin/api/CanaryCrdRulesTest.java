@@ -171,6 +171,29 @@ class CanaryCrdRulesTest {
     }
 
     @Test
+    void httpRoutesAndIstioObjectsAreNeverBothSet() {
+        assertEquals(List.of(), validate(spec("\"traffic\": {\"httpRoutes\": [\"web\"], \"host\": \"web\"}")));
+        assertRefused(spec("\"traffic\": {\"httpRoutes\": [\"web\"], \"virtualServices\": [\"web\"]}"),
+                "spec.traffic", "set one or the other");
+        assertRefused(spec("\"traffic\": {\"httpRoutes\": [\"web\"], \"destinationRule\": \"web\"}"),
+                "spec.traffic", "set one or the other");
+        assertRefused(spec("\"traffic\": {\"httpRoutes\": []}"), "spec.traffic.httpRoutes", "");
+    }
+
+    @Test
+    void withHttpRoutesTheNameIsADns1035Label() {
+        String routes = "{\"targetRef\": {\"name\": \"web\"}, \"weight\": 5, \"traffic\": {\"httpRoutes\": [\"web\"]}}";
+        String istio = "{\"targetRef\": {\"name\": \"web\"}, \"weight\": 5}";
+        assertEquals(List.of(), validate(canary("web-2", routes)));
+        assertEquals(List.of(), validate(canary("2web", istio)), "Istio names no Service after the Canary");
+        for (String name : List.of("2web", "web.v2")) {
+            List<FieldError> errors = validate(canary(name, routes));
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).message().contains("DNS-1035 label"), errors.toString());
+        }
+    }
+
+    @Test
     void theExampleCanaryIsValid() throws Exception {
         JsonNode example = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
                 .readTree(Path.of("k8s/examples/canary.yaml").toFile());

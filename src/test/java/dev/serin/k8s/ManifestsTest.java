@@ -273,6 +273,9 @@ class ManifestsTest {
         grant(expected, "apps", List.of("deployments"), "list", "watch", "create", "update", "delete");
         grant(expected, "networking.istio.io", List.of("virtualservices", "destinationrules"),
                 "list", "watch", "create", "update", "delete");
+        grant(expected, "gateway.networking.k8s.io", List.of("httproutes"), "list", "watch", "update");
+        grant(expected, "", List.of("services"), "list", "watch", "create", "update", "delete");
+        grant(expected, "discovery.k8s.io", List.of("endpointslices"), "list", "watch");
         grant(expected, "", List.of("events"), "create", "patch");
         assertEquals(expected, grants(role.getRules()), "serin-controller rules");
         assertTrue(role.getRules().stream().allMatch(r -> r.getResourceNames() == null || r.getResourceNames().isEmpty()),

@@ -302,6 +302,11 @@ class KubectlCanaryPluginTest {
         });
 
         create("st-other", "epsilon", "cart", 25);
+        client.resources(Canary.class).inNamespace("st-other").withName("epsilon").edit(c -> {
+            c.getSpec().traffic = new dev.serin.api.v1alpha1.TrafficSpec();
+            c.getSpec().traffic.httpRoutes = List.of("cart");
+            return c;
+        });
         playController("st-other", "epsilon", s -> {
             s.phase = Phase.Progressing;
             s.weight = 25.0;
@@ -312,13 +317,15 @@ class KubectlCanaryPluginTest {
         });
 
         List<String> lines = lines(ok("status", "-n", "st").out());
-        assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "OBSERVED", "PHASE", "READY", "NEXT", "STEP"),
+        assertEquals(List.of("NAME", "TARGET", "DESIRED", "WEIGHT", "OBSERVED", "PHASE", "READY", "NEXT", "STEP",
+                "DIALECT"),
                 words(lines.get(0)));
         assertTrue(lines.get(0).contains("NEXT STEP"), lines.get(0));
         assertEquals(3, lines.size(), String.join("\n", lines));
-        assertEquals(List.of("alpha", "shop", "3", "3", "3.12", "Progressing", "1/2", "2026-01-01T10:05:00Z"),
+        assertEquals(List.of("alpha", "shop", "3", "3", "3.12", "Progressing", "1/2", "2026-01-01T10:05:00Z",
+                "istio"),
                 words(lines.get(1)));
-        assertEquals(List.of("beta", "cart", "0.25", "-", "-", "-", "-", "-"), words(lines.get(2)));
+        assertEquals(List.of("beta", "cart", "0.25", "-", "-", "-", "-", "-", "istio"), words(lines.get(2)));
         assertEquals(lines.get(0).indexOf("OBSERVED"), lines.get(1).indexOf("3.12"));
         // columns line up like kubectl's
         assertEquals(lines.get(0).indexOf("TARGET"), lines.get(1).indexOf("shop"));
@@ -334,10 +341,11 @@ class KubectlCanaryPluginTest {
         assertTrue(lines.contains(lineOf(all, "st", "alpha")), all);
         List<String> gamma = words(lineOf(all, "st-other", "gamma"));
         assertEquals(List.of("st-other", "gamma", "shop", "50", "50", "not", "enough", "requests", "Progressing",
-                "(paused)", "0/20", "-"), gamma);
-        assertEquals(List.of("st-other", "delta", "cart", "1", "-", "unmeasured", "Paused", "-", "-"),
+                "(paused)", "0/20", "-", "istio"), gamma);
+        assertEquals(List.of("st-other", "delta", "cart", "1", "-", "unmeasured", "Paused", "-", "-", "istio"),
                 words(lineOf(all, "st-other", "delta")));
-        assertEquals(List.of("st-other", "epsilon", "cart", "25", "25", "settling", "Progressing", "-", "-"),
+        assertEquals(List.of("st-other", "epsilon", "cart", "25", "25", "settling", "Progressing", "-", "-",
+                "gateway-api"),
                 words(lineOf(all, "st-other", "epsilon")), "too soon after a weight change to say");
 
         assertEquals("No canaries in namespace st-empty.", ok("status", "-n", "st-empty").out().trim());

@@ -26,6 +26,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = Rules.NAME_LEAVES_ROOM_FOR_SUFFIX, message = "metadata.name must be at most 56 characters:"
         + " the canary Deployment is named <name>-canary and both names are used as label values (at most 63)")
+@ValidationRule(value = Rules.NAME_FITS_SERVICES, message = "with spec.traffic.httpRoutes, metadata.name must be a"
+        + " DNS-1035 label (a letter first, then letters, digits and '-'): Serin names Services <name>-stable and"
+        + " <name>-canary")
 public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements Namespaced {
     public static final String GROUP = "serin.dev";
     public static final String VERSION = "v1alpha1";

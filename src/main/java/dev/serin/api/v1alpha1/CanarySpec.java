@@ -23,7 +23,7 @@ public class CanarySpec {
     @JsonPropertyDescription("How the canary Deployment differs from the stable one.")
     public CanaryTemplate canary;
 
-    @JsonPropertyDescription("Which Istio objects carry the split.")
+    @JsonPropertyDescription("Which Istio or Gateway API objects carry the split.")
     public TrafficSpec traffic;
 
     @JsonPropertyDescription("Holds the weight where it is: the autopilot takes no step while true.")

@@ -65,6 +65,17 @@ public final class Rules {
     /** name-canary names the canary Deployment and both are label values: 56 + "-canary" = 63. */
     public static final String NAME_LEAVES_ROOM_FOR_SUFFIX = "self.metadata.name.size() <= 56";
 
+    /** Gateway API's HTTPRoutes or Istio's VirtualServices and DestinationRule, never both. */
+    public static final String ONE_DIALECT = "!has(self.httpRoutes) || (!has(self.virtualServices)"
+            + " && !has(self.destinationRule))";
+
+    /**
+     * With HTTPRoutes, <name>-stable and <name>-canary name Services, so the name must be a DNS-1035 label (start with
+     * a letter, no dots); its length is NAME_LEAVES_ROOM_FOR_SUFFIX's.
+     */
+    public static final String NAME_FITS_SERVICES = "!has(self.spec.traffic) || !has(self.spec.traffic.httpRoutes)"
+            + " || self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
+
     private Rules() {
     }
 }

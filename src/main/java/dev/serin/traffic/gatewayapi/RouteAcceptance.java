@@ -1,0 +1,44 @@
+package dev.serin.traffic.gatewayapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Whether the Gateway API implementations that report on an HTTPRoute have seen its current spec: each condition in
+ * {@code status.parents[].conditions} that carries an {@code observedGeneration} carries the route's
+ * {@code metadata.generation}. A route nobody reports on is taken as seen (the settle time alone then covers it).
+ */
+public final class RouteAcceptance {
+    private RouteAcceptance() {
+    }
+
+    public static boolean caughtUp(JsonNode route) {
+        long generation = route.path("metadata").path("generation").asLong(0);
+        for (JsonNode parent : route.path("status").path("parents")) {
+            for (JsonNode condition : parent.path("conditions")) {
+                JsonNode observed = condition.path("observedGeneration");
+                if (observed.isNumber() && observed.asLong() < generation) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The implementations reporting on the routes ({@code status.parents[].controllerName}) when none of them is Istio
+     * (whose controller names begin with {@code istio.io/}); empty when one is, or when nobody reports.
+     */
+    public static Set<String> otherThanIstio(Collection<JsonNode> routes) {
+        Set<String> controllers = new TreeSet<>();
+        routes.forEach(r -> r.path("status").path("parents").forEach(p -> {
+            String name = p.path("controllerName").asText("");
+            if (!name.isEmpty()) {
+                controllers.add(name);
+            }
+        }));
+        return controllers.stream().anyMatch(c -> c.startsWith("istio.io/")) ? Set.of() : controllers;
+    }
+}

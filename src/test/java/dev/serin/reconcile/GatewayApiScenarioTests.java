@@ -1,0 +1,214 @@
+package dev.serin.reconcile;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.TrafficSpec;
+import dev.serin.strict.EndpointSliceController;
+import dev.serin.strict.GatewayImplementation;
+import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
+import dev.serin.strict.Written;
+import dev.serin.strict.rbac.Identity;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Canary on a Gateway API HTTPRoute, end to end on the strict server with a Gateway API release's HTTPRoute CRD
+ * (subclasses pick it): 0 → 0.25 → 3 → 12.5 → 100 → stop on a route with two rules (one not for the host), a header
+ * filter and a third backend. Every HTTPRoute version Serin wrote is checked against what the cluster held then.
+ */
+abstract class GatewayApiScenarioTests {
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final String ROUTE = """
+            {"parentRefs": [{"name": "api", "kind": "Service", "group": ""}],
+             "rules": [
+               {"matches": [{"path": {"type": "PathPrefix", "value": "/admin"}}],
+                "backendRefs": [{"name": "admin", "port": 8080}]},
+               {"filters": [{"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "x-env", "value": "prod"}]}}],
+                "backendRefs": [
+                  {"name": "api", "port": 80, "weight": 9,
+                   "filters": [{"type": "ResponseHeaderModifier", "responseHeaderModifier": {"add": [{"name": "x-served-by", "value": "api"}]}}]},
+                  {"name": "legacy", "port": 80}]}]}""";
+
+    @Strict
+    KubernetesClient client;
+    @Strict
+    StrictApiServer server;
+    @Inject
+    Controller controller;
+
+    Fixture f;
+
+    GenericKubernetesResource route() {
+        return client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace)
+                .withName("api").get();
+    }
+
+    /** The rule to the host as name=weight. */
+    List<String> hostRule() {
+        List<String> refs = new ArrayList<>();
+        for (JsonNode ref : Fixture.JSON.convertValue(route(), JsonNode.class).at("/spec/rules/1/backendRefs")) {
+            refs.add(ref.path("name").asText() + "=" + ref.path("weight").asText());
+        }
+        return refs;
+    }
+
+    void setup() {
+        f = new Fixture(client);
+        f.deployment("api", 40, Map.of("app", "api", "version", "v1"));
+        f.markReady("api");
+        client.services().inNamespace(f.namespace).resource(new ServiceBuilder().withNewMetadata().withName("api")
+                .endMetadata().withNewSpec().withSelector(Map.of("app", "api"))
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
+                .endSpec().build()).create();
+        GenericKubernetesResource route = new GenericKubernetesResource();
+        route.setApiVersion("gateway.networking.k8s.io/v1");
+        route.setKind("HTTPRoute");
+        route.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(f.namespace).build());
+        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal(ROUTE, Map.class));
+        client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(route)
+                .create();
+    }
+
+    Canary canary(double weight) {
+        Canary c = f.canary("api", "api", weight, "v2");
+        c.getSpec().traffic = new TrafficSpec();
+        c.getSpec().traffic.httpRoutes = List.of("api");
+        return c;
+    }
+
+    @Test
+    void theWeightWalksToAHundredAndTheStopRestoresTheRouteExactly() {
+        setup();
+        JsonNode original = Fixture.JSON.convertValue(route(), JsonNode.class).get("spec");
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                        .followDeployments();
+                GatewayImplementation implementation = new GatewayImplementation(client).start(f.namespace)) {
+            f.create(canary(0));
+            await().atMost(DEADLINE).until(() -> hostRule().equals(List.of("api-stable=9", "legacy=1")));
+
+            f.setWeight("api", 0.25);
+            await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary") != null
+                    && f.deploymentNow("api-canary").getSpec().getReplicas() > 0);
+            f.markReady("api-canary");
+            // the host's 9 of 10, 0.25 % of it exactly: every weight × 400
+            await().atMost(DEADLINE).until(() -> hostRule().equals(List.of("api-stable=3591", "api-canary=9", "legacy=400")));
+
+            for (Object[] step : new Object[][] {{3.0, List.of("api-stable=873", "api-canary=27", "legacy=100")},
+                    {12.5, List.of("api-stable=63", "api-canary=9", "legacy=8")},
+                    {100.0, List.of("api-canary=9", "legacy=1")}}) {
+                f.setWeight("api", (Double) step[0]);
+                await().atMost(DEADLINE).until(() -> {
+                    f.markReady("api-canary");
+                    return hostRule().equals(step[1]);
+                });
+            }
+            await().atMost(DEADLINE).until(() -> Double.valueOf(100).equals(f.getCanary("api").getStatus().weight));
+
+            // steady state: no writes
+            await().atMost(DEADLINE).until(controller::idle);
+            int before = server.writes().size();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> serinWrites(server.writes().subList(before, server.writes().size())) == 0);
+
+            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
+            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            await().atMost(DEADLINE).until(() -> client.services().inNamespace(f.namespace).withName("api-stable").get() == null
+                    && client.services().inNamespace(f.namespace).withName("api-canary").get() == null);
+        }
+        JsonNode after = Fixture.JSON.convertValue(route(), JsonNode.class);
+        assertEquals(original, after.get("spec"), "the stop restores the route's spec exactly");
+        assertTrue(after.at("/metadata/annotations").isMissingNode() || after.at("/metadata/annotations").isEmpty(),
+                "Serin's annotations are gone: " + after.at("/metadata/annotations"));
+        checkEveryRouteVersion(server.writes());
+    }
+
+    /**
+     * Replays the write log: no HTTPRoute version names a Service without ready endpoints then, none weights the
+     * canary after its pods started going, and none names the user's Service while canary pods exist.
+     */
+    void checkEveryRouteVersion(List<Written.Write> writes) {
+        Map<String, Integer> ready = new HashMap<>();
+        boolean canaryPods = false;
+        boolean podsGoing = false;
+        int routeVersions = 0;
+        for (Written.Write w : writes) {
+            if (!f.namespace.equals(w.namespace())) {
+                continue;
+            }
+            if (w.resource().equals("endpointslices")) {
+                String service = w.object().at("/metadata/labels/kubernetes.io~1service-name").asText();
+                int count = 0;
+                if (!w.verb().equals("delete")) {
+                    for (JsonNode e : w.object().path("endpoints")) {
+                        count += e.at("/conditions/ready").asBoolean(true) ? 1 : 0;
+                    }
+                }
+                ready.put(service, count);
+            } else if (w.resource().equals("deployments") && "api-canary".equals(w.name()) && w.subresource() == null) {
+                if (w.verb().equals("create")) {
+                    canaryPods = true;
+                }
+                if (w.verb().equals("delete")) {
+                    podsGoing = true;
+                }
+            } else if (w.resource().equals("httproutes") && w.by(Identity.SERIN.user())) {
+                routeVersions++;
+                for (JsonNode rule : w.object().at("/spec/rules")) {
+                    for (JsonNode ref : rule.path("backendRefs")) {
+                        String name = ref.path("name").asText();
+                        int weight = ref.path("weight").asInt(1);
+                        if (name.startsWith("api-")) {
+                            assertTrue(ready.getOrDefault(name, 0) > 0, "route version " + routeVersions + " names "
+                                    + name + " without ready endpoints: " + rule);
+                        }
+                        if (podsGoing) {
+                            assertFalse(name.equals("api-canary") && weight > 0, "route version " + routeVersions
+                                    + " weights the canary after its pods started going: " + rule);
+                        }
+                        if (canaryPods && !podsGoing) {
+                            assertFalse(name.equals("api"), "route version " + routeVersions
+                                    + " names the user's Service while canary pods exist: " + rule);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(routeVersions >= 6, "one version per step and the stop's two: " + routeVersions);
+        assertTrue(podsGoing, "the canary pods went");
+    }
+
+    long serinWrites(List<Written.Write> writes) {
+        return writes.stream().filter(w -> w.by(Identity.SERIN.user()) && f.namespace.equals(w.namespace())).count();
+    }
+
+    @Test
+    void aCanaryWithBothHttpRoutesAndVirtualServicesIsRefusedByTheCrd() {
+        f = new Fixture(client);
+        Canary both = canary(3);
+        both.getSpec().traffic.virtualServices = List.of("api");
+        KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+                () -> f.create(both));
+        assertEquals(422, refused.getCode());
+        assertTrue(refused.getMessage().contains("set one or the other"), refused.getMessage());
+        assertNull(f.getCanary("api"));
+    }
+}
