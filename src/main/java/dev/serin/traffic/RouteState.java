@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  * @param unmatchedRoutes    routes that carry a split but fit none of the recorded originals, for people: the router
  *                           leaves them as they are (it only ever takes the canary out of them)
  * @param refusal            why the router would not write a split (its weights would not fit a route), if so
+ * @param testerRoutes       how many tester routes (Serin's own, sending only to the canary) the routes have now;
+ *                           left out of every share above
  */
 public record RouteState(
         boolean subsetsReady,
@@ -31,7 +33,8 @@ public record RouteState(
         Split current,
         Predicate<Split> written,
         List<String> unmatchedRoutes,
-        Function<Split, Optional<Refusal>> refusal) {
+        Function<Split, Optional<Refusal>> refusal,
+        int testerRoutes) {
 
     /** True when writing the split would change no route: a route with other destinations scales its weights. */
     public boolean carries(Split split) {
@@ -39,8 +42,9 @@ public record RouteState(
                 && split.reduced().equals(current) && written.test(split);
     }
 
+    /** Whether any route sends to the canary: a share of the split, or a tester route. */
     public boolean namesCanary() {
-        return maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
+        return testerRoutes > 0 || maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
     }
 
     /** The split, when the router can write it; else why not. */

@@ -63,6 +63,7 @@ public class IstioRouter implements TrafficRouter {
         int max = 0;
         List<Split> splits = new ArrayList<>();
         List<JsonNode> seenServices = new ArrayList<>();
+        int testerRoutes = 0;
         for (String name : t.virtualServices()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
@@ -71,6 +72,7 @@ public class IstioRouter implements TrafficRouter {
             }
             seenServices.add(tree(vs));
             VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.canary(), t.host());
+            testerRoutes += seen.testerRoutes();
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
                 continue;
@@ -96,10 +98,10 @@ public class IstioRouter implements TrafficRouter {
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
         return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
                 new Weight(min), new Weight(max), current, split -> seenServices.stream()
-                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)),
+                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split, t.testers())),
                 unmatched, split -> seenServices.stream()
                         .map(vs -> VirtualServiceRoutes.withSplit(vs, t.canary(), t.host(), split).refusal())
-                        .filter(java.util.Objects::nonNull).findFirst());
+                        .filter(java.util.Objects::nonNull).findFirst(), testerRoutes);
     }
 
     @Override
@@ -145,7 +147,8 @@ public class IstioRouter implements TrafficRouter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             ObjectNode tree = vs == null ? null : tree(vs);
             current.add(tree);
-            written.add(tree == null ? null : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split));
+            written.add(tree == null ? null
+                    : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split, t.testers()));
         }
         if (written.stream().anyMatch(w -> w != null && w.refused())) {
             return false;
@@ -157,7 +160,7 @@ public class IstioRouter implements TrafficRouter {
                 ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), t.virtualServices().get(i),
                         t.namespace(), t.host());
                 ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
-                        split).orElseThrow(); // one destination: nothing to scale
+                        split, t.testers()).orElseThrow(); // one destination: nothing to scale
                 ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
                 resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;
