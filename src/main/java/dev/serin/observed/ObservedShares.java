@@ -112,6 +112,7 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
         WeightChange since = WeightChange.of(canary.getStatus());
         ObservedShare share = probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(),
                 window, minRequests, clock.instant(), since);
+        share = ShareMeasurement.withTesters(share, canary);
         latest.put(key(canary), new Measured(since, share));
         Canary now = cache.canary(resolved.namespace(), resolved.name());
         if (now != null && since.equals(WeightChange.of(now.getStatus()))

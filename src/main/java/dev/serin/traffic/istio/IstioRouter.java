@@ -10,6 +10,7 @@ import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
 import dev.serin.traffic.Weight;
@@ -101,7 +102,10 @@ public class IstioRouter implements TrafficRouter {
                         .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split, t.testers())),
                 unmatched, split -> seenServices.stream()
                         .map(vs -> VirtualServiceRoutes.withSplit(vs, t.canary(), t.host(), split).refusal())
-                        .filter(java.util.Objects::nonNull).findFirst(), testerRoutes);
+                        .filter(java.util.Objects::nonNull).findFirst(),
+                split -> seenServices.stream().allMatch(vs -> VirtualServiceRoutes.carries(
+                        TesterRoutes.bare(vs, t.host()), t.canary(), t.host(), split, Testers.NONE)),
+                testerRoutes);
     }
 
     @Override

@@ -109,6 +109,18 @@ final class TesterRoutes {
         return result;
     }
 
+    /** A copy without the host's tester routes and sticky cookies: the split alone, as Serin writes it. */
+    static ObjectNode bare(JsonNode vs, String host) {
+        String namespace = vs.path("metadata").path("namespace").asText("default");
+        ObjectNode copy = without(vs, host, namespace);
+        for (JsonNode route : copy.path("spec").path("http")) {
+            if (route instanceof ObjectNode r && r.has("route")) {
+                r.set("route", withoutStickyCookie(r.get("route"), host, namespace));
+            }
+        }
+        return copy;
+    }
+
     /** The split route's destinations without the sticky cookie Serin added: what a split of the original gives. */
     static JsonNode withoutStickyCookie(JsonNode destinations, String host, String namespace) {
         if (!destinations.isArray()) {
