@@ -80,7 +80,7 @@ public class TrafficEvents {
                     + " some (or spec.sticky while the weight is above 0) and the canary has ready pods");
         } else {
             events.normal(canary, "TesterRoutesWritten", matches + " tester match" + (matches == 1 ? "" : "es")
-                    + " routed to the canary subset whatever the weight");
+                    + " routed to the canary whatever the weight");
         }
     }
 
