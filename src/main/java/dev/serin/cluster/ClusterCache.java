@@ -8,67 +8,76 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Informers on Canaries, Deployments, VirtualServices and DestinationRules in the watched namespaces. Every
- * read Serin makes comes from here, so a steady state costs the API server nothing but open watches.
+ * Informers on Canaries and Deployments in the watched namespaces, and on the kinds each served traffic dialect
+ * reads (Istio's VirtualServices and DestinationRules), started once the dialect is served. Every read Serin makes
+ * comes from here, so a steady state costs the API server nothing but open watches.
  */
 @ApplicationScoped
 public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
 
     private final KubernetesClient client;
-    private final IstioApi istio;
     private final List<String> namespaces;
     private final Kind<Canary> canaries = new Kind<>();
     private final Kind<Deployment> deployments = new Kind<>();
-    private final Kind<GenericKubernetesResource> virtualServices = new Kind<>();
-    private final Kind<GenericKubernetesResource> destinationRules = new Kind<>();
+    /** The informers of each watched generic kind, by plural.group (whatever version is watched). */
+    private final Map<String, Kind<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
 
-    public ClusterCache(KubernetesClient client, IstioApi istio, SerinConfig config) {
+    public ClusterCache(KubernetesClient client, SerinConfig config) {
         this.client = client;
-        this.istio = istio;
         this.namespaces = config.namespaces().orElse(List.of());
     }
 
-    /**
-     * Starts every informer, the Istio ones at the version {@link IstioApi} decided; handlers see each object once the
-     * cache holds it.
-     */
-    public synchronized void start(ResourceEventHandler<Canary> onCanary, ResourceEventHandler<Deployment> onDeployment,
-            ResourceEventHandler<GenericKubernetesResource> onVirtualService,
-            ResourceEventHandler<GenericKubernetesResource> onDestinationRule) {
+    /** Starts the Canary and Deployment informers; handlers see each object once the cache holds it. */
+    public synchronized void start(ResourceEventHandler<Canary> onCanary, ResourceEventHandler<Deployment> onDeployment) {
         canaries.start(scoped(ns -> client.resources(Canary.class).inNamespace(ns),
                 client.resources(Canary.class).inAnyNamespace()), onCanary);
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
                 client.apps().deployments().inAnyNamespace()), onDeployment);
-        IstioResources kinds = istio.resources();
-        virtualServices.start(scoped(
-                ns -> client.genericKubernetesResources(kinds.virtualServices()).inNamespace(ns),
-                client.genericKubernetesResources(kinds.virtualServices()).inAnyNamespace()), onVirtualService);
-        destinationRules.start(scoped(
-                ns -> client.genericKubernetesResources(kinds.destinationRules()).inNamespace(ns),
-                client.genericKubernetesResources(kinds.destinationRules()).inAnyNamespace()), onDestinationRule);
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
     }
 
-    public synchronized void stop() {
-        for (Kind<?> kind : List.of(canaries, deployments, virtualServices, destinationRules)) {
-            kind.stop();
+    /** Starts the informers of a kind a traffic dialect reads, at the version given; a kind watched already stays. */
+    public synchronized void watch(ResourceDefinitionContext kind, ResourceEventHandler<GenericKubernetesResource> handler) {
+        Kind<GenericKubernetesResource> informers = new Kind<>();
+        if (generic.putIfAbsent(key(kind), informers) == null) {
+            informers.start(scoped(ns -> client.genericKubernetesResources(kind).inNamespace(ns),
+                    client.genericKubernetesResources(kind).inAnyNamespace()), handler);
         }
     }
 
-    /** True once every informer has listed its objects. */
+    public synchronized void stop() {
+        for (Kind<?> kind : List.of(canaries, deployments)) {
+            kind.stop();
+        }
+        generic.values().forEach(Kind::stop);
+        generic.clear();
+    }
+
+    /** True once the Canary and Deployment informers have listed their objects. */
     public boolean synced() {
-        return canaries.synced() && deployments.synced() && virtualServices.synced() && destinationRules.synced();
+        return canaries.synced() && deployments.synced();
+    }
+
+    /** True once the informers of every given kind have listed their objects. */
+    public boolean synced(List<ResourceDefinitionContext> kinds) {
+        return kinds.stream().allMatch(kind -> {
+            Kind<GenericKubernetesResource> informers = generic.get(key(kind));
+            return informers != null && informers.synced();
+        });
     }
 
     public Canary canary(String namespace, String name) {
@@ -91,28 +100,50 @@ public class ClusterCache {
         return deployments.all();
     }
 
+    /** One object of a watched kind (any version); null when absent or while the kind is not watched. */
+    public GenericKubernetesResource get(String plural, String group, String namespace, String name) {
+        Kind<GenericKubernetesResource> informers = generic.get(plural + "." + group);
+        return informers == null ? null : informers.get(namespace, name);
+    }
+
+    /** The objects of a watched kind in a namespace; none while the kind is not watched. */
+    public List<GenericKubernetesResource> list(String plural, String group, String namespace) {
+        Kind<GenericKubernetesResource> informers = generic.get(plural + "." + group);
+        return informers == null ? List.of() : informers.inNamespace(namespace);
+    }
+
+    /** Every object of a watched kind; none while the kind is not watched. */
+    public List<GenericKubernetesResource> all(String plural, String group) {
+        Kind<GenericKubernetesResource> informers = generic.get(plural + "." + group);
+        return informers == null ? List.of() : informers.all();
+    }
+
     public GenericKubernetesResource virtualService(String namespace, String name) {
-        return virtualServices.get(namespace, name);
+        return get("virtualservices", IstioResources.GROUP, namespace, name);
     }
 
     public List<GenericKubernetesResource> virtualServices(String namespace) {
-        return virtualServices.inNamespace(namespace);
+        return list("virtualservices", IstioResources.GROUP, namespace);
     }
 
     public List<GenericKubernetesResource> allVirtualServices() {
-        return virtualServices.all();
+        return all("virtualservices", IstioResources.GROUP);
     }
 
     public GenericKubernetesResource destinationRule(String namespace, String name) {
-        return destinationRules.get(namespace, name);
+        return get("destinationrules", IstioResources.GROUP, namespace, name);
     }
 
     public List<GenericKubernetesResource> destinationRules(String namespace) {
-        return destinationRules.inNamespace(namespace);
+        return list("destinationrules", IstioResources.GROUP, namespace);
     }
 
     public List<GenericKubernetesResource> allDestinationRules() {
-        return destinationRules.all();
+        return all("destinationrules", IstioResources.GROUP);
+    }
+
+    private static String key(ResourceDefinitionContext kind) {
+        return kind.getPlural() + "." + kind.getGroup();
     }
 
     private <T extends HasMetadata, O extends Informable<T>> List<Informable<T>> scoped(Function<String, O> inNamespace,

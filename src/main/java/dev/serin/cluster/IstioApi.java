@@ -75,6 +75,11 @@ public class IstioApi {
         return Optional.ofNullable(resources).map(IstioResources::version);
     }
 
+    /** True when discovery answered that no supported version is served (not merely that it could not be asked). */
+    public boolean absent() {
+        return IstioVersions.MISSING.equals(problem);
+    }
+
     /** Why Serin cannot use Istio, while discovery says it cannot. */
     public Optional<String> problem() {
         return Optional.ofNullable(problem);

@@ -3,7 +3,7 @@ package dev.serin.reconcile;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
-import dev.serin.traffic.TrafficLeftovers;
+import dev.serin.traffic.WatchedKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -20,12 +20,10 @@ import java.util.function.Function;
  */
 final class CacheEvents {
     private final ClusterCache cache;
-    private final TrafficLeftovers leftovers;
     private final Consumer<String> enqueue;
 
-    CacheEvents(ClusterCache cache, TrafficLeftovers leftovers, Consumer<String> enqueue) {
+    CacheEvents(ClusterCache cache, Consumer<String> enqueue) {
         this.cache = cache;
-        this.leftovers = leftovers;
         this.enqueue = enqueue;
     }
 
@@ -57,12 +55,10 @@ final class CacheEvents {
                 d -> MadeFor.canary(d) == null ? Set.of() : Set.of(MadeFor.canary(d)));
     }
 
-    ResourceEventHandler<GenericKubernetesResource> virtualServices() {
-        return related((c, name) -> c.virtualServices().contains(name), leftovers::canariesMarkedOn);
-    }
-
-    ResourceEventHandler<GenericKubernetesResource> destinationRules() {
-        return related((c, name) -> name.equals(c.destinationRule()), leftovers::canariesMarkedOn);
+    /** Events of a kind a router watches: the Canaries its objects map back to, as the router says. */
+    ResourceEventHandler<GenericKubernetesResource> watched(WatchedKind kind) {
+        return handler(object -> kind.canaries().apply(object, cache.canaries(object.getMetadata().getNamespace()))
+                .forEach(canary -> enqueue.accept(object.getMetadata().getNamespace() + "/" + canary)));
     }
 
     /** Enqueues every Canary in the object's namespace that refers to it by name, and every one it bears marks of. */
@@ -78,6 +74,10 @@ final class CacheEvents {
             }
             marks.apply(object).forEach(canary -> enqueue.accept(namespace + "/" + canary));
         };
+        return handler(changed);
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> changed) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

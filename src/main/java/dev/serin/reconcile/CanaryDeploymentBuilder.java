@@ -46,7 +46,7 @@ public final class CanaryDeploymentBuilder {
             labels.putAll(nullToEmpty(canary.getSpec().canary.labels));
             annotations.putAll(nullToEmpty(canary.getSpec().canary.annotations));
         }
-        labels.put(resolved.subsetLabel(), resolved.version());
+        labels.put(resolved.versionLabel(), resolved.version());
         labels.put(Canary.CANARY_LABEL, resolved.name());
         podMeta.setLabels(labels);
         podMeta.setAnnotations(annotations.isEmpty() ? null : annotations);
@@ -56,7 +56,7 @@ public final class CanaryDeploymentBuilder {
         // the target's own labels, except a GitOps tool's claim: else it shows the canary as its own and prunes it
         var metaLabels = new LinkedHashMap<>(nullToEmpty(target.getMetadata().getLabels()));
         metaLabels.keySet().removeIf(GitOps::isTracking);
-        metaLabels.put(resolved.subsetLabel(), resolved.version());
+        metaLabels.put(resolved.versionLabel(), resolved.version());
         metaLabels.put(Canary.CANARY_LABEL, resolved.name());
         Deployment deployment = new Deployment();
         deployment.setMetadata(new ObjectMeta());
@@ -83,7 +83,7 @@ public final class CanaryDeploymentBuilder {
         return unknown;
     }
 
-    // The target's selector is immutable, and so is ours: without the subset label it never changes with the version.
+    // The target's selector is immutable, and so is ours: without the version label it never changes with the version.
     private static LabelSelector selector(LabelSelector stable, ResolvedCanary resolved) {
         var matchLabels = new LinkedHashMap<String, String>();
         List<LabelSelectorRequirement> expressions = new ArrayList<>();
@@ -91,11 +91,11 @@ public final class CanaryDeploymentBuilder {
             matchLabels.putAll(nullToEmpty(stable.getMatchLabels()));
             if (stable.getMatchExpressions() != null) {
                 stable.getMatchExpressions().stream()
-                        .filter(e -> !resolved.subsetLabel().equals(e.getKey()))
+                        .filter(e -> !resolved.versionLabel().equals(e.getKey()))
                         .forEach(expressions::add);
             }
         }
-        matchLabels.remove(resolved.subsetLabel());
+        matchLabels.remove(resolved.versionLabel());
         matchLabels.put(Canary.CANARY_LABEL, resolved.name());
         return new LabelSelector(expressions.isEmpty() ? null : expressions, matchLabels);
     }

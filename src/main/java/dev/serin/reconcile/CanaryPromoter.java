@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * Promotes a canary, make-before-break at every step: copy the canary's containers into the target Deployment;
- * wait until its rollout is complete (the stable subset then selects pods running the new version); then take
+ * wait until its rollout is complete (the stable backend then selects pods running the new version); then take
  * the canary out of traffic and remove it exactly as a stop does; phase Succeeded. The target keeps its own
- * subset label value, so the stable subset never has to move while traffic flows.
+ * version label value, so the stable backend never has to move while traffic flows.
  * Until the target is written the {@link PromoteGate} is asked on every pass, and a closed gate stops the promote with
  * nothing written to the target. Before its first write to the target a promote records {@code Autopilot=True
  * UpdatingTarget}; from then on (or once the target carries the canary's containers) it finishes.

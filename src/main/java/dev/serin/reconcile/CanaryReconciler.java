@@ -14,6 +14,7 @@ import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,15 +26,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Brings one live Canary's traffic to its desired weight, make-before-break: subsets exist and have settled
- * before a route names them; routes are pinned to subsets before canary pods exist (else the Service would
+ * Brings one live Canary's traffic to its desired weight, make-before-break: backends exist and have settled
+ * before a route names them; routes are pinned to the backends before canary pods exist (else the Service would
  * hand them 1/N of the traffic); pods are ready before they get more weight; weight drops before pods do.
  * Everything is derived from the cluster's state, and only what differs is written.
  */
 @ApplicationScoped
 public class CanaryReconciler {
     private final ClusterCache cache;
-    private final TrafficRouter router;
     private final TrafficLeftovers leftovers;
     private final TrafficPlan plan;
     private final CanaryDeployments deployments;
@@ -48,21 +48,22 @@ public class CanaryReconciler {
     private final DriftConflicts conflicts;
     private final PodShortfall shortfall;
     private final TrafficEvents trafficEvents;
+    private final Dialects dialects;
 
-    public CanaryReconciler(ClusterCache cache, TrafficRouter router, TrafficLeftovers leftovers, TrafficPlan plan,
+    public CanaryReconciler(ClusterCache cache, TrafficRouters routers, TrafficPlan plan,
             CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
             CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
             AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts, PodShortfall shortfall,
-            TrafficEvents trafficEvents) {
+            TrafficEvents trafficEvents, Dialects dialects) {
+        this.dialects = dialects;
         this.trafficEvents = trafficEvents;
         this.shortfall = shortfall;
         this.conflicts = conflicts;
         this.observed = observed;
-        this.leftovers = leftovers;
+        this.leftovers = routers.leftovers();
         this.promoter = promoter;
         this.autopilot = autopilot;
         this.cache = cache;
-        this.router = router;
         this.plan = plan;
         this.deployments = deployments;
         this.finalizers = finalizers;
@@ -94,8 +95,12 @@ public class CanaryReconciler {
         String key = CanaryKeys.of(canary);
         ResolvedCanary resolved = ResolvedCanary.of(canary);
         Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
+        TrafficRouter router = plan.router(canary);
         Optional<Invalid> invalid = CanaryValidator.validate(canary, resolved, target,
-                cache.canaries(resolved.namespace()), plan.percentWeights());
+                cache.canaries(resolved.namespace()), plan.weightCheck(canary));
+        if (invalid.isEmpty()) {
+            invalid = dialects.notUsable(router);
+        }
         if (invalid.isEmpty()) {
             invalid = autopilot.refusal(canary);
         }
@@ -108,19 +113,20 @@ public class CanaryReconciler {
                     + " exists and does not belong to this Canary"));
         }
         // tester routes exist exactly while the canary has ready pods: none before, none once they are gone
-        TrafficTarget traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved))
+        TrafficTarget traffic = plan.target(canary, CanaryValidator.stableVersion(target, resolved))
                 .withTesters(TesterPlan.desired(canary, resolved.version(), deployments.readyReplicas(existing)));
         Optional<String> gone = leftovers.canariesMarkedOn(traffic).stream()
                 .filter(name -> !name.equals(resolved.name()) && cache.canary(resolved.namespace(), name) == null)
                 .findFirst();
-        if (gone.isPresent()) { // its sweep removes the canary subset: routes to it must wait until then
+        if (gone.isPresent()) { // its sweep removes the canary backend: routes to it must wait until then
             return reject(canary, new Invalid("PreviousCanaryStopping", "Canary " + gone.get() + " is gone and Serin "
-                    + "is still restoring the routes and subsets it left; this Canary starts once they are"));
+                    + "is still restoring the routes and " + router.words().plural() + " it left; this Canary starts "
+                    + "once they are"));
         }
         RouteState routes = router.observe(traffic);
-        if (!routes.withoutRoute().isEmpty()) {
-            return reject(canary, new Invalid("NoRouteForHost", "VirtualService " + String.join(", ", routes.withoutRoute())
-                    + " has no HTTP, TLS or TCP route to host " + resolved.host()));
+        Optional<Invalid> unfit = router.checkRoutes(traffic, routes).map(r -> new Invalid(r.reason(), r.message()));
+        if (unfit.isPresent()) {
+            return reject(canary, unfit.get());
         }
         if (router.detachOwners(traffic)) {
             return Optional.of(Duration.ZERO); // made by an older Serin: go on from the objects as they are now
@@ -136,23 +142,23 @@ public class CanaryReconciler {
                 : canary.getSpec().canary == null ? null : canary.getSpec().canary.replicas;
         int needed = ReplicaPlan.replicasFor(fixed, target, desired);
 
-        if (!routes.subsetsReady()) {
-            Optional<Duration> hold = conflicts.holdSubsets(canary, traffic);
+        if (!routes.backendsReady()) {
+            Optional<Duration> hold = conflicts.holdBackends(canary, traffic);
             if (hold.isPresent()) {
                 return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
             }
-            router.ensureSubsets(traffic);
-            conflicts.wroteSubsets(traffic);
-            settle.subsetsChanged(key);
+            router.prepareBackends(traffic);
+            conflicts.wroteBackends(traffic);
+            settle.backendsChanged(key);
         } else {
-            conflicts.carriesSubsets(traffic);
+            conflicts.carriesBackends(traffic);
         }
-        Duration subsetsSettling = settle.subsetsRemaining(key, traffic);
-        if (!subsetsSettling.isZero()) {
+        Duration backendsSettling = settle.backendsRemaining(key, traffic);
+        if (!backendsSettling.isZero()) {
             writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
-                    Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
-                            "waiting " + SettleTimers.SETTLE_NAME + " for the subsets to reach every proxy"));
-            return Optional.of(subsetsSettling);
+                    Conditions.of(TRAFFIC_APPLIED, false, router.words().waitingReason(), "waiting "
+                            + SettleTimers.SETTLE_NAME + " for the " + router.words().plural() + " to reach every proxy"));
+            return Optional.of(backendsSettling);
         }
 
         boolean ready = deployments.ready(existing, canary, resolved, target, needed);
@@ -160,21 +166,21 @@ public class CanaryReconciler {
         Weight toWrite = ready || desired.compareTo(routes.minShare()) <= 0 ? desired : routes.minShare();
         // pods lost while carrying traffic: after a settle, send only what the ready ones can carry
         PodShortfall.Verdict lost = shortfall.check(key, fixed, target, routes.maxShare(), desired,
-                deployments.readyReplicas(existing));
+                deployments.readyReplicas(existing), router::floor);
         boolean lowered = lost.lowerTo().isPresent() && lost.lowerTo().get().compareTo(toWrite) < 0;
         boolean wasLowered = shortfall.lowered(key, canary);
         if (lowered) {
             toWrite = lost.lowerTo().get();
             shortfall.lowering(key);
         } else if (!ready && wasLowered) { // recovering: follow the pods that are ready again, up to spec.weight
-            Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing));
+            Weight carried = shortfall.carried(fixed, target, desired, deployments.readyReplicas(existing), router::floor);
             toWrite = carried.compareTo(toWrite) > 0 ? carried : toWrite;
         }
         if (toWrite.equals(desired)) {
             shortfall.recovered(key);
         }
         // refused (no whole percent, weights past int32): the routes stay as they are and the condition says why
-        Outcome<Split> planned = plan.split(toWrite).then(routes::writable);
+        Outcome<Split> planned = router.split(toWrite).then(routes::writable);
         Split split = planned.value();
         Weight before = currentWeight(routes);
         Weight applied = before;
@@ -185,7 +191,8 @@ public class CanaryReconciler {
             }
             boolean fighting = conflicts.condition(traffic).isPresent();
             boolean testersOnly = routes.carriesSplit(split); // the weights are there: only tester routes change
-            if (router.applySplit(traffic, split)) { // nothing, when every route it would change is left alone
+            // nothing, when every route it would change is left alone
+            if (Boolean.TRUE.equals(router.applySplit(traffic, split).value())) {
                 conflicts.wroteRoutes(traffic, split);
                 settle.routesChanged(key);
                 if (testersOnly) {
@@ -208,13 +215,13 @@ public class CanaryReconciler {
                 : max(routes.maxShare(), applied);
         int replicas = Math.max(needed, ReplicaPlan.replicasFor(phase == Phase.Aborted && sizedFor.basisPoints() > 0
                 ? specReplicas(canary) : fixed, target, sizedFor)); // aborted: one pod once no route sends to it
-        // routes are pinned to subsets now, so the canary pods get only what the split gives them
+        // routes are pinned to the backends now, so the canary pods get only what the split gives them
         Deployment current = deployments.ensure(canary, resolved, target, replicas, existing);
 
         Optional<Condition> reported = planned.refusalIfAny().map(TrafficEvents::refused)
                 .or(() -> conflicts.condition(traffic)).or(() -> routes.unmatched().map(TrafficEvents::refused));
         Condition trafficCondition = reported.isPresent() ? reported.get()
-                : TrafficEvents.condition(toWrite, desired, split, resolved.virtualServices(),
+                : TrafficEvents.condition(toWrite, desired, split, router.describeRoutes(traffic),
                         lowered || wasLowered, deployments.readyReplicas(current), needed);
         writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         Duration routesSettling = settle.routesRemaining(key, traffic);
@@ -228,7 +235,7 @@ public class CanaryReconciler {
         return again.isZero() ? Optional.empty() : Optional.of(again);
     }
 
-    /** Another writer keeps reverting Serin's routes or subsets: leave them as they are until the back-off ends. */
+    /** Another writer keeps reverting Serin's routes or backends: leave them as they are until the back-off ends. */
     private Optional<Duration> holdForConflict(Canary canary, ResolvedCanary resolved, Deployment existing, int needed,
             RouteState routes, TrafficTarget traffic, Duration hold) {
         writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Stops a deleted Canary without sending a request where it cannot land: weight to 0 and settle; delete the
- * canary pods; routes back to their original destinations and settle; remove the subsets and whatever was
+ * canary pods; routes back to their original destinations and settle; remove the backends and whatever was
  * created for the Canary; release the finalizer. The canary pods go before the original routes return, because
  * an original route to the Service would otherwise hand them 1/N of the traffic again. Nothing Serin makes has an
  * ownerReference to the Canary, so this order holds whatever propagation policy the Canary is deleted with; a
@@ -27,7 +27,6 @@ public class CanaryStopper {
     /** A safety net for steps that normally continue on a watch event. */
     private static final Duration WATCH_EVENT = Duration.ofSeconds(5);
     private final ClusterCache cache;
-    private final TrafficRouter router;
     private final TrafficPlan plan;
     private final CanaryDeployments deployments;
     private final Finalizers finalizers;
@@ -35,12 +34,13 @@ public class CanaryStopper {
     private final EventRecorder events;
     private final CanaryMetrics metrics;
     private final SettleTimers settle;
+    private final Dialects dialects;
 
-    public CanaryStopper(ClusterCache cache, TrafficRouter router, TrafficPlan plan, CanaryDeployments deployments,
+    public CanaryStopper(ClusterCache cache, TrafficPlan plan, CanaryDeployments deployments,
             Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle) {
+            SettleTimers settle, Dialects dialects) {
+        this.dialects = dialects;
         this.cache = cache;
-        this.router = router;
         this.plan = plan;
         this.deployments = deployments;
         this.finalizers = finalizers;
@@ -77,7 +77,7 @@ public class CanaryStopper {
         TrafficTarget traffic = null;
         if (ownsTraffic(resolved)) {
             Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
-            traffic = plan.target(resolved, CanaryValidator.stableVersion(target, resolved));
+            traffic = plan.target(canary, CanaryValidator.stableVersion(target, resolved));
         }
         return teardown(new Leftovers(canary, canaryPods(resolved.namespace(), resolved.name()), traffic));
     }
@@ -87,7 +87,7 @@ public class CanaryStopper {
      *
      * @param canary     the Canary, or for one that is gone a stand-in with its namespace and name (Events name it)
      * @param canaryPods its canary Deployment; null when there is none
-     * @param traffic    its routes and subsets; null when it has none to restore
+     * @param traffic    its routes and backends; null when it has none to restore
      */
     public record Leftovers(Canary canary, Deployment canaryPods, TrafficTarget traffic) {
     }
@@ -104,11 +104,16 @@ public class CanaryStopper {
             }
             return Optional.empty();
         }
+        TrafficRouter router = plan.router(traffic);
+        if (!dialects.stoppable(router)) {
+            return Optional.of(dialects.recheck()); // its routes are not watched yet and may name the canary pods
+        }
         RouteState routes = router.observe(traffic);
         if (canaryPods != null && routes.namesCanary()) {
             router.applySplit(traffic, Split.STABLE_ONLY);
             settle.routesChanged(key);
-            events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
+            events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to "
+                    + router.words().stable());
         }
         Duration wait = settle.routesRemaining(key, traffic);
         if (!wait.isZero()) {
@@ -126,7 +131,7 @@ public class CanaryStopper {
             events.normal(canary, "RoutesRestored", "routes back to their original destinations");
             return Optional.of(settle.routesRemaining(key, traffic));
         }
-        router.removeSubsets(traffic);
+        router.removeBackends(traffic);
         return Optional.empty();
     }
 

@@ -1,12 +1,14 @@
 package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.traffic.TrafficTargets;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Checks a Canary against the cluster before anything that serves traffic is touched. Pure. */
 public final class CanaryValidator {
@@ -27,7 +29,7 @@ public final class CanaryValidator {
     }
 
     /** The desired weight, or why it is not usable. */
-    public static Optional<Invalid> checkWeight(Canary canary, boolean percentWeights) {
+    public static Optional<Invalid> checkWeight(Canary canary, Function<Weight, Optional<Invalid>> routerCheck) {
         Double raw = canary.getSpec().weight;
         if (raw == null) {
             return Optional.of(new Invalid("InvalidWeight", "spec.weight is required"));
@@ -37,15 +39,11 @@ public final class CanaryValidator {
             return Optional.of(new Invalid("InvalidWeight",
                     "spec.weight " + raw + " must be a percent from 0 to 100 with at most 2 decimals"));
         }
-        if (percentWeights && !weight.get().isWholePercent()) {
-            return Optional.of(new Invalid("FractionalWeightUnsupported", "spec.weight " + weight.get()
-                    + " is not a whole percent, and serin.istio.percent-weights is on (whole percents summing to 100)"));
-        }
-        return Optional.empty();
+        return routerCheck.apply(weight.get()); // a dialect may write only some weights
     }
 
     public static Optional<Invalid> validate(Canary canary, ResolvedCanary resolved, Deployment target,
-            Collection<Canary> canariesInNamespace, boolean percentWeights) {
+            Collection<Canary> canariesInNamespace, Function<Weight, Optional<Invalid>> routerCheck) {
         Optional<Invalid> spec = checkSpec(canary);
         if (spec.isPresent()) {
             return spec;
@@ -62,7 +60,7 @@ public final class CanaryValidator {
         if (targetName.isPresent()) {
             return targetName;
         }
-        Optional<Invalid> weight = checkWeight(canary, percentWeights);
+        Optional<Invalid> weight = checkWeight(canary, routerCheck);
         if (weight.isPresent()) {
             return weight;
         }
@@ -81,14 +79,14 @@ public final class CanaryValidator {
         Map<String, String> podLabels = target.getSpec().getTemplate().getMetadata() == null
                 ? Map.of()
                 : Optional.ofNullable(target.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of());
-        String stableValue = podLabels.get(resolved.subsetLabel());
+        String stableValue = podLabels.get(resolved.versionLabel());
         if (stableValue == null) {
-            return Optional.of(new Invalid("MissingSubsetLabel", "pods of Deployment " + resolved.target()
-                    + " have no label " + resolved.subsetLabel() + ", so stable pods cannot be told from canary pods"));
+            return Optional.of(new Invalid(TrafficTargets.MISSING_VERSION_LABEL, "pods of Deployment " + resolved.target()
+                    + " have no label " + resolved.versionLabel() + ", so stable pods cannot be told from canary pods"));
         }
         if (stableValue.equals(resolved.version())) {
             return Optional.of(new Invalid("VersionClash", "spec.canary.version " + resolved.version()
-                    + " is the stable pods' " + resolved.subsetLabel() + " label too"));
+                    + " is the stable pods' " + resolved.versionLabel() + " label too"));
         }
         var unknown = CanaryDeploymentBuilder.unknownContainers(canary, target);
         if (!unknown.isEmpty()) {
@@ -105,15 +103,15 @@ public final class CanaryValidator {
             return name;
         }
         return NameRules.labelValue(resolved.version()).map(why -> new Invalid("InvalidVersion",
-                "spec.canary.version " + why + "; it labels the canary pods " + resolved.subsetLabel() + "=<version>"));
+                "spec.canary.version " + why + "; it labels the canary pods " + resolved.versionLabel() + "=<version>"));
     }
 
-    /** The stable pods' value of the subset label; null when the target or the label is missing. */
+    /** The stable pods' value of the version label; null when the target or the label is missing. */
     public static String stableVersion(Deployment target, ResolvedCanary resolved) {
         if (target == null || target.getSpec().getTemplate().getMetadata() == null
                 || target.getSpec().getTemplate().getMetadata().getLabels() == null) {
             return null;
         }
-        return target.getSpec().getTemplate().getMetadata().getLabels().get(resolved.subsetLabel());
+        return target.getSpec().getTemplate().getMetadata().getLabels().get(resolved.versionLabel());
     }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One Canary's record of reverts of what Serin wrote (routes or subsets) and the back-off of a fight with another
+ * One Canary's record of reverts of what Serin wrote (routes or backends) and the back-off of a fight with another
  * writer. Plain state, fed the time: it decides, the caller writes. Not thread-safe: one Canary is reconciled by one
  * thread at a time.
  */
 final class ConflictBackoff {
-    enum Part { ROUTES, SUBSETS }
+    enum Part { ROUTES, BACKENDS }
 
     /** What the caller must do now: write, or hold; {@code backoffStarted} when an Event is due. */
     record Verdict(boolean revert, boolean backoffStarted, Duration hold) {

@@ -2,13 +2,16 @@ package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
-import dev.serin.cluster.IstioApi;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
-import dev.serin.traffic.TrafficLeftovers;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficRouters;
+import dev.serin.traffic.WatchedKind;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,19 +24,20 @@ import org.jboss.logging.Logger;
  * caches have synced, and again whenever an object bearing its mark changes. What is kept in memory per Canary is
  * forgotten once it is gone, when another Canary takes its name, and when the controller stops ({@link CanaryMemories}).
  * API errors back off per Canary; a 409 retries at once from fresh state; a refusal retrying cannot fix waits for
- * a new spec or the longest back-off ({@link ApiErrors}, {@link ApiRejections}). Nothing starts until the cluster
- * serves a networking.istio.io version Serin supports; without one, discovery is asked again every max-backoff.
+ * a new spec or the longest back-off ({@link ApiErrors}, {@link ApiRejections}). Each traffic dialect is discovered
+ * on its own: its informers start once the cluster serves it, and discovery is asked again every max-backoff for
+ * those it does not serve, so installing one later needs no restart ({@link Dialects}).
  */
 @ApplicationScoped
 public class Controller {
     private static final Logger LOG = Logger.getLogger(Controller.class);
 
     private final ClusterCache cache;
-    private final IstioApi istio;
+    private final TrafficRouters routers;
+    private final Dialects dialects;
     private final CanaryReconciler reconciler;
     private final CanaryStopper stopper;
     private final LeftoverSweeper sweeper;
-    private final TrafficLeftovers leftovers;
     private final CanaryMetrics metrics;
     private final SerinConfig config;
     private final EventRecorder events;
@@ -43,17 +47,18 @@ public class Controller {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile boolean active;
     private volatile boolean started;
+    private volatile CacheEvents cacheEvents;
 
-    public Controller(ClusterCache cache, IstioApi istio, CanaryReconciler reconciler, CanaryStopper stopper,
-            LeftoverSweeper sweeper, TrafficLeftovers leftovers, CanaryMetrics metrics, SerinConfig config,
+    public Controller(ClusterCache cache, TrafficRouters routers, Dialects dialects, CanaryReconciler reconciler,
+            CanaryStopper stopper, LeftoverSweeper sweeper, CanaryMetrics metrics, SerinConfig config,
             EventRecorder events, ApiRejections rejections, CanaryMemories memories) {
         this.memories = memories;
         this.sweeper = sweeper;
-        this.leftovers = leftovers;
+        this.routers = routers;
+        this.dialects = dialects;
         this.events = events;
         this.rejections = rejections;
         this.cache = cache;
-        this.istio = istio;
         this.reconciler = reconciler;
         this.stopper = stopper;
         this.metrics = metrics;
@@ -61,7 +66,8 @@ public class Controller {
     }
 
     /**
-     * Decides the Istio version, starts watching, and reconciles once the caches have synced;
+     * Starts watching, asks discovery which dialects the cluster serves, and reconciles once the caches (those of the
+     * served dialects included) have synced; then asks again every max-backoff for the dialects not served.
      * {@link dev.serin.leader.LeaderElection} calls it on the leader. Nothing but the cluster's state carries over.
      */
     public synchronized void start() {
@@ -72,8 +78,14 @@ public class Controller {
         WorkQueue queue = new WorkQueue();
         this.queue = queue;
         Thread starter = new Thread(() -> {
-            if (awaitIstio(queue) && startCache(queue)) {
-                startWhenSynced(queue);
+            List<TrafficRouter> served = discover(queue, true); // first: says at once what is missing
+            if (startCache(queue) && watch(queue, served) && startWhenSynced(queue, served)) {
+                while (awaitRecheck(queue)) {
+                    List<TrafficRouter> found = discover(queue, false);
+                    if (!found.isEmpty() && watch(queue, found) && awaitSynced(queue, found)) {
+                        resync(); // Canaries refused for want of the dialect go on now
+                    }
+                }
             }
         }, "serin-start");
         starter.setDaemon(true);
@@ -97,6 +109,7 @@ public class Controller {
             LOG.warnf("reconciles still running after %s were interrupted", drain);
         }
         cache.stop();
+        dialects.clear();
         failures.clear();
         memories.forgetAll(); // after the workers: no reconcile refills what is forgotten
         notifyAll(); // a starter waiting to ask discovery again gives up
@@ -138,57 +151,89 @@ public class Controller {
         return this.queue == queue && active;
     }
 
-    /**
-     * Waits until the cluster serves a supported Istio version, asking discovery every max-backoff: informers on a
-     * version it does not serve would only fail, and installing Istio later must need no restart.
-     */
-    private boolean awaitIstio(WorkQueue queue) {
-        boolean served = istio.decide();
-        while (!served) {
-            synchronized (this) {
-                if (!current(queue)) {
-                    return false;
-                }
-                try {
-                    wait(config.reconcile().maxBackoff().toMillis());
-                } catch (InterruptedException e) {
-                    return false;
-                }
-                if (!current(queue)) {
-                    return false;
-                }
+    /** Asks discovery about every dialect not usable yet ({@code first}: anew, as a start does); returns those served. */
+    private List<TrafficRouter> discover(WorkQueue queue, boolean first) {
+        List<TrafficRouter> found = new ArrayList<>();
+        for (TrafficRouter router : routers.all()) {
+            if (current(queue) && (first || !dialects.usable(router))
+                    && (first ? router.discover() : router.rediscover())) {
+                found.add(router);
             }
-            served = istio.recheck();
         }
+        return found;
+    }
+
+    /** Starts watching the kinds of the {@code served} dialects. */
+    private synchronized boolean watch(WorkQueue queue, List<TrafficRouter> served) {
+        if (!current(queue)) {
+            return false;
+        }
+        served.forEach(router -> router.watched().forEach(kind -> cache.watch(kind.resource(), cacheEvents.watched(kind))));
         return true;
+    }
+
+    /**
+     * Waits max-backoff before discovery is asked again, while some dialect is not served: informers on kinds the
+     * cluster does not serve would only fail, and installing a dialect later must need no restart. False once every
+     * dialect is served, or the controller stopped.
+     */
+    private boolean awaitRecheck(WorkQueue queue) {
+        synchronized (this) {
+            if (!current(queue) || routers.all().stream().allMatch(dialects::usable)) {
+                return false;
+            }
+            try {
+                wait(config.reconcile().maxBackoff().toMillis());
+            } catch (InterruptedException e) {
+                return false;
+            }
+            return current(queue);
+        }
     }
 
     private synchronized boolean startCache(WorkQueue queue) {
         if (!current(queue)) {
-            return false; // stopped (or restarted) while asking discovery
+            return false; // stopped (or restarted) meanwhile
         }
-        CacheEvents events = new CacheEvents(cache, leftovers, key -> this.queue.add(key));
-        cache.start(events.canaries(), events.deployments(), events.virtualServices(), events.destinationRules());
+        cacheEvents = new CacheEvents(cache, key -> this.queue.add(key));
+        cache.start(cacheEvents.canaries(), cacheEvents.deployments());
         return true;
     }
 
-    private void startWhenSynced(WorkQueue queue) {
-        while (current(queue) && !cache.synced()) {
+    /** Waits until the caches, those of the {@code served} dialects included, have synced; then marks those usable. */
+    private boolean awaitSynced(WorkQueue queue, List<TrafficRouter> served) {
+        List<io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext> kinds = served.stream()
+                .flatMap(r -> r.watched().stream()).map(WatchedKind::resource).toList();
+        while (current(queue) && !(cache.synced() && cache.synced(kinds))) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
-                return;
+                return false;
             }
         }
         synchronized (this) {
             if (!current(queue)) {
-                return; // stopped (or restarted) while waiting
+                return false;
+            }
+            served.forEach(dialects::markUsable);
+            return true;
+        }
+    }
+
+    private boolean startWhenSynced(WorkQueue queue, List<TrafficRouter> served) {
+        if (!awaitSynced(queue, served)) {
+            return false;
+        }
+        synchronized (this) {
+            if (!current(queue)) {
+                return false; // stopped (or restarted) while waiting
             }
             queue.start(config.reconcile().workers(), this::reconcile);
             resync();
             started = true;
         }
         LOG.info("caches synced; reconciling");
+        return true;
     }
 
     private void reconcile(String key) {

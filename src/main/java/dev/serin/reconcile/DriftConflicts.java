@@ -3,10 +3,11 @@ package dev.serin.reconcile;
 import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.FieldManager;
 import dev.serin.metrics.DriftMetrics;
 import dev.serin.reconcile.ConflictBackoff.Part;
+import dev.serin.traffic.OwnedFields;
+import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,13 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Notices a fight over the routes or subsets Serin wrote: when another writer (a GitOps sync) reverts them
+ * Notices a fight over the routes or backends Serin wrote: when another writer (a GitOps sync) reverts them
  * {@code serin.drift.conflict-threshold} times within {@code serin.drift.conflict-window}, Serin stops reverting for a
  * back-off that doubles with each re-revert, writes once at each back-off's end, and says who it fights with.
  * A single revert is still undone at once. The memory is per Canary and in this process only: after a restart, a
@@ -35,7 +35,7 @@ public class DriftConflicts implements CanaryMemory {
 
     private final Map<String, ConflictBackoff> byCanary = new ConcurrentHashMap<>();
     private final Map<String, String> writers = new ConcurrentHashMap<>();
-    private final ClusterCache cache;
+    private final TrafficRouters routers;
     private final Clock clock;
     private final EventRecorder events;
     private final DriftMetrics metrics;
@@ -44,12 +44,12 @@ public class DriftConflicts implements CanaryMemory {
     private final Duration initial;
     private final Duration max;
 
-    public DriftConflicts(ClusterCache cache, Clock clock, EventRecorder events, DriftMetrics metrics,
+    public DriftConflicts(TrafficRouters routers, Clock clock, EventRecorder events, DriftMetrics metrics,
             @ConfigProperty(name = "serin.drift.conflict-threshold", defaultValue = "5") int threshold,
             @ConfigProperty(name = "serin.drift.conflict-window", defaultValue = "2m") Duration window,
             @ConfigProperty(name = "serin.drift.backoff-initial", defaultValue = "30s") Duration initial,
             @ConfigProperty(name = "serin.drift.backoff-max", defaultValue = "10m") Duration max) {
-        this.cache = cache;
+        this.routers = routers;
         this.clock = clock;
         this.events = events;
         this.metrics = metrics;
@@ -64,25 +64,25 @@ public class DriftConflicts implements CanaryMemory {
         return hold(canary, t, Part.ROUTES, split);
     }
 
-    /** Before subsets are written again: empty to write now, else how long to hold off. */
-    public Optional<Duration> holdSubsets(Canary canary, TrafficTarget t) {
-        return hold(canary, t, Part.SUBSETS, subsets(t));
+    /** Before backends are written again: empty to write now, else how long to hold off. */
+    public Optional<Duration> holdBackends(Canary canary, TrafficTarget t) {
+        return hold(canary, t, Part.BACKENDS, backends(t));
     }
 
     public void wroteRoutes(TrafficTarget t, Object split) {
         state(t).wrote(Part.ROUTES, split, clock.instant());
     }
 
-    public void wroteSubsets(TrafficTarget t) {
-        state(t).wrote(Part.SUBSETS, subsets(t), clock.instant());
+    public void wroteBackends(TrafficTarget t) {
+        state(t).wrote(Part.BACKENDS, backends(t), clock.instant());
     }
 
     public void carriesRoutes(TrafficTarget t, Object split) {
         state(t).carries(Part.ROUTES, split, clock.instant());
     }
 
-    public void carriesSubsets(TrafficTarget t) {
-        state(t).carries(Part.SUBSETS, subsets(t), clock.instant());
+    public void carriesBackends(TrafficTarget t) {
+        state(t).carries(Part.BACKENDS, backends(t), clock.instant());
     }
 
     /** TrafficApplied=False, ConflictingWriter, while a fight lasts. */
@@ -131,17 +131,8 @@ public class DriftConflicts implements CanaryMemory {
     }
 
     private String describe(Part part, TrafficTarget t) {
-        List<HasMetadata> objects = new ArrayList<>();
-        String what;
-        if (part == Part.ROUTES) {
-            t.virtualServices().stream().map(name -> cache.virtualService(t.namespace(), name))
-                    .filter(Objects::nonNull).forEach(objects::add);
-            what = "routes Serin wrote in VirtualService " + String.join(", ", t.virtualServices());
-        } else {
-            Optional.ofNullable(cache.destinationRule(t.namespace(), t.destinationRule())).ifPresent(objects::add);
-            what = "subsets Serin wrote in DestinationRule " + t.destinationRule();
-        }
-        return what + " are reverted by " + lastWriter(objects, part == Part.ROUTES ? "f:http" : "f:subsets")
+        OwnedFields owned = part == Part.ROUTES ? routers.of(t).routeFields(t) : routers.of(t).backendFields(t);
+        return owned.description() + " are reverted by " + lastWriter(owned.objects(), owned.field())
                 .orElse("another writer");
     }
 
@@ -175,7 +166,7 @@ public class DriftConflicts implements CanaryMemory {
         return t.namespace() + "/" + t.canary();
     }
 
-    private static String subsets(TrafficTarget t) {
-        return t.subsetLabel() + "=" + t.stableVersion() + "," + t.canaryVersion();
+    private static String backends(TrafficTarget t) {
+        return t.versionLabel() + "=" + t.stableVersion() + "," + t.canaryVersion();
     }
 }

@@ -4,6 +4,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.TrafficLeftovers;
+import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stops what a Canary deleted without its finalizer left behind, exactly as a stop does ({@link CanaryStopper}):
- * weight to 0 and settle, the canary Deployment, the original routes and settle, then the subsets and whatever was
+ * weight to 0 and settle, the canary Deployment, the original routes and settle, then the backends and whatever was
  * created for it. The Canary and its spec are gone, so all of it is derived from the caches: the label
  * {@code serin.dev/canary} on what Serin created and the bookkeeping annotations on what it changed name the Canary.
  * It runs under the Canary's own work-queue key, so it never races a reconcile of a Canary of that name; once
@@ -35,10 +36,10 @@ public class LeftoverSweeper implements CanaryMemory {
      */
     private final Set<String> sweeping = ConcurrentHashMap.newKeySet();
 
-    public LeftoverSweeper(ClusterCache cache, TrafficLeftovers leftovers, CanaryStopper stopper, SettleTimers settle,
+    public LeftoverSweeper(ClusterCache cache, TrafficRouters routers, CanaryStopper stopper, SettleTimers settle,
             EventRecorder events) {
         this.cache = cache;
-        this.leftovers = leftovers;
+        this.leftovers = routers.leftovers();
         this.stopper = stopper;
         this.settle = settle;
         this.events = events;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Canary pods lost while they carry traffic: once the ready pods have stayed fewer than the routes' canary share
@@ -37,19 +38,18 @@ public class PodShortfall implements CanaryMemory {
     private final Set<String> lowered = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final Duration settle;
-    private final TrafficPlan plan;
 
-    public PodShortfall(Clock clock, SerinConfig config, TrafficPlan plan) {
+    public PodShortfall(Clock clock, SerinConfig config) {
         this.clock = clock;
         this.settle = config.traffic().settle();
-        this.plan = plan;
     }
 
     /**
      * {@code routed}: the most any route sends to the canary now; {@code desired}: the weight the Canary asks for;
      * {@code ready}: canary pods ready now.
      */
-    Verdict check(String key, Integer fixed, Deployment target, Weight routed, Weight desired, int ready) {
+    Verdict check(String key, Integer fixed, Deployment target, Weight routed, Weight desired, int ready,
+            UnaryOperator<Weight> writable) {
         if (routed.basisPoints() == 0 || ready >= ReplicaPlan.replicasFor(fixed, target, routed)) {
             since.remove(key);
             return Verdict.NONE;
@@ -60,7 +60,7 @@ public class PodShortfall implements CanaryMemory {
         if (!left.isNegative() && !left.isZero()) {
             return new Verdict(Optional.empty(), left);
         }
-        return new Verdict(Optional.of(carried(fixed, target, desired, ready)), Duration.ZERO);
+        return new Verdict(Optional.of(carried(fixed, target, desired, ready, writable)), Duration.ZERO);
     }
 
     @Override
@@ -92,8 +92,11 @@ public class PodShortfall implements CanaryMemory {
         lowered.remove(key);
     }
 
-    /** The share {@code ready} pods carry at the load per pod the plan gives them at {@code desired}; never more. */
-    Weight carried(Integer fixed, Deployment target, Weight desired, int ready) {
+    /**
+     * The share {@code ready} pods carry at the load per pod the plan gives them at {@code desired}; never more, and
+     * rounded down to what the router can write ({@code writable}).
+     */
+    Weight carried(Integer fixed, Deployment target, Weight desired, int ready, UnaryOperator<Weight> writable) {
         if (ready <= 0) {
             return Weight.ZERO;
         }
@@ -101,9 +104,6 @@ public class PodShortfall implements CanaryMemory {
                 ? (long) desired.basisPoints() * ready / Math.max(1, fixed)
                 : (long) ready * Weight.FULL / Math.max(1, ReplicaPlan.stableReplicas(target));
         int capped = (int) Math.min(desired.basisPoints(), basisPoints);
-        if (plan.percentWeights()) {
-            capped -= capped % 100; // whole percents only
-        }
-        return new Weight(capped);
+        return writable.apply(new Weight(capped));
     }
 }

@@ -101,7 +101,7 @@ public class PromoteGate {
         ResolvedCanary resolved = ResolvedCanary.of(canary);
         Deployment target = resolved.target() == null ? null : cache.deployment(resolved.namespace(), resolved.target());
         Optional<Invalid> invalid = CanaryValidator.validate(canary, resolved, target,
-                cache.canaries(resolved.namespace()), plan.percentWeights());
+                cache.canaries(resolved.namespace()), plan.weightCheck(canary));
         if (invalid.isPresent()) {
             return refuse("Invalid: " + invalid.get().reason(), invalid.get().message());
         }

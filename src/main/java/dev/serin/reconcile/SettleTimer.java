@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers when Serin last changed a Canary's subsets or routes, so the next step waits until every Envoy
+ * Remembers when Serin last changed a Canary's backends or routes, so the next step waits until every Envoy
  * has the change, as this process saw it ({@link SettleTimers} also reads the times recorded on the objects).
  */
 final class SettleTimer {

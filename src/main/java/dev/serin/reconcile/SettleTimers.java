@@ -2,6 +2,7 @@ package dev.serin.reconcile;
 
 import dev.serin.config.SerinConfig;
 import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -10,8 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The two waits of make-before-break: after a subset change, and after a route change. The time of each change is
- * read back from the objects it was written to ({@link TrafficRouter#subsetsChangedAt}), so a restarted Serin or a
+ * The two waits of make-before-break: after a backend change, and after a route change. The time of each change is
+ * read back from the objects it was written to ({@link TrafficRouter#backendsChangedAt}), so a restarted Serin or a
  * new leader waits as long as the one that wrote it would have; the in-memory timer covers a cache that has not
  * seen Serin's own write yet.
  */
@@ -19,23 +20,23 @@ import java.util.Optional;
 public class SettleTimers implements CanaryMemory {
     static final String SETTLE_NAME = "serin.traffic.settle";
     private final SettleTimer timer;
-    private final TrafficRouter router;
+    private final TrafficRouters routers;
     private final Clock clock;
     private final Duration settle;
 
-    public SettleTimers(Clock clock, SerinConfig config, TrafficRouter router) {
+    public SettleTimers(Clock clock, SerinConfig config, TrafficRouters routers) {
         this.timer = new SettleTimer(clock, config.traffic().settle());
-        this.router = router;
+        this.routers = routers;
         this.clock = clock;
         this.settle = config.traffic().settle();
     }
 
-    void subsetsChanged(String key) {
-        timer.changed(key + "#subsets");
+    void backendsChanged(String key) {
+        timer.changed(key + "#backends");
     }
 
-    Duration subsetsRemaining(String key, TrafficTarget traffic) {
-        return longer(timer.remaining(key + "#subsets"), recorded(router.subsetsChangedAt(traffic)));
+    Duration backendsRemaining(String key, TrafficTarget traffic) {
+        return longer(timer.remaining(key + "#backends"), recorded(routers.of(traffic).backendsChangedAt(traffic)));
     }
 
     void routesChanged(String key) {
@@ -43,7 +44,7 @@ public class SettleTimers implements CanaryMemory {
     }
 
     Duration routesRemaining(String key, TrafficTarget traffic) {
-        return longer(timer.remaining(key + "#routes"), recorded(router.routesChangedAt(traffic)));
+        return longer(timer.remaining(key + "#routes"), recorded(routers.of(traffic).routesChangedAt(traffic)));
     }
 
     @Override
@@ -53,7 +54,7 @@ public class SettleTimers implements CanaryMemory {
 
     @Override
     public void forget(String key) {
-        timer.forget(key + "#subsets");
+        timer.forget(key + "#backends");
         timer.forget(key + "#routes");
     }
 

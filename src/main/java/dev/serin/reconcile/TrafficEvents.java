@@ -13,7 +13,6 @@ import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What a route write tells people: the Event for it, and the TrafficApplied condition the pass ends with; and for a
@@ -55,7 +54,7 @@ public class TrafficEvents {
 
     /**
      * A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). A write that leaves
-     * the share as it was (at creation: the routes pinned to the stable subset, canary share still 0) is no shift.
+     * the share as it was (at creation: the routes pinned to the stable backend, canary share still 0) is no shift.
      */
     void shifted(Canary canary, Weight from, Weight to, Split split) {
         CanaryStatus previous = canary.getStatus();
@@ -90,11 +89,10 @@ public class TrafficEvents {
     }
 
     /** TrafficApplied once the routes carry {@code written}: applied, held for pods, or lowered for lost pods. */
-    static Condition condition(Weight written, Weight desired, Split split, List<String> virtualServices,
+    static Condition condition(Weight written, Weight desired, Split split, String routes,
             boolean lowered, int ready, int needed) {
         if (written.equals(desired)) {
-            return Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in VirtualService "
-                    + String.join(", ", virtualServices));
+            return Conditions.of(TRAFFIC_APPLIED, true, "WeightApplied", describe(split) + " in " + routes);
         }
         return lowered
                 ? Conditions.of(TRAFFIC_APPLIED, false, PodShortfall.REASON, "weight lowered to " + written + ": "

@@ -1,32 +1,39 @@
 package dev.serin.reconcile;
 
-import dev.serin.config.SerinConfig;
-import dev.serin.traffic.Outcome;
-import dev.serin.traffic.Split;
+import dev.serin.api.v1alpha1.Canary;
+import dev.serin.traffic.TrafficRouter;
+import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.TrafficTargets;
 import dev.serin.traffic.Weight;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Turns a Canary into what the router works with: the target objects and the integer split of a weight. */
+/** Turns a Canary into what a router works with, and picks the router of the dialect it asks for. */
 @ApplicationScoped
 public class TrafficPlan {
-    private final boolean percentWeights;
+    private final TrafficRouters routers;
 
-    public TrafficPlan(SerinConfig config) {
-        this.percentWeights = config.istio().percentWeights();
+    public TrafficPlan(TrafficRouters routers) {
+        this.routers = routers;
     }
 
-    public boolean percentWeights() {
-        return percentWeights;
+    public TrafficRouter router(Canary canary) {
+        return routers.of(canary);
     }
 
-    /** The split to write for a weight; refused, with serin.istio.percent-weights, for one that is no whole percent. */
-    public Outcome<Split> split(Weight weight) {
-        return percentWeights ? Split.percent(weight) : Outcome.of(Split.relative(weight));
+    public TrafficRouter router(TrafficTarget target) {
+        return routers.of(target);
     }
 
-    public TrafficTarget target(ResolvedCanary resolved, String stableVersion) {
-        return new TrafficTarget(resolved.namespace(), resolved.name(), resolved.host(), resolved.virtualServices(),
-                resolved.destinationRule(), resolved.subsetLabel(), stableVersion, resolved.version());
+    public TrafficTarget target(Canary canary, String stableVersion) {
+        return TrafficTargets.of(canary, stableVersion);
+    }
+
+    /** The weights the Canary's router refuses (Valid=False), for {@link CanaryValidator}. */
+    public Function<Weight, Optional<Invalid>> weightCheck(Canary canary) {
+        TrafficRouter router = router(canary);
+        return weight -> router.checkWeight(weight).map(r -> new Invalid(r.reason(), r.message()));
     }
 }

@@ -6,10 +6,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What the mesh carries for one Canary now.
+ * What the routes and backends carry for one Canary now.
  *
- * @param subsetsReady       both subsets exist, select the right pods and carry the policy they should
- * @param missingRouteSources listed route sources (VirtualServices) that do not exist
+ * @param backendsReady      both backends exist and can take traffic (Istio: both subsets exist, select the right pods
+ *                           and carry the policy they should)
+ * @param missingRouteSources listed route sources (VirtualServices, HTTPRoutes) that do not exist
  * @param withoutRoute       listed route sources that exist but have no route to the host
  * @param allSplit           every route to the host sends its share of the host to the stable and canary subsets only
  * @param minShare           the smallest canary share over all routes (a route not split counts as 0)
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
  *                           left out of every share above
  */
 public record RouteState(
-        boolean subsetsReady,
+        boolean backendsReady,
         List<String> missingRouteSources,
         List<String> withoutRoute,
         boolean allSplit,

@@ -10,6 +10,7 @@ import dev.serin.playground.TrafficSimulator.Backend;
 import dev.serin.playground.TrafficSimulator.Destination;
 import dev.serin.playground.TrafficSimulator.Window;
 import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.TrafficTargets;
 import dev.serin.traffic.istio.HostName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -69,7 +70,7 @@ final class TrafficView {
             }
             ResolvedCanary c = ResolvedCanary.of(canary);
             Namespace ns = namespaces.computeIfAbsent(c.namespace(), Namespace::new);
-            Route route = ns.route(c);
+            Route route = ns.route(c, TrafficTargets.routes(canary).names());
             String key = c.namespace() + "/" + c.name();
             Window window = windows.computeIfAbsent(key, k -> new Window(TrafficSimulator.WINDOW));
             live.put(key, window);
@@ -226,8 +227,8 @@ final class TrafficView {
                     .map(ReadyReplicas::replicas).orElse(0);
         }
 
-        Route route(ResolvedCanary c) {
-            for (String vsName : c.virtualServices()) {
+        Route route(ResolvedCanary c, List<String> routeNames) {
+            for (String vsName : routeNames) {
                 JsonNode vs = virtualServices.get(vsName);
                 if (vs == null) {
                     continue;

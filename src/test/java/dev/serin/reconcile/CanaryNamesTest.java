@@ -18,7 +18,8 @@ class CanaryNamesTest {
     }
 
     static Optional<Invalid> validate(Canary c) {
-        return CanaryValidator.validate(c, ResolvedCanary.of(c), CanaryDeploymentBuilderTest.target(4), List.of(c), false);
+        return CanaryValidator.validate(c, ResolvedCanary.of(c), CanaryDeploymentBuilderTest.target(4), List.of(c),
+                weight -> Optional.empty());
     }
 
     static Invalid refused(Canary c, String reason) {

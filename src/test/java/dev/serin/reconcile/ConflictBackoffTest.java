@@ -47,7 +47,7 @@ class ConflictBackoffTest {
     @Test
     void theFightEndsWhenSerinsWriteStandsForABackOff() {
         aFewRevertsAreUndoneAtOnceThenABackOffDoublesUpToItsMaximum(); // back-off 12 s from 33 s
-        state.carries(Part.SUBSETS, "subsets", t0.plusSeconds(45)); // other parts carried: no end yet
+        state.carries(Part.BACKENDS, "backends", t0.plusSeconds(45)); // other parts carried: no end yet
         assertTrue(state.fighting());
         assertFalse(state.beforeWrite(Part.ROUTES, "split", t0.plusSeconds(45)).holding());
         state.wrote(Part.ROUTES, "split", t0.plusSeconds(45));

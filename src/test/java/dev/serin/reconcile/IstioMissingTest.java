@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
 import dev.serin.IstioDiscovery;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +33,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** No Istio in the cluster: Serin says so (readiness, one log line) and checks again, slowly, until it is installed. */
+/**
+ * No Istio in the cluster: Serin says so (readiness, one log line, and Valid=False IstioNotServed on a Canary that
+ * asks for it) and checks again, slowly, until it is installed; the Canary then goes on without a restart.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = IstioDiscovery.InstalledLater.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,6 +52,8 @@ class IstioMissingTest {
     KubernetesServer server;
     @ConfigProperty(name = "serin.reconcile.max-backoff")
     Duration maxBackoff;
+    /** The namespace of the Canary created before Istio is served, for the test that sees it go on. */
+    static Fixture web;
 
     @Test
     @Order(1)
@@ -95,6 +102,23 @@ class IstioMissingTest {
 
     @Test
     @Order(2)
+    void aCanaryOnIstioIsRefusedWithIstioNotServedAndNothingIsWrittenForIt() {
+        Fixture f = new Fixture(client).service("web", 10);
+        web = f;
+        var routes = f.vs("web");
+        var rule = f.dr("web");
+        f.create(f.canary("web", "web", 5, "v2"));
+        Condition valid = CanaryValidationTest.awaitInvalid(f, "web", "IstioNotServed");
+        assertTrue(valid.getMessage().contains(MISSING), valid.getMessage());
+        assertEquals(1, f.eventReasons().stream().filter("IstioNotServed"::equals).count(), f.eventReasons()::toString);
+        assertNull(f.deploymentNow("web-canary"));
+        assertEquals(routes, f.vs("web"));
+        assertEquals(rule, f.dr("web"));
+        given().get("/q/health/ready").then().statusCode(503).body(containsString(MISSING));
+    }
+
+    @Test
+    @Order(3)
     void installingIstioLaterNeedsNoRestart() {
         IstioDiscovery.InstalledLater.install("v1", "v1beta1", "v1alpha3");
         await().atMost(DEADLINE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
@@ -102,6 +126,15 @@ class IstioMissingTest {
         f.create(f.canary("api", "api", 3, "v2"));
         f.markReady("api-canary");
         await().atMost(DEADLINE).until(() -> f.mainRoute("api").equals(List.of("stable=97", "canary=3")));
+    }
+
+    @Test
+    @Order(4)
+    void theCanaryRefusedForWantOfIstioGoesOnOnceItIsServed() {
+        Fixture f = web;
+        f.markReady("web-canary");
+        await().atMost(DEADLINE).until(() -> f.mainRoute("web").equals(List.of("stable=19", "canary=1")));
+        await().atMost(DEADLINE).until(() -> Conditions.isTrue(f.getCanary("web").getStatus().conditions, "Valid"));
     }
 
     /** When each of the next {@code count} rounds of discovery requests arrived (requests within 100 ms are one round). */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.CanaryRef;
+import dev.serin.traffic.Routes;
 import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.TrafficTargets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,14 +49,14 @@ public class IstioLeftovers implements TrafficLeftovers {
     @Override
     public Set<String> canariesMarkedOn(TrafficTarget target) {
         Set<String> names = new TreeSet<>();
-        for (String name : target.virtualServices()) {
+        for (String name : target.routes().names()) {
             GenericKubernetesResource vs = cache.virtualService(target.namespace(), name);
             if (vs != null) {
                 names.addAll(canariesMarkedOn(vs));
             }
         }
-        GenericKubernetesResource rule = target.destinationRule() == null ? null
-                : cache.destinationRule(target.namespace(), target.destinationRule());
+        GenericKubernetesResource rule = target.routes().rule() == null ? null
+                : cache.destinationRule(target.namespace(), target.routes().rule());
         if (rule != null) {
             names.addAll(canariesMarkedOn(rule));
         }
@@ -92,8 +94,8 @@ public class IstioLeftovers implements TrafficLeftovers {
             host = tree(rule).path("spec").path("host").asText(null); // a created VirtualService whose routes are back
         }
         services.sort(null);
-        return Optional.of(new TrafficTarget(namespace, canary, host, List.copyOf(services),
-                rule == null ? null : rule.getMetadata().getName(), null, null, null));
+        return Optional.of(new TrafficTarget(namespace, canary, host, new Routes(TrafficTargets.ISTIO,
+                services, rule == null ? null : rule.getMetadata().getName()), null, null, null));
     }
 
     private static JsonNode tree(GenericKubernetesResource resource) {

@@ -1,61 +1,155 @@
 package dev.serin.traffic.istio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.IstioApi;
 import dev.serin.cluster.IstioResources;
-import dev.serin.cluster.MadeFor;
+import dev.serin.config.SerinConfig;
+import dev.serin.traffic.BackendWords;
 import dev.serin.traffic.Outcome;
+import dev.serin.traffic.OwnedFields;
+import dev.serin.traffic.Refusal;
 import dev.serin.traffic.RouteState;
+import dev.serin.traffic.Routes;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.Testers;
+import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
+import dev.serin.traffic.TrafficTargets;
+import dev.serin.traffic.WatchedKind;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
- * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes. Reads from the
- * informer caches; writes are optimistic updates (the cached resourceVersion), so a concurrent edit gives a
- * 409 and the caller retries from fresh state rather than overwriting it. Every request uses the networking.istio.io
- * version {@link IstioApi} decided. Each write that changes subsets or routes also stamps when ({@link ChangeStamps}).
+ * Splits traffic with Istio: subsets in a DestinationRule, weights in VirtualService routes (written by
+ * {@link IstioWriter}). Served when the cluster serves a networking.istio.io version {@link IstioApi} supports.
+ * With serin.istio.percent-weights it writes whole percents summing to 100 only.
  */
 @ApplicationScoped
 public class IstioRouter implements TrafficRouter {
-    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    public static final String NOT_SERVED = "IstioNotServed";
+    private static final BackendWords WORDS = new BackendWords("subsets", "the stable subset", "WaitingForSubsets");
 
-    private final KubernetesClient client;
     private final ClusterCache cache;
     private final IstioApi istio;
-    private final Clock clock;
+    private final IstioWriter writer;
+    private final IstioLeftovers leftovers;
+    private final boolean percentWeights;
 
-    public IstioRouter(KubernetesClient client, ClusterCache cache, IstioApi istio, Clock clock) {
-        this.client = client;
-        this.clock = clock;
+    public IstioRouter(ClusterCache cache, IstioApi istio, IstioWriter writer, IstioLeftovers leftovers,
+            SerinConfig config) {
         this.cache = cache;
         this.istio = istio;
+        this.writer = writer;
+        this.leftovers = leftovers;
+        this.percentWeights = config.istio().percentWeights();
+    }
+
+    @Override
+    public String dialect() {
+        return TrafficTargets.ISTIO;
+    }
+
+    @Override
+    public boolean discover() {
+        return istio.decide();
+    }
+
+    @Override
+    public boolean rediscover() {
+        return istio.recheck();
+    }
+
+    @Override
+    public boolean served() {
+        return istio.version().isPresent();
+    }
+
+    @Override
+    public boolean absent() {
+        return istio.absent();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return istio.problem();
+    }
+
+    @Override
+    public String notServedReason() {
+        return NOT_SERVED;
+    }
+
+    @Override
+    public List<WatchedKind> watched() {
+        IstioResources kinds = istio.resources();
+        return List.of(
+                new WatchedKind(kinds.virtualServices(), related((routes, name) -> routes.names().contains(name))),
+                new WatchedKind(kinds.destinationRules(), related((routes, name) -> name.equals(routes.rule()))));
+    }
+
+    /** The live Istio Canaries that name the object, and the Canaries whose marks it bears. */
+    private java.util.function.BiFunction<GenericKubernetesResource, List<Canary>, Set<String>> related(
+            BiPredicate<Routes, String> names) {
+        return (object, canaries) -> {
+            Set<String> related = new TreeSet<>(leftovers.canariesMarkedOn(object));
+            for (Canary canary : canaries) {
+                Routes routes = TrafficTargets.routes(canary);
+                if (canary.getSpec() != null && dialect().equals(routes.dialect())
+                        && names.test(routes, object.getMetadata().getName())) {
+                    related.add(canary.getMetadata().getName());
+                }
+            }
+            return related;
+        };
+    }
+
+    @Override
+    public Optional<Refusal> checkWeight(Weight weight) {
+        if (percentWeights && !weight.isWholePercent()) {
+            return Optional.of(new Refusal("FractionalWeightUnsupported", "spec.weight " + weight
+                    + " is not a whole percent, and serin.istio.percent-weights is on (whole percents summing to 100)"));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Refusal> checkRoutes(TrafficTarget t, RouteState routes) {
+        if (routes.withoutRoute().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal("NoRouteForHost", "VirtualService " + String.join(", ", routes.withoutRoute())
+                + " has no HTTP, TLS or TCP route to host " + t.host()));
+    }
+
+    @Override
+    public Outcome<Split> split(Weight weight) {
+        return percentWeights ? Split.percent(weight) : Outcome.of(Split.relative(weight));
+    }
+
+    @Override
+    public Weight floor(Weight weight) {
+        return percentWeights ? new Weight(weight.basisPoints() - weight.basisPoints() % 100) : weight;
     }
 
     @Override
     public RouteState observe(TrafficTarget t) {
-        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
+        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.routes().rule());
         boolean subsetsReady = rule != null && t.stableVersion() != null
-                && DestinationRuleSubsets.has(tree(rule), t.canary(), t.subsetLabel(), t.stableVersion(),
-                        t.canaryVersion(), subsetPolicy(t, tree(rule)));
+                && DestinationRuleSubsets.has(IstioWriter.tree(rule), t.canary(), t.versionLabel(), t.stableVersion(),
+                        t.canaryVersion(), writer.subsetPolicy(t, IstioWriter.tree(rule)));
         List<String> missing = new ArrayList<>();
         List<String> withoutRoute = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
@@ -65,14 +159,14 @@ public class IstioRouter implements TrafficRouter {
         List<Split> splits = new ArrayList<>();
         List<JsonNode> seenServices = new ArrayList<>();
         int testerRoutes = 0;
-        for (String name : t.virtualServices()) {
+        for (String name : t.routes().names()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
                 missing.add(name);
                 continue;
             }
-            seenServices.add(tree(vs));
-            VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(tree(vs), t.canary(), t.host());
+            seenServices.add(IstioWriter.tree(vs));
+            VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(IstioWriter.tree(vs), t.canary(), t.host());
             testerRoutes += seen.testerRoutes();
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
@@ -109,158 +203,20 @@ public class IstioRouter implements TrafficRouter {
     }
 
     @Override
-    public boolean ensureSubsets(TrafficTarget t) {
-        GenericKubernetesResource rule = cache.destinationRule(t.namespace(), t.destinationRule());
-        if (rule == null) {
-            IstioResources kinds = istio.resources();
-            ObjectNode minimal = DestinationRuleSubsets.minimal(kinds.apiVersion(), t.destinationRule(), t.namespace(),
-                    t.host());
-            ObjectNode created = DestinationRuleSubsets.withSubsets(labelled(minimal, t.canary()),
-                    t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion());
-            ChangeStamps.stamp(created, ChangeStamps.SUBSETS_CHANGED_AT, t.canary(), clock.instant());
-            resources(kinds.destinationRules(), t).resource(resource(created)).create();
-            return true;
-        }
-        ObjectNode current = tree(rule);
-        return update(istio.resources().destinationRules(), t, current, DestinationRuleSubsets.withSubsets(
-                current, t.canary(), t.subsetLabel(), t.stableVersion(), t.canaryVersion(), subsetPolicy(t, current)),
-                ChangeStamps.SUBSETS_CHANGED_AT);
-    }
-
-    /**
-     * The trafficPolicy the stable and canary subsets inherit: that of the first subset of the host the listed
-     * VirtualServices' routes named before the Canary (LEAST_REQUEST on subset v1 stays LEAST_REQUEST), or null.
-     */
-    private JsonNode subsetPolicy(TrafficTarget t, JsonNode rule) {
-        List<String> named = new ArrayList<>();
-        for (String name : t.virtualServices()) {
-            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            if (vs != null) {
-                named.addAll(VirtualServiceRoutes.userSubsets(tree(vs), t.canary(), t.host()));
-            }
-        }
-        return DestinationRuleSubsets.policyOf(rule, named);
-    }
-
-    @Override
-    public boolean applySplit(TrafficTarget t, Split split) {
-        // every listed VirtualService or none: one whose weights would pass int32 holds the others back too
-        List<ObjectNode> current = new ArrayList<>();
-        List<Outcome<ObjectNode>> written = new ArrayList<>();
-        for (String name : t.virtualServices()) {
-            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            ObjectNode tree = vs == null ? null : tree(vs);
-            current.add(tree);
-            written.add(tree == null ? null
-                    : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split, t.testers()));
-        }
-        if (written.stream().anyMatch(w -> w != null && w.refused())) {
-            return false;
-        }
-        boolean wrote = false;
-        for (int i = 0; i < current.size(); i++) {
-            if (current.get(i) == null) {
-                IstioResources kinds = istio.resources();
-                ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), t.virtualServices().get(i),
-                        t.namespace(), t.host());
-                ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
-                        split, t.testers()).orElseThrow(); // one destination: nothing to scale
-                ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
-                resources(kinds.virtualServices(), t).resource(resource(created)).create();
-                wrote = true;
-            } else {
-                wrote |= update(istio.resources().virtualServices(), t, current.get(i), written.get(i).value(),
-                        ChangeStamps.ROUTES_CHANGED_AT);
-            }
-        }
-        return wrote;
-    }
-
-    @Override
-    public boolean restoreRoutes(TrafficTarget t) {
-        boolean wrote = false;
-        for (String name : t.virtualServices()) {
-            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            if (vs != null) {
-                ObjectNode current = tree(vs);
-                // the original comes back byte for byte: a sweep of a gone Canary finds no mark on it afterwards
-                ObjectNode restored = VirtualServiceRoutes.restored(current, t.canary(), t.host());
-                ChangeStamps.clear(restored, ChangeStamps.ROUTES_CHANGED_AT, t.canary());
-                wrote |= update(istio.resources().virtualServices(), t, current, restored);
-            }
-        }
-        return wrote;
-    }
-
-    @Override
-    public boolean removeSubsets(TrafficTarget t) {
-        boolean wrote = false;
-        for (String name : t.virtualServices()) {
-            GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
-            if (vs != null && MadeFor.canary(vs, t.canary())) {
-                resources(istio.resources().virtualServices(), t).resource(vs).delete();
-                wrote = true;
-            } else if (vs != null) { // the last of the Canary's marks on the route: the original comes back byte for byte
-                ObjectNode current = tree(vs);
-                ObjectNode unstamped = current.deepCopy();
-                ChangeStamps.clear(unstamped, ChangeStamps.ROUTES_CHANGED_AT, t.canary());
-                wrote |= update(istio.resources().virtualServices(), t, current, unstamped);
-            }
-        }
-        GenericKubernetesResource rule = t.destinationRule() == null ? null
-                : cache.destinationRule(t.namespace(), t.destinationRule());
-        if (rule == null) {
-            return wrote;
-        }
-        if (MadeFor.canary(rule, t.canary())) {
-            resources(istio.resources().destinationRules(), t).resource(rule).delete();
-            return true;
-        }
-        ObjectNode current = tree(rule);
-        ObjectNode without = DestinationRuleSubsets.withoutSubsets(current, t.canary());
-        ChangeStamps.clear(without, ChangeStamps.SUBSETS_CHANGED_AT, t.canary());
-        return update(istio.resources().destinationRules(), t, current, without) || wrote;
-    }
-
-    @Override
-    public boolean detachOwners(TrafficTarget t) {
-        boolean wrote = false;
-        for (String name : t.virtualServices()) {
-            wrote |= detach(istio.resources().virtualServices(), t, cache.virtualService(t.namespace(), name));
-        }
-        return detach(istio.resources().destinationRules(), t, cache.destinationRule(t.namespace(), t.destinationRule()))
-                || wrote;
-    }
-
-    private boolean detach(ResourceDefinitionContext kind, TrafficTarget t, GenericKubernetesResource made) {
-        if (made == null || !MadeFor.hasLegacyOwner(made, t.canary())) {
-            return false;
-        }
-        ObjectNode desired = tree(made);
-        var kept = MadeFor.withoutLegacyOwner(made, t.canary());
-        if (kept == null) {
-            desired.with("metadata").remove("ownerReferences");
-        } else {
-            desired.with("metadata").set("ownerReferences", JSON.convertValue(kept, JsonNode.class));
-        }
-        return update(kind, t, tree(made), labelled(desired, t.canary()));
-    }
-
-    @Override
-    public Optional<Instant> subsetsChangedAt(TrafficTarget t) {
-        GenericKubernetesResource rule = t.destinationRule() == null ? null
-                : cache.destinationRule(t.namespace(), t.destinationRule());
+    public Optional<Instant> backendsChangedAt(TrafficTarget t) {
+        GenericKubernetesResource rule = t.routes().rule() == null ? null
+                : cache.destinationRule(t.namespace(), t.routes().rule());
         return rule == null ? Optional.empty()
-                : ChangeStamps.read(tree(rule), ChangeStamps.SUBSETS_CHANGED_AT, t.canary());
+                : ChangeStamps.read(IstioWriter.tree(rule), ChangeStamps.SUBSETS_CHANGED_AT, t.canary());
     }
 
     @Override
     public Optional<Instant> routesChangedAt(TrafficTarget t) {
         Optional<Instant> latest = Optional.empty();
-        for (String name : t.virtualServices()) {
+        for (String name : t.routes().names()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             Optional<Instant> at = vs == null ? Optional.empty()
-                    : ChangeStamps.read(tree(vs), ChangeStamps.ROUTES_CHANGED_AT, t.canary());
+                    : ChangeStamps.read(IstioWriter.tree(vs), ChangeStamps.ROUTES_CHANGED_AT, t.canary());
             if (at.isPresent() && (latest.isEmpty() || at.get().isAfter(latest.get()))) {
                 latest = at;
             }
@@ -268,48 +224,59 @@ public class IstioRouter implements TrafficRouter {
         return latest;
     }
 
-    /** Writes {@code desired} when it differs, stamping the change in {@code stamp} (an annotation) when given. */
-    private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired,
-            String stamp) {
-        if (current.equals(desired)) {
-            return false;
-        }
-        ChangeStamps.stamp(desired, stamp, t.canary(), clock.instant());
-        return update(kind, t, current, desired);
+    @Override
+    public OwnedFields routeFields(TrafficTarget t) {
+        List<HasMetadata> objects = new ArrayList<>();
+        t.routes().names().stream().map(name -> cache.virtualService(t.namespace(), name))
+                .filter(Objects::nonNull).forEach(objects::add);
+        return new OwnedFields("routes Serin wrote in " + describeRoutes(t), objects, "f:http");
     }
 
-    private boolean update(ResourceDefinitionContext kind, TrafficTarget t, ObjectNode current, ObjectNode desired) {
-        if (current.equals(desired)) {
-            return false;
-        }
-        resources(kind, t).resource(resource(desired)).update();
-        return true;
+    @Override
+    public OwnedFields backendFields(TrafficTarget t) {
+        List<HasMetadata> objects = new ArrayList<>();
+        Optional.ofNullable(t.routes().rule() == null ? null : cache.destinationRule(t.namespace(), t.routes().rule()))
+                .ifPresent(objects::add);
+        return new OwnedFields("subsets Serin wrote in DestinationRule " + t.routes().rule(), objects, "f:subsets");
     }
 
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources(
-            ResourceDefinitionContext kind, TrafficTarget t) {
-        return client.genericKubernetesResources(kind).inNamespace(t.namespace());
+    @Override
+    public String describeRoutes(TrafficTarget t) {
+        return "VirtualService " + String.join(", ", t.routes().names());
     }
 
-    /** Marks an object Serin creates as made for the Canary (never with an ownerReference: see {@link MadeFor}). */
-    private static ObjectNode labelled(ObjectNode resource, String canary) {
-        resource.with("metadata").with("labels").put(Canary.CANARY_LABEL, canary);
-        return resource;
+    @Override
+    public BackendWords words() {
+        return WORDS;
     }
 
-    /**
-     * The object as JSON parsed the way the bookkeeping annotations are parsed, so a weight or port from the cache and
-     * one from a recorded original compare equal (the cache's maps may hold a number as Long, giving a LongNode).
-     */
-    private static ObjectNode tree(GenericKubernetesResource resource) {
-        try {
-            return (ObjectNode) Annotations.JSON.readTree(JSON.asJson(resource));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    @Override
+    public TrafficLeftovers leftovers() {
+        return leftovers;
     }
 
-    private static GenericKubernetesResource resource(ObjectNode tree) {
-        return JSON.convertValue(tree, GenericKubernetesResource.class);
+    @Override
+    public boolean prepareBackends(TrafficTarget t) {
+        return writer.prepareBackends(t);
+    }
+
+    @Override
+    public Outcome<Boolean> applySplit(TrafficTarget t, Split split) {
+        return writer.applySplit(t, split);
+    }
+
+    @Override
+    public boolean restoreRoutes(TrafficTarget t) {
+        return writer.restoreRoutes(t);
+    }
+
+    @Override
+    public boolean removeBackends(TrafficTarget t) {
+        return writer.removeBackends(t);
+    }
+
+    @Override
+    public boolean detachOwners(TrafficTarget t) {
+        return writer.detachOwners(t);
     }
 }
