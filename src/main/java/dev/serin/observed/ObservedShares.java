@@ -117,6 +117,7 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
         ObservedShare share = noMetrics.isPresent() ? ShareMeasurement.failed(noMetrics.get(), null, clock.instant())
                 : probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(), window,
                         minRequests, clock.instant(), since);
+        share = ShareMeasurement.withTesters(share, canary);
         latest.put(key(canary), new Measured(since, share));
         Canary now = cache.canary(resolved.namespace(), resolved.name());
         if (now != null && since.equals(WeightChange.of(now.getStatus()))

@@ -94,6 +94,30 @@ public final class ShareMeasurement {
         return o;
     }
 
+    /** What status.observed.message says beside a share while tester routes exist. */
+    public static final String INCLUDES_TESTERS = "includes requests that matched spec.testers: Istio's standard"
+            + " metrics do not tell the tester routes apart";
+
+    /**
+     * The share, saying it includes testers while the Canary has tester routes (spec.testers listed and canary pods
+     * ready): requests the tester routes send go to the canary workload and Istio counts them with the rest.
+     */
+    public static ObservedShare withTesters(ObservedShare share, dev.serin.api.v1alpha1.Canary canary) {
+        boolean testers = canary.getSpec() != null && canary.getSpec().testers != null
+                && !canary.getSpec().testers.isEmpty() && canary.getStatus() != null
+                && canary.getStatus().readyReplicas != null && canary.getStatus().readyReplicas > 0;
+        if (share == null || share.share == null || !testers || share.message != null) {
+            return share;
+        }
+        ObservedShare noted = new ObservedShare();
+        noted.share = share.share;
+        noted.requests = share.requests;
+        noted.window = share.window;
+        noted.time = share.time;
+        noted.message = INCLUDES_TESTERS;
+        return noted;
+    }
+
     /**
      * True when {@code latest} should replace {@code current} in status. The window alone is no news: after a weight
      * change it grows with every measurement until it reaches serin.observed.window.

@@ -112,7 +112,9 @@ public class CanaryReconciler {
             return reject(canary, new Invalid("DeploymentNameTaken", "Deployment " + resolved.deploymentName()
                     + " exists and does not belong to this Canary"));
         }
-        TrafficTarget traffic = plan.target(canary, CanaryValidator.stableVersion(target, resolved));
+        // tester routes exist exactly while the canary has ready pods: none before, none once they are gone
+        TrafficTarget traffic = plan.target(canary, CanaryValidator.stableVersion(target, resolved))
+                .withTesters(TesterPlan.desired(canary, resolved.version(), deployments.readyReplicas(existing)));
         Optional<String> gone = leftovers.canariesMarkedOn(traffic).stream()
                 .filter(name -> !name.equals(resolved.name()) && cache.canary(resolved.namespace(), name) == null)
                 .findFirst();
@@ -188,11 +190,14 @@ public class CanaryReconciler {
                 return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
             }
             boolean fighting = conflicts.condition(traffic).isPresent();
+            boolean testersOnly = routes.carriesSplit(split); // the weights are there: only tester routes change
             // nothing, when every route it would change is left alone
             if (Boolean.TRUE.equals(router.applySplit(traffic, split).value())) {
                 conflicts.wroteRoutes(traffic, split);
                 settle.routesChanged(key);
-                if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
+                if (testersOnly) {
+                    trafficEvents.testers(canary, traffic.testers(), split);
+                } else if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
                     trafficEvents.shifted(canary, before, toWrite, split);
                 }
                 if (lowered) {

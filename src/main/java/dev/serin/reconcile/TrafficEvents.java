@@ -8,6 +8,7 @@ import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.Refusal;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +68,18 @@ public class TrafficEvents {
         } else if (!to.equals(from)) {
             metrics.weightChanged();
             events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
+        }
+    }
+
+    /** A write that changed only the tester routes (or the sticky cookie): added, changed or removed. */
+    void testers(Canary canary, Testers testers, Split split) {
+        int matches = testers.matchesFor(split).size();
+        if (matches == 0) {
+            events.normal(canary, "TesterRoutesRemoved", "tester routes removed: they exist while spec.testers lists"
+                    + " some (or spec.sticky while the weight is above 0) and the canary has ready pods");
+        } else {
+            events.normal(canary, "TesterRoutesWritten", matches + " tester match" + (matches == 1 ? "" : "es")
+                    + " routed to the canary whatever the weight");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.serin.rest.auth.Verbs;
 import dev.serin.rest.dto.CanarySummary;
 import dev.serin.rest.dto.StartCanary;
 import dev.serin.rest.dto.StrictReader;
+import dev.serin.rest.dto.TestersChange;
 import dev.serin.rest.dto.WeightChange;
 import dev.serin.rest.problem.Problem;
 import dev.serin.rest.problem.ProblemException;
@@ -71,8 +72,11 @@ public class CanaryResource {
     private final CanaryService canaries;
     private final CanaryActionRequests actions;
     private final CurrentCaller caller;
+    private final CanaryTesters testers;
 
-    public CanaryResource(CanaryService canaries, CanaryActionRequests actions, CurrentCaller caller) {
+    public CanaryResource(CanaryService canaries, CanaryActionRequests actions, CurrentCaller caller,
+            CanaryTesters testers) {
+        this.testers = testers;
         this.canaries = canaries;
         this.actions = actions;
         this.caller = caller;
@@ -151,6 +155,34 @@ public class CanaryResource {
         }
         CanaryService.WeightResult result = canaries.awaitWeight(namespace, name, weight, waitFor.get());
         return Response.status(result.reached() ? 200 : 202).entity(result.summary()).build();
+    }
+
+    @PUT
+    @Path(CANARY + "/testers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authorize(Verbs.PATCH)
+    @CustomDeserialization(StrictReader.class)
+    @Operation(summary = "Set a canary's testers",
+            description = "Sets spec.testers: requests matching any of them (a header, or a cookie among the "
+                    + "request's cookies) go to the canary whatever the weight, 0 included, while the canary has ready "
+                    + "pods; the controller writes the tester routes. [] removes them. Needs `patch` on "
+                    + "canaries.serin.dev in the namespace, as setting the weight does.")
+    @APIResponse(responseCode = "200", description = "Testers set",
+            content = @Content(schema = @Schema(implementation = CanarySummary.class)))
+    @APIResponse(responseCode = "400", description = "invalid-testers: more than 8, neither or both of header and "
+            + "cookie, a header name not lowercase, a cookie value with a space or semicolon; unknown field; "
+            + "malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such namespace or canary",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The canary is being stopped, or kept changing concurrently",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "kubernetes-invalid: the Kubernetes API server refused the "
+            + "change as invalid; errors lists its causes field by field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CanarySummary setTesters(@PathParam("ns") String namespace, @PathParam("name") String name,
+            TestersChange body) {
+        return testers.set(namespace, name, TesterInput.checked(body == null ? null : body.testers()), caller.get());
     }
 
     @POST

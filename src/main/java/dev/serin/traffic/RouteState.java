@@ -21,6 +21,10 @@ import java.util.function.Predicate;
  * @param unmatchedRoutes    routes that carry a split but fit none of the recorded originals, for people: the router
  *                           leaves them as they are (it only ever takes the canary out of them)
  * @param refusal            why the router would not write a split (its weights would not fit a route), if so
+ * @param splitWritten       whether the routes carry a split as the router writes it, tester routes and sticky cookie
+ *                           aside
+ * @param testerRoutes       how many tester routes (Serin's own, sending only to the canary) the routes have now;
+ *                           left out of every share above
  */
 public record RouteState(
         boolean backendsReady,
@@ -32,7 +36,9 @@ public record RouteState(
         Split current,
         Predicate<Split> written,
         List<String> unmatchedRoutes,
-        Function<Split, Optional<Refusal>> refusal) {
+        Function<Split, Optional<Refusal>> refusal,
+        Predicate<Split> splitWritten,
+        int testerRoutes) {
 
     /** True when writing the split would change no route: a route with other destinations scales its weights. */
     public boolean carries(Split split) {
@@ -40,8 +46,15 @@ public record RouteState(
                 && split.reduced().equals(current) && written.test(split);
     }
 
+    /** Whether any route sends to the canary: a share of the split, or a tester route. */
+    /** {@link #carries}, tester routes and the sticky cookie aside: a write would change only those. */
+    public boolean carriesSplit(Split split) {
+        return allSplit && missingRouteSources.isEmpty() && current != null
+                && split.reduced().equals(current) && splitWritten.test(split);
+    }
+
     public boolean namesCanary() {
-        return maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
+        return testerRoutes > 0 || maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
     }
 
     /** The split, when the router can write it; else why not. */

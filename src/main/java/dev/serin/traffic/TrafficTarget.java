@@ -9,6 +9,7 @@ package dev.serin.traffic;
  * @param versionLabel  the pod label that tells stable from canary pods
  * @param stableVersion value of {@code versionLabel} on stable pods; null when unknown (only a stop may then run)
  * @param canaryVersion value of {@code versionLabel} on canary pods; null when unknown (only a stop may then run)
+ * @param testers       the tester routes to write beside the split; {@link Testers#NONE} removes them
  */
 public record TrafficTarget(
         String namespace,
@@ -17,7 +18,22 @@ public record TrafficTarget(
         Routes routes,
         String versionLabel,
         String stableVersion,
-        String canaryVersion) {
+        String canaryVersion,
+        Testers testers) {
+
+    public TrafficTarget {
+        testers = testers == null ? Testers.NONE : testers;
+    }
+
+    /** A target without tester routes (so a write removes any there are). */
+    public TrafficTarget(String namespace, String canary, String host, Routes routes, String versionLabel,
+            String stableVersion, String canaryVersion) {
+        this(namespace, canary, host, routes, versionLabel, stableVersion, canaryVersion, Testers.NONE);
+    }
+
+    public TrafficTarget withTesters(Testers desired) {
+        return new TrafficTarget(namespace, canary, host, routes, versionLabel, stableVersion, canaryVersion, desired);
+    }
 
     public String dialect() {
         return routes.dialect();

@@ -96,6 +96,15 @@ async function act(c, action, request) {
   refresh();
 }
 
+// spec.testers as the CLI writes them (header x-canary=always, cookie canary=1), and spec.sticky's cookie
+function testers(c) {
+  const list = (c.testers || []).map((t) => t.header
+    ? 'header ' + t.header.name + (t.header.regex ? '~' : '=') + t.header.value
+    : 'cookie ' + t.cookie.name + '=' + t.cookie.value);
+  if (c.sticky) list.push('sticky ' + c.sticky.cookie + ' ' + c.sticky.maxAge);
+  return list.length ? list.join(', ') : '—';
+}
+
 function renderRows(canaries) {
   const body = $('canaries').tBodies[0];
   body.replaceChildren();
@@ -121,6 +130,7 @@ function renderRows(canaries) {
       why.textContent = ' ' + c.observed.message;
       td.append(why);
     }
+    cell(row, 'testers', testers(c));
     const phase = cell(row, 'phase', '');
     const p = document.createElement('span');
     p.className = 'phase phase-' + (c.phase || 'none');

@@ -200,6 +200,40 @@ class CanaryCrdRulesTest {
         assertEquals(List.of(), validate(example));
     }
 
+    @Test
+    void testersAreHeaderOrCookieMatchesAtMostEight() {
+        assertEquals(List.of(), validate(spec("\"testers\": [{\"header\": {\"name\": \"x-canary\", \"value\": \"always\"}},"
+                + " {\"header\": {\"name\": \"x-user\", \"value\": \"^(ann|bo)$\", \"regex\": true}},"
+                + " {\"cookie\": {\"name\": \"Canary\", \"value\": \"1\"}}]")));
+        assertRefused(spec("\"testers\": [{}]"), "spec.testers[0]", "either a header or a cookie");
+        assertRefused(spec("\"testers\": [{\"header\": {\"name\": \"x-a\", \"value\": \"1\"},"
+                + " \"cookie\": {\"name\": \"a\", \"value\": \"1\"}}]"), "spec.testers[0]", "either a header");
+        // Istio documents lowercase header names; Gateway API's HTTPHeaderName is a token: both hold for these only
+        for (String name : List.of("X-Canary", "x canary", "x:canary", ":authority", "")) {
+            assertRefused(spec("\"testers\": [{\"header\": {\"name\": \"" + name + "\", \"value\": \"1\"}}]"),
+                    "spec.testers[0].header.name", "");
+        }
+        assertRefused(spec("\"testers\": [{\"header\": {\"name\": \"x-canary\", \"value\": \"\"}}]"),
+                "spec.testers[0].header.value", "");
+        for (String value : List.of("a b", "a;b", "a,b", "\\\"a\\\"", "")) {
+            assertRefused(spec("\"testers\": [{\"cookie\": {\"name\": \"canary\", \"value\": \"" + value + "\"}}]"),
+                    "spec.testers[0].cookie.value", "");
+        }
+        String nine = String.join(", ", java.util.Collections.nCopies(9,
+                "{\"header\": {\"name\": \"x-canary\", \"value\": \"always\"}}"));
+        assertRefused(spec("\"testers\": [" + nine + "]"), "spec.testers", "");
+    }
+
+    @Test
+    void stickyNamesACookieAndAMaxAgeAboveZero() {
+        assertEquals(List.of(), validate(spec("\"sticky\": {\"cookie\": \"serin-canary\", \"maxAge\": \"1h\"}")));
+        assertEquals(List.of(), validate(spec("\"sticky\": {\"cookie\": \"serin-canary\", \"maxAge\": \"PT30M\"}")));
+        assertRefused(spec("\"sticky\": {\"cookie\": \"serin-canary\", \"maxAge\": \"0s\"}"), "spec.sticky.maxAge",
+                "above zero");
+        assertRefused(spec("\"sticky\": {\"cookie\": \"a;b\", \"maxAge\": \"1h\"}"), "spec.sticky.cookie", "");
+        assertRefused(spec("\"sticky\": {\"maxAge\": \"1h\"}"), "spec.sticky.cookie", "");
+    }
+
     static void assertRefused(JsonNode canary, String field, String messagePart) {
         List<FieldError> errors = validate(canary);
         assertTrue(errors.stream().anyMatch(e -> e.field().equals(field) && e.message().contains(messagePart)),

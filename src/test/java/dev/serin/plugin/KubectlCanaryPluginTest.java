@@ -449,6 +449,36 @@ class KubectlCanaryPluginTest {
         assertEquals("No canaries in namespace st-none.", r.out().trim());
     }
 
+    @Test
+    void testersSetsShowsAndClearsSpecTestersAndStatusShowsThem() {
+        create("t1", 0);
+        Scripts.Result r = ok("testers", "t1", "--header", "x-canary=always", "--cookie", "canary=1",
+                "--header-regex", "x-user=^(ann|bo)$");
+        assertTrue(r.out().contains("canary demo/t1 testers: header x-canary=always, cookie canary=1, header x-user~^(ann|bo)$"),
+                r.toString());
+        var testers = canary("t1").getSpec().testers;
+        assertEquals(3, testers.size());
+        assertEquals("always", testers.get(0).header.value);
+        assertEquals("1", testers.get(1).cookie.value);
+        assertEquals(Boolean.TRUE, testers.get(2).header.regex);
+        r = ok("status", "t1");
+        assertTrue(r.out().contains("testers: header x-canary=always, cookie canary=1"), r.toString());
+        r = ok("testers", "t1");
+        assertTrue(r.out().contains("testers: header x-canary=always"), r.toString());
+
+        String version = canary("t1").getMetadata().getResourceVersion();
+        assertTrue(fails(2, "testers", "t1", "--header", "X-Canary=1").err().contains("invalid header name"));
+        assertTrue(fails(2, "testers", "t1", "--cookie", "canary=a;b").err().contains("invalid cookie value"));
+        assertTrue(fails(2, "testers", "t1", "--header", "x-canary").err().contains("use <name>=<value>"));
+        assertEquals(version, canary("t1").getMetadata().getResourceVersion(), "a refused tester changed the Canary");
+
+        r = ok("testers", "t1", "--clear");
+        assertTrue(r.out().contains("testers: none"), r.toString());
+        assertNull(canary("t1").getSpec().testers);
+        assertFalse(ok("status", "t1").out().contains("testers:"));
+        delete("t1");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static Scripts.Running run(String... args) {

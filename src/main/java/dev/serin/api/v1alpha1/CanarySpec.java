@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CanarySpec {
@@ -31,4 +33,13 @@ public class CanarySpec {
 
     @JsonPropertyDescription("Steps the weight up automatically while the analysis passes.")
     public AutopilotSpec autopilot;
+
+    @Size(max = Rules.MAX_TESTERS)
+    @JsonPropertyDescription("Requests matching any of these go to the canary whatever the weight, 0 included, while"
+            + " the canary has ready pods; at most 8.")
+    public List<Tester> testers;
+
+    @JsonPropertyDescription("Canary responses set a cookie that keeps the user on the canary while the weight is"
+            + " above 0.")
+    public Sticky sticky;
 }

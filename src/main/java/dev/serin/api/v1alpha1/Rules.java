@@ -76,6 +76,21 @@ public final class Rules {
     public static final String NAME_FITS_SERVICES = "!has(self.spec.traffic) || !has(self.spec.traffic.httpRoutes)"
             + " || self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
 
+    /**
+     * A header name a tester may match: an HTTP token (Gateway API's HTTPHeaderName) in lowercase, as Istio documents
+     * header match keys; valid for both dialects.
+     */
+    public static final String HEADER_NAME_PATTERN = "^[a-z0-9!#$%&'*+.^_`|~-]+$";
+
+    /** A cookie name: an HTTP token (RFC 6265). */
+    public static final String COOKIE_NAME_PATTERN = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
+    /** A cookie value: RFC 6265's cookie-octets (no space, quote, comma, semicolon or backslash), not empty. */
+    public static final String COOKIE_VALUE_PATTERN = "^[A-Za-z0-9!#$%&'()*+./:<=>?@\\[\\]^_`{|}~-]+$";
+
+    /** At most this many testers: each multiplies the matches of every route Serin splits. */
+    public static final int MAX_TESTERS = 8;
+
     private Rules() {
     }
 }

@@ -7,6 +7,8 @@ import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.CanaryTemplate;
 import dev.serin.api.v1alpha1.ObservedShare;
 import dev.serin.api.v1alpha1.Phase;
+import dev.serin.api.v1alpha1.Sticky;
+import dev.serin.api.v1alpha1.Tester;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,7 +33,10 @@ public record CanarySummary(
         @Schema(description = "autopilot: the last analysis check") AnalysisRecord lastAnalysis,
         @Schema(description = "status.observed: the share of requests the canary really got, measured from Istio's "
                 + "metrics in Prometheus (no share when there were too few requests; message says why)")
-        ObservedShare observed) {
+        ObservedShare observed,
+        @Schema(description = "spec.testers: requests matching any go to the canary whatever the weight")
+        List<Tester> testers,
+        @Schema(description = "spec.sticky: the cookie canary responses set to keep users there") Sticky sticky) {
 
     /** @param dashboards computes a link from (namespace, name, version) when status has none */
     public static CanarySummary of(Canary c, Dashboards dashboards) {
@@ -61,7 +66,9 @@ public record CanarySummary(
                 get(status, s -> s.stepIndex),
                 get(status, s -> s.nextStepAt),
                 get(status, s -> s.analysis == null || s.analysis.isEmpty() ? null : s.analysis.get(s.analysis.size() - 1)),
-                get(status, s -> s.observed));
+                get(status, s -> s.observed),
+                spec.testers == null ? List.of() : spec.testers,
+                spec.sticky);
     }
 
     public static String versionOf(Canary c) {

@@ -13,6 +13,7 @@ import dev.serin.traffic.Refusal;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Routes;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
@@ -157,6 +158,7 @@ public class IstioRouter implements TrafficRouter {
         int max = 0;
         List<Split> splits = new ArrayList<>();
         List<JsonNode> seenServices = new ArrayList<>();
+        int testerRoutes = 0;
         for (String name : t.routes().names()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
@@ -165,6 +167,7 @@ public class IstioRouter implements TrafficRouter {
             }
             seenServices.add(IstioWriter.tree(vs));
             VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(IstioWriter.tree(vs), t.canary(), t.host());
+            testerRoutes += seen.testerRoutes();
             if (seen.routes() == 0) {
                 withoutRoute.add(name);
                 continue;
@@ -190,10 +193,13 @@ public class IstioRouter implements TrafficRouter {
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
         return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
                 new Weight(min), new Weight(max), current, split -> seenServices.stream()
-                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split)),
+                        .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split, t.testers())),
                 unmatched, split -> seenServices.stream()
                         .map(vs -> VirtualServiceRoutes.withSplit(vs, t.canary(), t.host(), split).refusal())
-                        .filter(java.util.Objects::nonNull).findFirst());
+                        .filter(java.util.Objects::nonNull).findFirst(),
+                split -> seenServices.stream().allMatch(vs -> VirtualServiceRoutes.carries(
+                        TesterRoutes.bare(vs, t.host()), t.canary(), t.host(), split, Testers.NONE)),
+                testerRoutes);
     }
 
     @Override

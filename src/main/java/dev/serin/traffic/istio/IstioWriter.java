@@ -90,7 +90,8 @@ public class IstioWriter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             ObjectNode tree = vs == null ? null : tree(vs);
             current.add(tree);
-            written.add(tree == null ? null : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split));
+            written.add(tree == null ? null
+                    : VirtualServiceRoutes.withSplit(tree, t.canary(), t.host(), split, t.testers()));
         }
         Optional<Outcome<ObjectNode>> refused = written.stream().filter(w -> w != null && w.refused()).findFirst();
         if (refused.isPresent()) {
@@ -103,7 +104,7 @@ public class IstioWriter {
                 ObjectNode minimal = VirtualServiceRoutes.minimal(kinds.apiVersion(), t.routes().names().get(i),
                         t.namespace(), t.host());
                 ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
-                        split).orElseThrow(); // one destination: nothing to scale
+                        split, t.testers()).orElseThrow(); // one destination: nothing to scale
                 ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
                 resources(kinds.virtualServices(), t).resource(resource(created)).create();
                 wrote = true;

@@ -13,6 +13,7 @@ import dev.serin.traffic.RouteRecords;
 import dev.serin.traffic.RouteRecords.Matching;
 import dev.serin.traffic.RouteRecords.Route;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +44,13 @@ public final class VirtualServiceRoutes {
      * original is known, and the split routes no recorded original fits (with their splits and names for people).
      */
     public record Observation(int routes, int splitRoutes, List<Split> splits, List<Split> unmatchedSplits,
-            List<String> unmatched) {
+            List<String> unmatched, int testerRoutes) {
     }
 
-    public static Observation observe(JsonNode virtualService, String canary, String host) {
-        String namespace = namespace(virtualService);
+    /** What the routes to one host carry now, tester routes left out (and counted apart). */
+    public static Observation observe(JsonNode withTesters, String canary, String host) {
+        String namespace = namespace(withTesters);
+        JsonNode virtualService = TesterRoutes.without(withTesters, host, namespace);
         List<Route> routes = routesTo(virtualService, host, namespace);
         Matching matching = matching(virtualService, canary, host, routes);
         List<Split> splits = new ArrayList<>();
@@ -65,7 +68,7 @@ public final class VirtualServiceRoutes {
             }
         }
         return new Observation(routes.size(), splits.size() + unmatchedSplits.size(), splits, unmatchedSplits,
-                unmatched);
+                unmatched, TesterRoutes.count(withTesters, host, namespace));
     }
 
     /**
@@ -75,8 +78,17 @@ public final class VirtualServiceRoutes {
      * Refused, with nothing written, when a route's weights would pass int32.
      */
     public static Outcome<ObjectNode> withSplit(JsonNode virtualService, String canary, String host, Split split) {
-        ObjectNode copy = virtualService.deepCopy();
-        String namespace = namespace(copy);
+        return withSplit(virtualService, canary, host, split, Testers.NONE);
+    }
+
+    /**
+     * {@link #withSplit(JsonNode, String, String, Split)} with the testers' routes beside every split route (none: the
+     * tester routes go), and the sticky cookie on the canary destinations ({@link TesterRoutes}).
+     */
+    public static Outcome<ObjectNode> withSplit(JsonNode virtualService, String canary, String host, Split split,
+            Testers testers) {
+        String namespace = namespace(virtualService);
+        ObjectNode copy = TesterRoutes.without(virtualService, host, namespace);
         List<Route> routes = routesTo(copy, host, namespace);
         Matching matching = matching(copy, canary, host, routes);
         Map<Route, JsonNode> originals = new LinkedHashMap<>();
@@ -102,6 +114,7 @@ public final class VirtualServiceRoutes {
         ObjectNode entry = RouteRecords.write(originals, matching.unclaimed());
         Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, entry.isEmpty() ? null : entry);
         Annotations.putEntry(copy, CANARY_HOSTS, canary, entry.isEmpty() ? null : TextNode.valueOf(host));
+        TesterRoutes.insert(copy, List.copyOf(originals.keySet()), host, namespace, testers, split);
         return Outcome.of(copy);
     }
 
@@ -111,8 +124,8 @@ public final class VirtualServiceRoutes {
      * destinations kept), since the subsets go next; routes somebody else has rewritten since are left alone.
      */
     public static ObjectNode restored(JsonNode virtualService, String canary, String host) {
-        ObjectNode copy = virtualService.deepCopy();
-        String namespace = namespace(copy);
+        String namespace = namespace(virtualService);
+        ObjectNode copy = TesterRoutes.without(virtualService, host, namespace);
         List<Route> routes = routesTo(copy, host, namespace);
         Matching matching = matching(copy, canary, host, routes);
         for (Route route : routes) {
@@ -132,8 +145,14 @@ public final class VirtualServiceRoutes {
      * routes carry that split as Serin writes it (their other destinations included).
      */
     public static boolean carries(JsonNode virtualService, String canary, String host, Split split) {
+        return carries(virtualService, canary, host, split, Testers.NONE);
+    }
+
+    /** {@link #carries(JsonNode, String, String, Split)}, the testers' routes and sticky cookie as given included. */
+    public static boolean carries(JsonNode virtualService, String canary, String host, Split split,
+            Testers testers) {
         Observation seen = observe(virtualService, canary, host);
-        Outcome<ObjectNode> written = withSplit(virtualService, canary, host, split);
+        Outcome<ObjectNode> written = withSplit(virtualService, canary, host, split, testers);
         return seen.routes() > 0 && seen.splitRoutes() == seen.routes() && !written.refused()
                 && written.value().path("spec").equals(virtualService.path("spec"));
     }
@@ -142,8 +161,9 @@ public final class VirtualServiceRoutes {
      * The subsets of the host that the routes to it named before the Canary (from the recorded originals while they
      * are split), in order of appearance, without Serin's own.
      */
-    public static List<String> userSubsets(JsonNode virtualService, String canary, String host) {
-        String namespace = namespace(virtualService);
+    public static List<String> userSubsets(JsonNode withTesters, String canary, String host) {
+        String namespace = namespace(withTesters);
+        JsonNode virtualService = TesterRoutes.without(withTesters, host, namespace);
         List<Route> routes = routesTo(virtualService, host, namespace);
         Matching matching = matching(virtualService, canary, host, routes);
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
@@ -230,7 +250,7 @@ public final class VirtualServiceRoutes {
             JsonNode list = vs.path("spec").path(section);
             for (int i = 0; i < list.size(); i++) {
                 JsonNode route = list.get(i);
-                JsonNode destinations = route.path("route");
+                JsonNode destinations = TesterRoutes.withoutStickyCookie(route.path("route"), host, namespace);
                 if (route.isObject() && sendsTo(destinations, host, namespace)) {
                     String name = route.path("name").asText("");
                     routes.add(new Route(section, i, name.isEmpty() ? null : name, route.path("match"), destinations,
