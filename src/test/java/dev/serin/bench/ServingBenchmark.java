@@ -229,7 +229,7 @@ class ServingBenchmark {
     /** Namespace {@code prefix}-NN with Deployments, VirtualServices, DestinationRules and Canaries prefix-NNNN. */
     List<String> createCanaries(String prefix, int count, int namespaces) throws Exception {
         List<Future<List<String>>> futures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         int perNamespace = (count + namespaces - 1) / namespaces;
         for (int n = 0; n < namespaces; n++) {
             int first = n * perNamespace;
@@ -322,7 +322,7 @@ class ServingBenchmark {
         controller.start();
         await(Duration.ofMinutes(2), controller::started);
         long synced = System.nanoTime();
-        boolean all = awaitAll(expected, Duration.ofMinutes(20));
+        boolean all = awaitAll(expected, Duration.ofMinutes(45));
         long routed = lastSeen(expected);
         awaitReady(Duration.ofMinutes(10));
         long idle = System.nanoTime();
