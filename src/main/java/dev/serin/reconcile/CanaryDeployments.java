@@ -23,15 +23,13 @@ public class CanaryDeployments {
     /**
      * Creates the canary Deployment or updates it when its spec hash differs, when its replicas or pod template were
      * changed outside Serin ({@link DeploymentDrift}; reverted with a DriftReverted Event), or when it still has the
-     * ownerReference to the Canary an older Serin set; returns what is live now.
+     * ownerReference to the Canary an older Serin set; returns what is live now. A creation's Event is the caller's
+     * ({@link #created}): a new Canary's is folded into the one for reaching its weight.
      */
     public Deployment ensure(Canary canary, ResolvedCanary resolved, Deployment target, int replicas, Deployment existing) {
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, replicas);
         if (existing == null) {
-            Deployment created = client.apps().deployments().inNamespace(resolved.namespace()).resource(desired).create();
-            events.normal(canary, "CanaryDeploymentCreated",
-                    "created Deployment " + resolved.deploymentName() + " with " + replicas + " replicas");
-            return created;
+            return client.apps().deployments().inNamespace(resolved.namespace()).resource(desired).create();
         }
         if (Objects.equals(hash(existing), hash(desired))) {
             Optional<String> drift = DeploymentDrift.of(existing, desired);
@@ -50,6 +48,17 @@ public class CanaryDeployments {
                 .withSpec(desired.getSpec())
                 .build();
         return client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
+    }
+
+    /** The CanaryDeploymentCreated Event for a Deployment {@link #ensure} just created. */
+    public void created(Canary canary, Deployment created) {
+        events.normal(canary, "CanaryDeploymentCreated", createdNote(created));
+    }
+
+    /** "created Deployment api-canary with 4 replicas". */
+    static String createdNote(Deployment created) {
+        return "created Deployment " + created.getMetadata().getName() + " with " + created.getSpec().getReplicas()
+                + " replicas";
     }
 
     /** The canary pods run the current template and at least {@code needed} of them are ready. */

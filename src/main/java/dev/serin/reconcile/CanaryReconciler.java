@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CanaryReconciler {
+    /** A subsets settle this short leaves a new Canary without status until it ends: no status only to replace. */
+    static final Duration QUIET_SETTLE = Duration.ofSeconds(10);
     private final ClusterCache cache;
     private final TrafficRouter router;
     private final TrafficLeftovers leftovers;
@@ -147,9 +149,12 @@ public class CanaryReconciler {
         }
         Duration subsetsSettling = settle.subsetsRemaining(key, traffic);
         if (!subsetsSettling.isZero()) {
-            writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
-                    Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
-                            "waiting " + SettleTimers.SETTLE_NAME + " for the subsets to reach every proxy"));
+            // a new Canary's first status waits out a short settle: the pass after it writes the one that lasts
+            if (canary.getStatus() != null || subsetsSettling.compareTo(QUIET_SETTLE) > 0) {
+                writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
+                        Conditions.of(TRAFFIC_APPLIED, false, "WaitingForSubsets",
+                                "waiting " + SettleTimers.SETTLE_NAME + " for the subsets to reach every proxy"));
+            }
             return Optional.of(subsetsSettling);
         }
 
@@ -186,7 +191,7 @@ public class CanaryReconciler {
                 conflicts.wroteRoutes(traffic, split);
                 settle.routesChanged(key);
                 if (!fighting) { // in a fight the ConflictingWriter Event says it, once per back-off
-                    trafficEvents.shifted(canary, before, toWrite, split);
+                    trafficEvents.shifted(canary, before, toWrite, split, existing);
                 }
                 if (lowered) {
                     trafficEvents.lowered(canary, deployments.readyReplicas(existing), needed, toWrite);
@@ -211,7 +216,10 @@ public class CanaryReconciler {
         Condition trafficCondition = reported.isPresent() ? reported.get()
                 : TrafficEvents.condition(toWrite, desired, split, resolved.virtualServices(),
                         lowered || wasLowered, deployments.readyReplicas(current), needed);
-        writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
+        Phase written = writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
+        if (existing == null && current != null && written != Phase.Initializing) {
+            deployments.created(canary, current); // while Initializing, the Event for reaching the weight says it
+        }
         Duration routesSettling = settle.routesRemaining(key, traffic);
         Duration again = lost.recheck().isZero() || (!routesSettling.isZero() && routesSettling.compareTo(lost.recheck()) < 0)
                 ? routesSettling : lost.recheck();
@@ -246,13 +254,14 @@ public class CanaryReconciler {
         return Optional.empty();
     }
 
-    private void writeStatus(Canary canary, ResolvedCanary resolved, Deployment deployment, int needed,
+    /** Returns the phase the status has now. */
+    private Phase writeStatus(Canary canary, ResolvedCanary resolved, Deployment deployment, int needed,
             RouteState routes, Weight applied, Condition trafficCondition) {
         int ready = deployments.readyReplicas(deployment);
         Double weight = applied == null ? null : applied.percent();
         boolean atDesired = weight != null && weight.equals(canary.getSpec().weight)
                 && "True".equals(trafficCondition.getStatus());
-        CanaryStatus before = status.write(canary, s -> {
+        StatusWriter.Written written = status.write(canary, s -> {
             s.phase = phase(canary, s.phase, atDesired);
             status.setWeight(s, weight);
             s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
@@ -266,9 +275,10 @@ public class CanaryReconciler {
                                     : ready + "/" + needed + " canary pods ready"));
             Conditions.set(s.conditions, trafficCondition);
             s.observed = observed.merge(canary, s); // measured off this thread; written only when it moved
-        }).before();
-        trafficEvents.reported(canary, before, trafficCondition);
+        });
+        trafficEvents.reported(canary, written.before(), trafficCondition);
         metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
+        return written.after().phase;
     }
 
     /** Paused follows spec.paused; Aborted stays until a person resumes; otherwise Progressing once at the weight. */

@@ -4,12 +4,14 @@ import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
+import dev.serin.api.v1alpha1.Phase;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.Refusal;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +57,10 @@ public class TrafficEvents {
     /**
      * A shift Serin chose (TrafficShifted), or the undoing of someone else's edit (DriftReverted). A write that leaves
      * the share as it was (at creation: the routes pinned to the stable subset, canary share still 0) is no shift.
+     * A new Canary reaching spec.weight also names the canary Deployment made for it ({@code canaryPods}): one Event
+     * for its start, not one per step.
      */
-    void shifted(Canary canary, Weight from, Weight to, Split split) {
+    void shifted(Canary canary, Weight from, Weight to, Split split, Deployment canaryPods) {
         CanaryStatus previous = canary.getStatus();
         boolean wasApplied = previous != null && Conditions.isTrue(previous.conditions, TRAFFIC_APPLIED)
                 && previous.weight != null && Weight.ofPercent(previous.weight).map(to::equals).orElse(false);
@@ -67,7 +71,10 @@ public class TrafficEvents {
                     "routes were changed outside Serin (canary share " + was + "); restored " + describe(split));
         } else if (!to.equals(from)) {
             metrics.weightChanged();
-            events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split));
+            boolean starting = previous == null || previous.phase == null || previous.phase == Phase.Initializing;
+            boolean arrived = Weight.ofPercent(canary.getSpec().weight).map(to::equals).orElse(false);
+            String made = starting && arrived && canaryPods != null ? "; " + CanaryDeployments.createdNote(canaryPods) : "";
+            events.normal(canary, "TrafficShifted", "weight " + was + " → " + to + ": " + describe(split) + made);
         }
     }
 

@@ -1,0 +1,83 @@
+package dev.serin.reconcile;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.serin.Fixture;
+import dev.serin.api.v1alpha1.Phase;
+import dev.serin.strict.Strict;
+import dev.serin.strict.StrictApiServer;
+import dev.serin.strict.WithStrictApiServer;
+import dev.serin.strict.Written;
+import dev.serin.strict.rbac.Identity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 23: what one Istio Canary costs the API server to converge from nothing to its weight, counted from the
+ * server's side — Serin's own writes only, by kind. Exact: one more write of any kind fails the test.
+ */
+@QuarkusTest
+@WithStrictApiServer
+class ConvergenceWritesTest {
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Strict
+    KubernetesClient client;
+    @Strict
+    StrictApiServer server;
+    @Inject
+    Controller controller;
+
+    @Test
+    void anIstioCanaryCreatedAsKubectlApplyWouldConvergesInEightWrites() {
+        await().atMost(DEADLINE).until(controller::started);
+        Fixture f = new Fixture(client).service("api", 40); // Deployment, VirtualService, DestinationRule in place
+        f.create(f.canary("api", "api", 10, "v2"));
+        f.markReady("api-canary"); // the Deployment controller: the canary pods become ready once Serin made them
+
+        await().atMost(DEADLINE).until(() -> {
+            var s = f.getCanary("api").getStatus();
+            return s != null && s.phase == Phase.Progressing && Double.valueOf(10).equals(s.weight)
+                    && Conditions.isTrue(s.conditions, "TrafficApplied");
+        });
+        assertEquals(List.of("stable=9", "canary=1"), f.mainRoute("api"));
+        // idle: the queue is empty and every Event is sent, and stays so (a late write would show here)
+        await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(controller::idle);
+
+        assertEquals(new TreeMap<>(Map.of(
+                "canaries (finalizer)", 1L,
+                "destinationrules", 1L,
+                "virtualservices", 2L, // pinned to stable before the canary pods exist, then the weight
+                "deployments", 1L,
+                "canaries/status", 2L,
+                "events", 1L)), serinsWritesByKind(f.namespace), "Serin's writes to converge one Canary");
+        // the one Event says what was made and the weight applied
+        assertEquals(List.of("TrafficShifted: weight 0 → 10: stable 9, canary 1; created Deployment api-canary with 4 "
+                + "replicas"), f.events().stream().map(e -> e.getReason() + ": " + e.getMessage()).toList());
+    }
+
+    /** Serin's writes in the namespace, by resource (and subresource): what the API server stored for it. */
+    Map<String, Long> serinsWritesByKind(String namespace) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Written.Write w : server.writes()) {
+            if (w.by(Identity.SERIN.user()) && namespace.equals(w.namespace())) {
+                counts.merge(kind(w), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    static String kind(Written.Write w) {
+        if (w.subresource() != null) {
+            return w.resource() + "/" + w.subresource();
+        }
+        return "canaries".equals(w.resource()) ? "canaries (finalizer)" : w.resource();
+    }
+}
