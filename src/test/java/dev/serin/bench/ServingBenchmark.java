@@ -316,6 +316,7 @@ class ServingBenchmark {
         double reconcileMs0 = reconcile == null ? 0 : reconcile.totalTime(TimeUnit.MILLISECONDS);
         long cpu0 = Machine.processCpuNanos();
         long serinCpu0 = serinThreadCpu();
+        Map<String, Long> groups0 = threadCpuByGroup();
         double server0 = apiServerCpu();
         long t0 = System.nanoTime();
         QueueSampler queue = new QueueSampler(controller::queueDepth);
@@ -328,6 +329,7 @@ class ServingBenchmark {
         long idle = System.nanoTime();
         long cpu1 = Machine.processCpuNanos();
         long serinCpu1 = serinThreadCpu();
+        Map<String, Long> groups1 = threadCpuByGroup();
         double server1 = apiServerCpu();
         Map<String, Object> depth = queue.stop();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
@@ -344,6 +346,18 @@ class ServingBenchmark {
         m.put("serin_threads_cpu_s_per_1000", Stats.round((serinCpu1 - serinCpu0) / 1e9 / thousands));
         m.put("apiserver_cpu_s", Stats.round(server1 - server0));
         m.put("apiserver_cpu_s_per_1000", Stats.round((server1 - server0) / thousands));
+        // the benchmark JVM's CPU by thread name (digits dropped); GC and JIT threads are not Java threads: the rest
+        Map<String, Object> byGroup = new LinkedHashMap<>();
+        long named = 0;
+        for (var e : RequestTally.diff(groups1, groups0).entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).toList()) {
+            named += e.getValue();
+            if (e.getValue() >= 100_000_000L) {
+                byGroup.put(e.getKey(), Stats.round(e.getValue() / 1e9));
+            }
+        }
+        byGroup.put("(not in Java threads: GC, JIT, ...)", Stats.round((cpu1 - cpu0 - named) / 1e9));
+        m.put("serin_jvm_cpu_s_by_thread", byGroup);
         m.put("apiserver_cpu_share_of_wall", Stats.round((server1 - server0) / ((idle - t0) / 1e9)));
         m.put("serin_jvm_cpu_share_of_wall", Stats.round((cpu1 - cpu0) / 1e9 / ((idle - t0) / 1e9)));
         if (reconcile != null) {
@@ -815,6 +829,19 @@ class ServingBenchmark {
     /** CPU seconds the API server's process has used so far. */
     double apiServerCpu() {
         return ((Number) tally.process(false).get("cpu_s")).doubleValue();
+    }
+
+    /** CPU time so far of the live threads of this JVM, by name with digits dropped ("vert.x-eventloop-thread-"). */
+    static Map<String, Long> threadCpuByGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                m.merge(info.getThreadName().replaceAll("[0-9]+", "#"), Math.max(0, t), Long::sum);
+            }
+        }
+        return m;
     }
 
     static long serinThreadCpu() {
