@@ -94,7 +94,7 @@ public class CanaryPromoter {
         if (again.isPresent()) {
             return again;
         }
-        status.update(canary, s -> {
+        StatusWriter.Written done = status.write(canary, s -> {
             s.phase = Phase.Succeeded;
             status.setWeight(s, 0.0);
             s.canaryDeployment = null;
@@ -108,8 +108,10 @@ public class CanaryPromoter {
                         "Deployment " + resolved.target() + " runs the images from git; the canary is removed"));
             }
         });
-        metrics.promoted();
-        events.normal(canary, "Promoted", "Deployment " + resolved.target() + " now runs the canary's version");
+        if (done.before().phase != Phase.Succeeded) { // else a pass on a cache behind: promoted and said already
+            metrics.promoted();
+            events.normal(canary, "Promoted", "Deployment " + resolved.target() + " now runs the canary's version");
+        }
         return Optional.empty();
     }
 

@@ -61,10 +61,12 @@ public class CanaryStopper {
             return again;
         }
         ResolvedCanary resolved = ResolvedCanary.of(canary);
-        finalizers.release(canary);
+        boolean released = finalizers.release(canary);
         settle.forget(CanaryKeys.of(canary));
         metrics.forget(resolved.namespace(), resolved.name());
-        events.normal(canary, "Stopped", "traffic restored; canary removed");
+        if (released) { // else a pass on a cache behind found it stopped and gone: said already
+            events.normal(canary, "Stopped", "traffic restored; canary removed");
+        }
         return Optional.empty();
     }
 
@@ -105,9 +107,8 @@ public class CanaryStopper {
             return Optional.empty();
         }
         RouteState routes = router.observe(traffic);
-        if (canaryPods != null && routes.namesCanary()) {
-            router.applySplit(traffic, Split.STABLE_ONLY);
-            settle.routesChanged(key);
+        if (canaryPods != null && routes.namesCanary() && router.applySplit(traffic, Split.STABLE_ONLY)) {
+            settle.routesChanged(key); // nothing written (every such route left alone): no shift to wait for or tell
             events.normal(canary, "TrafficShifted", "stopping: weight → 0, all traffic to the stable subset");
         }
         Duration wait = settle.routesRemaining(key, traffic);

@@ -24,21 +24,24 @@ public class Finalizers {
         patch(canary, patch);
     }
 
-    public void release(Canary canary) {
+    /** True when this call released it; false when the Canary was gone already (a pass on a cache behind). */
+    public boolean release(Canary canary) {
         int index = canary.getMetadata().getFinalizers().indexOf(Canary.FINALIZER);
         // the test op makes a concurrent change to the list fail the patch instead of removing another finalizer
-        patch(canary, "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + index + "\",\"value\":\"" + Canary.FINALIZER
+        return patch(canary, "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + index + "\",\"value\":\"" + Canary.FINALIZER
                 + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + index + "\"}]");
     }
 
-    private void patch(Canary canary, String jsonPatch) {
+    private boolean patch(Canary canary, String jsonPatch) {
         try {
             client.resources(Canary.class).inNamespace(canary.getMetadata().getNamespace())
                     .resource(canary).patch(PatchContext.of(PatchType.JSON), jsonPatch); // by resource: no GET first
+            return true;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             if (e.getCode() != 404) { // gone already: nothing left to hold or release
                 throw e;
             }
+            return false;
         }
     }
 }

@@ -30,6 +30,8 @@ class CanaryLifecycleTest {
     Controller controller;
     @Inject
     EventRecorder events;
+    @Inject
+    CanaryStopper stopper;
 
     Fixture startAt(double weight) {
         Fixture f = new Fixture(client).service("api", 40);
@@ -138,6 +140,7 @@ class CanaryLifecycleTest {
         awaitIdle();
         await().atMost(DEADLINE).until(events::idle);
         assertEquals(List.of(), shifts(f));
+        assertTrue(f.eventReasons().contains("CanaryDeploymentCreated"), f.eventReasons().toString()); // at its weight
 
         f.setWeight("api", 5);
         await().atMost(DEADLINE).until(() -> {
@@ -206,6 +209,29 @@ class CanaryLifecycleTest {
         assertEquals(drBefore.get("spec"), f.dr("api").get("spec"));
         assertNull(f.deploymentNow("api-canary"));
         await().atMost(DEADLINE).until(() -> f.eventReasons().containsAll(List.of("RoutesRestored", "Stopped")));
+    }
+
+    /** Issue 23: a pass on a cache still holding the deleted Canary, after its stop finished, recorded Stopped again. */
+    @Test
+    void aPassOnACacheBehindAStoppedCanaryWritesNothingAndSaysNothingAgain() {
+        Fixture f = startAt(3);
+        awaitRoute(f, "stable=97", "canary=3");
+        Canary behind = f.getCanary("api");
+        client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
+        await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+        awaitIdle();
+        await().atMost(DEADLINE).until(events::idle);
+        Map<String, String> before = f.snapshot();
+
+        behind.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z"); // as the cache had it before it was gone
+        stopper.stop(behind);
+
+        awaitIdle();
+        await().atMost(DEADLINE).until(events::idle);
+        assertEquals(before, f.snapshot());
+        var stopped = f.events().stream().filter(e -> "Stopped".equals(e.getReason())).toList();
+        assertEquals(1, stopped.size(), stopped.toString());
+        assertEquals(1, stopped.get(0).getCount());
     }
 
     @Test

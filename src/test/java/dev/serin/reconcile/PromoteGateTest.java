@@ -45,6 +45,8 @@ class PromoteGateTest {
     Controller controller;
     @Inject
     EventRecorder recorder;
+    @Inject
+    CanaryPromoter promoter;
 
     Fixture f;
     final List<String> canaries = new ArrayList<>();
@@ -212,5 +214,27 @@ class PromoteGateTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> phase("api") == Phase.Succeeded);
         assertEquals(List.of("-=-"), f.mainRoute("api"));
         assertEquals(List.of(), refusals("api"));
+    }
+
+    /** Issue 23: a pass on a cache still showing Promoting, after the promote finished, recorded Promoted again. */
+    @Test
+    void aPassOnACacheBehindTheFinishedPromoteWritesNothingAndSaysNothingAgain() {
+        start();
+        post("api", "promote").statusCode(200);
+        await().atMost(DEADLINE).until(() -> "registry.example/api:v2".equals(targetImage()));
+        f.markReady("api"); // the stable rollout completes
+        await().atMost(Duration.ofSeconds(30)).until(() -> phase("api") == Phase.Succeeded);
+        await().atMost(DEADLINE).until(() -> controller.idle() && recorder.idle());
+        Map<String, String> before = f.snapshot();
+
+        Canary behind = f.getCanary("api");
+        behind.getStatus().phase = Phase.Promoting; // as the cache had it before the Succeeded write's watch event
+        promoter.promote(behind);
+
+        await().atMost(DEADLINE).until(() -> controller.idle() && recorder.idle());
+        assertEquals(before, f.snapshot());
+        List<Event> promoted = f.events().stream().filter(e -> "Promoted".equals(e.getReason())).toList();
+        assertEquals(1, promoted.size(), promoted.toString());
+        assertEquals(1, promoted.get(0).getCount());
     }
 }
