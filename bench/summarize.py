@@ -26,25 +26,64 @@ def figures(d):
     if lat.get("bare_alone"):
         b = lat["bare_alone"]["patch_plus_watch_event"]
         add("bare patch + watch event alone, p50 / p99 (ms)", f'{b["p50_ms"]} / {b["p99_ms"]}')
+    for key, label in (("spec_patch", "Canary patch"), ("rest_put", "REST PUT")):
+        r = lat.get(key)
+        if r and r.get("serin_writes_per_change"):
+            add(f"  Serin's writes per weight change ({label}), {KIND_LABEL}", per_kind(r["serin_writes_per_change"]))
+        if r and r.get("queue_depth"):
+            q = r["queue_depth"]
+            add(f"  work queue during {label}: empty / p99 / max", f'{pct(q["empty_fraction"])} / {q["p99"]} / {q["max"]}')
     if conv:
         add("convergence: every VirtualService carries its weight (s)",
-            f'{conv["every_virtualservice_carries_its_weight_s"]} for {conv["canaries"]}', "< 30 s for 1,000")
+            f'{conv["every_virtualservice_carries_its_weight_s"]} for {conv["canaries"]} (idle at {conv["idle_s"]})',
+            "bounded by the API server")
         add("  writes Serin made to converge", conv["serin_writes"])
+        if conv.get("serin_writes_per_canary"):
+            add(f"  Serin's writes per Canary, {KIND_LABEL}", per_kind(conv["serin_writes_per_canary"]), "≤ 8")
+        if conv.get("serin_jvm_cpu_s_per_1000") is not None:
+            add("  CPU s per 1,000 Canaries: Serin's JVM / its serin-* threads / the API server",
+                f'{conv["serin_jvm_cpu_s_per_1000"]} / {conv["serin_threads_cpu_s_per_1000"]} / '
+                f'{conv["apiserver_cpu_s_per_1000"]}')
+            add("  share of one core over the convergence: Serin's JVM / the API server",
+                f'{conv["serin_jvm_cpu_share_of_wall"]} / {conv["apiserver_cpu_share_of_wall"]}')
+        if conv.get("queue_depth"):
+            q = conv["queue_depth"]
+            add("  work queue during convergence: empty / p50 / p99 / max",
+                f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}')
     if rst:
         add("restart: caches synced / ready and idle (s)", f'{rst["caches_synced_s"]} / {rst["ready_and_idle_s"]}')
         add("restart: writes", rst["serin_writes"], "0")
     if idle:
         add("idle: writes", f'{idle["serin_writes"]} in {idle["ran_for_s"]} s', "0")
+    rs = d.get("resync")
+    if rs:
+        add("forced resync (every Canary reconciled again): writes; idle again after (s)",
+            f'{rs["serin_writes"]}; {rs["idle_again_s"]}', "0")
         add("idle: Serin reads per minute", idle["serin_reads_per_min"])
         add("idle: process CPU s per minute (whole JVM)", idle["process_cpu_s_per_min"])
     for n, m in mem.items():
         add(f"memory at {n} Canaries: heap / RSS (MB), Serin's share of heap",
-            f'{m.get("heap_mb")} / {m.get("rss_mb")}, {m.get("serin_heap_mb")}', "heap < 256 MB at 1,000" if n != "0" else "")
+            f'{m.get("heap_mb")} / {m.get("rss_mb")}, {m.get("serin_heap_mb")}', "heap < 512 MB" if n != "0" else "")
+        if m.get("apiserver_heap_mb") is not None:
+            add(f"  API server process at {n}: heap / RSS (MB), objects",
+                f'{m["apiserver_heap_mb"]} / {m["apiserver_rss_mb"]}, {m["apiserver_objects"]}')
     if thr:
         add("throughput sustained (weight changes/s)", thr.get("sustained_per_s"))
         for s in thr.get("steps", []):
             add(f'  {s["asked_per_s"]}/s: completed/s, p50 / p99 (ms)', f'{s["completed_per_s"]}, {s["serin"]["p50_ms"]} / {s["serin"]["p99_ms"]}')
     return rows
+
+
+KIND_LABEL = "finalizer / DR / VS / Deployment / status / Events / other = total"
+
+
+def per_kind(m):
+    keys = ("canary_finalizer_or_spec", "destinationrule", "virtualservice", "deployment", "canary_status", "event", "other")
+    return " / ".join(str(m.get(k)) for k in keys) + f' = {m.get("total")}'
+
+
+def pct(f):
+    return f"{round(f * 100)} %" if isinstance(f, (int, float)) else str(f)
 
 
 runs = [json.load(open(p)) for p in sys.argv[1:]]

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
@@ -60,14 +61,19 @@ public final class IstioDiscovery {
 
     /** The group and each served version list VirtualServices and DestinationRules; anything else is a 404. */
     public static void serve(KubernetesServer server, Supplier<List<String>> served) {
-        server.expect().get().withPath(GROUP_PATH).andReply(reply(request -> {
+        serve(server::expect, served);
+    }
+
+    /** The same on any fabric8 mock server (the benchmark runs one in its own process). */
+    public static void serve(Supplier<MockServerExpectation> expect, Supplier<List<String>> served) {
+        expect.get().get().withPath(GROUP_PATH).andReply(reply(request -> {
             List<String> versions = served.get();
             return versions.isEmpty() ? null : new APIGroupBuilder().withName(IstioResources.GROUP)
                     .withVersions(versions.stream().map(IstioDiscovery::groupVersion).toList())
                     .withPreferredVersion(groupVersion(versions.get(0))).build();
         })).always();
         for (String version : KNOWN) {
-            server.expect().get().withPath(GROUP_PATH + "/" + version).andReply(reply(request ->
+            expect.get().get().withPath(GROUP_PATH + "/" + version).andReply(reply(request ->
                     served.get().contains(version) ? resources(version) : null)).always();
         }
     }

@@ -137,6 +137,11 @@ public class Controller {
         }
     }
 
+    /** How many Canaries wait for a reconcile worker right now (for the benchmark's sampled queue depth). */
+    public int queueDepth() {
+        return queue.depth();
+    }
+
     /** True when no Canary is queued, waiting for a retry, or being reconciled (for tests and benchmarks). */
     public boolean idle() {
         return queue.idle() && events.idle();

@@ -92,6 +92,11 @@ final class WorkQueue {
         return finished;
     }
 
+    /** Keys waiting for a worker (not those being reconciled or waiting for a retry). */
+    synchronized int depth() {
+        return queued.size();
+    }
+
     synchronized boolean idle() {
         return queued.isEmpty() && active.isEmpty() && scheduled.get() == 0;
     }

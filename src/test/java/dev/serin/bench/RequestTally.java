@@ -1,94 +1,64 @@
 package dev.serin.bench;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Drains the mock API server's record of requests (it keeps every request, body included, until taken: left
- * alone it would grow the heap being measured) and counts them by client and verb. The benchmark's own client
- * sends User-Agent {@value #BENCH_AGENT}; every other request to the mock API server is Serin's.
+ * Reads the benchmark API server's request counts ({@link ServerTally}, in the API server's process, by client,
+ * verb and resource) and sorts Serin's writes into the kinds issue 23 budgets: the Canary's finalizer patch,
+ * DestinationRule, VirtualService, Deployment, Canary status, Events and anything else.
  */
-final class RequestTally implements AutoCloseable {
-    static final String BENCH_AGENT = "serin-benchmark";
-    private final KubernetesMockServer server;
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-    /** When Serin's last PUT of each VirtualService (ns/name) reached the mock API server (taken off its record). */
-    final Map<String, Long> virtualServicePuts = new ConcurrentHashMap<>();
-    private final Thread drainer;
-    private volatile boolean running = true;
-    private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+final class RequestTally {
+    static final String BENCH_AGENT = ServerTally.BENCH_AGENT;
+    /** The kinds of Serin's writes, in the order the issue lists them. */
+    static final List<String> KINDS = List.of("canary_finalizer_or_spec", "destinationrule", "virtualservice",
+            "deployment", "canary_status", "event", "other");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    RequestTally(KubernetesMockServer server) {
-        this.server = server;
-        this.drainer = new Thread(this::drain, "bench-request-tally");
-        drainer.setDaemon(true);
-        drainer.start();
+    RequestTally(String url) {
+        this.url = url;
     }
 
-    private void drain() {
-        while (running) {
-            try {
-                RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
-                if (r != null) {
-                    count(r);
-                    taken.incrementAndGet();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // a malformed record must not stop the count
-            }
-        }
-    }
-
-    private void count(RecordedRequest r) {
-        long now = System.nanoTime();
-        String agent = r.getHeader("User-Agent");
-        String who = agent != null && agent.startsWith(BENCH_AGENT) ? "bench" : "serin";
-        String path = r.getPath() == null ? "" : r.getPath();
-        String verb = r.getMethod().toUpperCase();
-        if ("GET".equals(verb) && path.contains("watch=true")) {
-            verb = "WATCH";
-        }
-        counts.computeIfAbsent(who + " " + verb + " " + resource(path), k -> new LongAdder()).increment();
-        int vs = path.indexOf("/virtualservices/");
-        int ns = path.indexOf("/namespaces/");
-        if ("serin".equals(who) && "PUT".equals(verb) && vs > 0 && ns > 0) {
-            virtualServicePuts.put(path.substring(ns + 12, vs) + "/" + path.substring(vs + 17).split("[/?]")[0], now);
-        }
-    }
-
-    /** "canaries", "canaries/status", "virtualservices", "events", ... from an API path. */
-    static String resource(String path) {
-        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        String[] parts = p.split("/");
-        int start = p.startsWith("/api/") ? 3 : 4; // /api/v1/... or /apis/group/version/...
-        int i = start;
-        if (parts.length > i + 1 && "namespaces".equals(parts[i]) && parts.length > i + 2) {
-            i += 2; // namespaced: skip namespaces/NAME
-        }
-        if (parts.length <= i) {
-            return parts.length > start ? parts[start] : p;
-        }
-        String kind = parts[i];
-        return parts.length > i + 2 ? kind + "/" + parts[i + 2] : kind;
-    }
-
-    /** Waits until the server's record is empty, so a snapshot taken next counts everything sent before. */
-    void settle() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(10))
-                .until(() -> taken.get() >= server.getRequestCount());
-    }
-
+    /** Every request counted so far (each is counted when the API server dispatches it). */
     Map<String, Long> snapshot() {
-        Map<String, Long> m = new TreeMap<>();
-        counts.forEach((k, v) -> m.put(k, v.sum()));
-        return m;
+        return get("/bench/tally", new TypeReference<TreeMap<String, Long>>() {
+        });
+    }
+
+    /** When Serin's VirtualService PUTs reached the API server after {@code since} (System.nanoTime), by ns/name. */
+    Map<String, List<Long>> virtualServicePutsSince(long since) {
+        return get("/bench/virtualservice-puts?since=" + since, new TypeReference<TreeMap<String, List<Long>>>() {
+        });
+    }
+
+    /** The API server process: pid, objects stored, CPU seconds; with {@code gc}, heap after full GCs and RSS. */
+    Map<String, Object> process(boolean gc) {
+        return get("/bench/process" + (gc ? "?gc=true" : ""), new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+    }
+
+    private <T> T get(String path, TypeReference<T> type) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(1))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readValue(r.body(), type);
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark API server " + path, e);
+        }
     }
 
     static Map<String, Long> diff(Map<String, Long> after, Map<String, Long> before) {
@@ -102,12 +72,14 @@ final class RequestTally implements AutoCloseable {
         return m;
     }
 
+    static boolean isWrite(String verb) {
+        return !"GET".equals(verb) && !"WATCH".equals(verb);
+    }
+
     /** Requests of {@code who} ("serin" or "bench") that are not GET or WATCH: writes. */
     static long writes(Map<String, Long> diff, String who) {
-        return diff.entrySet().stream().filter(e -> e.getKey().startsWith(who + " ")).filter(e -> {
-            String verb = e.getKey().split(" ")[1];
-            return !"GET".equals(verb) && !"WATCH".equals(verb);
-        }).mapToLong(Map.Entry::getValue).sum();
+        return diff.entrySet().stream().filter(e -> e.getKey().startsWith(who + " "))
+                .filter(e -> isWrite(e.getKey().split(" ")[1])).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Requests of {@code who} with this verb, any resource. */
@@ -116,9 +88,37 @@ final class RequestTally implements AutoCloseable {
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
-    @Override
-    public void close() {
-        running = false;
-        drainer.interrupt();
+    /** Serin's writes in {@code diff} by {@link #KINDS}. */
+    static Map<String, Long> serinWritesByKind(Map<String, Long> diff) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        KINDS.forEach(k -> m.put(k, 0L));
+        diff.forEach((key, n) -> {
+            String[] parts = key.split(" ");
+            if (parts.length == 3 && "serin".equals(parts[0]) && isWrite(parts[1])) {
+                m.merge(kind(parts[2]), n, Long::sum);
+            }
+        });
+        return m;
+    }
+
+    static String kind(String resource) {
+        return switch (resource) {
+            case "canaries" -> "canary_finalizer_or_spec";
+            case "canaries/status" -> "canary_status";
+            case "destinationrules" -> "destinationrule";
+            case "virtualservices" -> "virtualservice";
+            case "deployments" -> "deployment";
+            case "events" -> "event";
+            default -> "other";
+        };
+    }
+
+    /** {@code byKind} divided by {@code per} (Canaries converged, or weight changes), two decimals; and the total. */
+    static Map<String, Object> per(Map<String, Long> byKind, long per) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long total = byKind.values().stream().mapToLong(Long::longValue).sum();
+        byKind.forEach((k, v) -> m.put(k, per == 0 ? Double.NaN : Stats.round((double) v / per)));
+        m.put("total", per == 0 ? Double.NaN : Stats.round((double) total / per));
+        return m;
     }
 }

@@ -22,7 +22,7 @@ final class RouteWatch implements Watcher<GenericKubernetesResource> {
         final long created = System.nanoTime();
         volatile long accepted; // when the change was accepted (response of the PATCH or PUT)
         volatile long seen; // when the watch event carrying it arrived
-        volatile long put; // when Serin's PUT of the VirtualService reached the API server (0: unknown)
+        volatile long put; // when Serin's last PUT of the VirtualService before the event reached the API server (0: unknown)
         final CompletableFuture<Long> done = new CompletableFuture<>();
 
         Expected(String key, int basisPoints) {
@@ -32,11 +32,6 @@ final class RouteWatch implements Watcher<GenericKubernetesResource> {
     }
 
     private final Map<String, Expected> waiting = new ConcurrentHashMap<>();
-    private final Map<String, Long> puts;
-
-    RouteWatch(Map<String, Long> puts) {
-        this.puts = puts;
-    }
     final AtomicLong events = new AtomicLong();
     final AtomicLong closed = new AtomicLong();
 
@@ -66,8 +61,6 @@ final class RouteWatch implements Watcher<GenericKubernetesResource> {
         int[] split = mainSplit(vs);
         if (split != null && (long) split[1] * 10_000 == (long) e.basisPoints * (split[0] + split[1])) {
             e.seen = now;
-            Long put = puts.get(key);
-            e.put = put != null && put > e.created && put <= now ? put : 0;
             waiting.remove(key, e);
             e.done.complete(now);
         }

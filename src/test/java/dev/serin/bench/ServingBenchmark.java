@@ -3,7 +3,6 @@ package dev.serin.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serin.Fixture;
-import dev.serin.IstioDiscovery;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.cluster.IstioResources;
 import dev.serin.reconcile.Controller;
@@ -18,9 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
@@ -64,7 +61,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BenchmarkProfile.class)
-@WithKubernetesTestServer(crud = true, setup = IstioDiscovery.V1.class)
+@QuarkusTestResource(value = ApiServerProcess.class, restrictToAnnotatedClass = true)
 class ServingBenchmark {
     static final int CANARIES = Integer.getInteger("bench.canaries", 1000);
     static final int NAMESPACES = Integer.getInteger("bench.namespaces", 50);
@@ -85,8 +82,6 @@ class ServingBenchmark {
     Controller controller;
     @Inject
     MeterRegistry registry;
-    @KubernetesTestServer
-    KubernetesServer server;
 
     static KubernetesClient bench;
     static RequestTally tally;
@@ -116,9 +111,11 @@ class ServingBenchmark {
         memory.put("0", memoryPoint());
         checkpoint();
 
-        // a first, small set, for the 100-Canary memory point; then removed through Serin
-        memory.put(String.valueOf(SMALL), smallSet());
-        checkpoint();
+        // a first, small set, for the 100-Canary memory point; then removed through Serin (-Dbench.small=0 skips it)
+        if (SMALL > 0) {
+            memory.put(String.valueOf(SMALL), smallSet());
+            checkpoint();
+        }
 
         // 3. convergence of the big set, created while Serin is stopped
         results.put("convergence", converge());
@@ -128,8 +125,10 @@ class ServingBenchmark {
         results.put("restart", restart(memory));
         checkpoint();
 
-        // 4. idle cost
+        // 4. idle cost; then a forced resync, which must write nothing either
         results.put("idle", idle());
+        checkpoint();
+        results.put("resync", resync());
         checkpoint();
 
         // 1 and 2. weight-change latency through the Canary and through REST, with the bare round trip beside it
@@ -145,9 +144,11 @@ class ServingBenchmark {
         latency.put("rest_put", drive("rest", LATENCY_RATE, LATENCY_SECONDS, this::putRest, LATENCY_RATE));
         checkpoint();
 
-        // 6. throughput: step the rate up until p99 more than doubles
-        results.put("throughput", throughput());
-        checkpoint();
+        // 6. throughput: step the rate up until p99 more than doubles (-Dbench.steps= skips it)
+        if (!STEPS.isBlank() && !"none".equals(STEPS)) {
+            results.put("throughput", throughput());
+            checkpoint();
+        }
         results.put("finished", OffsetDateTime.now().toString());
         results.put("loadavg_end", Machine.loadavg());
         checkpoint();
@@ -164,8 +165,8 @@ class ServingBenchmark {
                 .withMaxConcurrentRequestsPerHost(256)
                 .withRequestTimeout(60_000)
                 .build()).build();
-        tally = new RequestTally(server.getKubernetesMockServer());
-        routes = new RouteWatch(tally.virtualServicePuts);
+        tally = new RequestTally(System.getProperty("bench.apiserver.url"));
+        routes = new RouteWatch();
         routeWatch = bench.genericKubernetesResources(ISTIO.virtualServices()).inAnyNamespace().watch(routes);
         deployments = new FakeDeploymentController(bench);
         bare = new BareRoundTrip(bench);
@@ -174,12 +175,13 @@ class ServingBenchmark {
             t.setDaemon(true);
             return t;
         });
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(senders).build();
+        // its own executor: a sender blocked in send() must not hold a thread the client needs to deliver responses
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterAll
     static void tearDown() {
-        for (AutoCloseable c : new AutoCloseable[] {tally, deployments, bare}) {
+        for (AutoCloseable c : new AutoCloseable[] {deployments, bare}) {
             try {
                 if (c != null) {
                     c.close();
@@ -218,13 +220,16 @@ class ServingBenchmark {
         m.put("quarkus", System.getProperty("bench.quarkus.version", "?"));
         m.put("fabric8", System.getProperty("bench.fabric8.version", "?"));
         m.put("git", System.getProperty("bench.git", "?"));
+        m.put("apiserver", "fabric8 kubernetes-server-mock " + System.getProperty("bench.fabric8.version", "?")
+                + " CRUD dispatcher over an indexed store (IndexedStore), in its own JVM (ApiServerProcess), pid "
+                + System.getProperty("bench.apiserver.pid") + ", -Xmx" + System.getProperty("bench.apiserver.xmx", "3g"));
         return m;
     }
 
     /** Namespace {@code prefix}-NN with Deployments, VirtualServices, DestinationRules and Canaries prefix-NNNN. */
     List<String> createCanaries(String prefix, int count, int namespaces) throws Exception {
         List<Future<List<String>>> futures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         int perNamespace = (count + namespaces - 1) / namespaces;
         for (int n = 0; n < namespaces; n++) {
             int first = n * perNamespace;
@@ -310,15 +315,23 @@ class ServingBenchmark {
         long reconciles0 = reconcile == null ? 0 : reconcile.count();
         double reconcileMs0 = reconcile == null ? 0 : reconcile.totalTime(TimeUnit.MILLISECONDS);
         long cpu0 = Machine.processCpuNanos();
+        long serinCpu0 = serinThreadCpu();
+        Map<String, Long> groups0 = threadCpuByGroup();
+        double server0 = apiServerCpu();
         long t0 = System.nanoTime();
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
         controller.start();
         await(Duration.ofMinutes(2), controller::started);
         long synced = System.nanoTime();
-        boolean all = awaitAll(expected, Duration.ofMinutes(10));
+        boolean all = awaitAll(expected, Duration.ofMinutes(45));
         long routed = lastSeen(expected);
-        awaitReady(Duration.ofMinutes(5));
+        awaitReady(Duration.ofMinutes(10));
         long idle = System.nanoTime();
         long cpu1 = Machine.processCpuNanos();
+        long serinCpu1 = serinThreadCpu();
+        Map<String, Long> groups1 = threadCpuByGroup();
+        double server1 = apiServerCpu();
+        Map<String, Object> depth = queue.stop();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         m.put("canaries", keys.size());
         m.put("all_virtualservices_carry_weight", all);
@@ -327,16 +340,42 @@ class ServingBenchmark {
         m.put("every_virtualservice_carries_its_weight_s", Stats.round((routed - t0) / 1e9));
         m.put("idle_s", Stats.round((idle - t0) / 1e9));
         m.put("per_canary_s", new Stats(expected.stream().filter(e -> e.seen > 0).mapToLong(e -> e.seen - t0).toArray()).toMap());
+        double thousands = keys.size() / 1000.0;
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
+        m.put("serin_jvm_cpu_s_per_1000", Stats.round((cpu1 - cpu0) / 1e9 / thousands));
+        m.put("serin_threads_cpu_s_per_1000", Stats.round((serinCpu1 - serinCpu0) / 1e9 / thousands));
+        m.put("apiserver_cpu_s", Stats.round(server1 - server0));
+        m.put("apiserver_cpu_s_per_1000", Stats.round((server1 - server0) / thousands));
+        // the benchmark JVM's CPU by thread name (digits dropped); GC and JIT threads are not Java threads: the rest
+        Map<String, Object> byGroup = new LinkedHashMap<>();
+        long named = 0;
+        for (var e : RequestTally.diff(groups1, groups0).entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).toList()) {
+            named += e.getValue();
+            if (e.getValue() >= 100_000_000L) {
+                byGroup.put(e.getKey(), Stats.round(e.getValue() / 1e9));
+            }
+        }
+        byGroup.put("(not in Java threads: GC, JIT, ...)", Stats.round((cpu1 - cpu0 - named) / 1e9));
+        m.put("serin_jvm_cpu_s_by_thread", byGroup);
+        m.put("apiserver_cpu_share_of_wall", Stats.round((server1 - server0) / ((idle - t0) / 1e9)));
+        m.put("serin_jvm_cpu_share_of_wall", Stats.round((cpu1 - cpu0) / 1e9 / ((idle - t0) / 1e9)));
         if (reconcile != null) {
             long n = reconcile.count() - reconciles0;
             m.put("serin_reconciles", n);
             m.put("serin_reconcile_mean_ms", n == 0 ? 0 : Stats.round((reconcile.totalTime(TimeUnit.MILLISECONDS) - reconcileMs0) / n));
         }
+        m.put("queue_depth", depth);
         m.put("requests", requests);
         m.put("serin_writes", RequestTally.writes(requests, "serin"));
+        Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
+        m.put("serin_writes_by_kind", byKind);
+        m.put("serin_writes_per_canary", RequestTally.per(byKind, keys.size()));
+        m.put("serin_requests_per_canary", Stats.round((double) requests.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("serin ")).mapToLong(Map.Entry::getValue).sum() / keys.size()));
         m.put("fake_deployment_controller_status_writes", RequestTally.writes(requests, "bench"));
-        System.out.println("[bench] convergence " + m);
+        System.out.println("[bench] convergence " + m.get("every_virtualservice_carries_its_weight_s") + " s, writes per Canary "
+                + m.get("serin_writes_per_canary") + ", queue empty " + depth.get("empty_fraction"));
         return m;
     }
 
@@ -378,11 +417,15 @@ class ServingBenchmark {
         Map<String, Long> before = settledTally();
         long cpu0 = Machine.processCpuNanos();
         long serin0 = serinThreadCpu();
+        double server0 = apiServerCpu();
         long t0 = System.nanoTime();
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
         Thread.sleep(IDLE.toMillis());
         long elapsed = System.nanoTime() - t0;
+        Map<String, Object> depth = queue.stop();
         long cpu1 = Machine.processCpuNanos();
         long serin1 = serinThreadCpu();
+        double server1 = apiServerCpu();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         double minutes = elapsed / 60e9;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -395,8 +438,50 @@ class ServingBenchmark {
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
         m.put("process_cpu_s_per_min", Stats.round((cpu1 - cpu0) / 1e9 / minutes));
         m.put("serin_threads_cpu_s", Stats.round((serin1 - serin0) / 1e9));
+        m.put("apiserver_cpu_s", Stats.round(server1 - server0));
+        m.put("serin_writes_by_kind", RequestTally.serinWritesByKind(requests));
+        m.put("queue_depth_max", depth.get("max"));
         m.put("resource_versions_unchanged", versions.equals(snapshot()));
         System.out.println("[bench] idle " + m);
+        return m;
+    }
+
+    /**
+     * A forced resync: {@code Controller.resync()} queues every Canary again from the caches (what a periodic
+     * informer resync would do; Serin's informers run with none). It must write nothing.
+     */
+    Map<String, Object> resync() throws Exception {
+        awaitReady(Duration.ofMinutes(2));
+        Map<String, String> versions = snapshot();
+        Map<String, Long> before = settledTally();
+        Timer reconcile = registry.find("serin.reconcile").timer();
+        long reconciles0 = reconcile == null ? 0 : reconcile.count();
+        long cpu0 = Machine.processCpuNanos();
+        double server0 = apiServerCpu();
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
+        long t0 = System.nanoTime();
+        controller.resync();
+        awaitReady(Duration.ofMinutes(10));
+        long done = System.nanoTime();
+        Map<String, Object> depth = queue.stop();
+        long cpu1 = Machine.processCpuNanos();
+        double server1 = apiServerCpu();
+        Map<String, Long> requests = RequestTally.diff(settledTally(), before);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("how", "Controller.resync(): every Canary queued again from the informer caches");
+        m.put("idle_again_s", Stats.round((done - t0) / 1e9));
+        if (reconcile != null) {
+            m.put("serin_reconciles", reconcile.count() - reconciles0);
+        }
+        m.put("requests", requests);
+        m.put("serin_writes", RequestTally.writes(requests, "serin"));
+        m.put("serin_writes_by_kind", RequestTally.serinWritesByKind(requests));
+        m.put("serin_reads", RequestTally.count(requests, "serin", "GET") + RequestTally.count(requests, "serin", "WATCH"));
+        m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
+        m.put("apiserver_cpu_s", Stats.round(server1 - server0));
+        m.put("queue_depth", depth);
+        m.put("resource_versions_unchanged", versions.equals(snapshot()));
+        System.out.println("[bench] resync " + m.get("serin_writes") + " writes in " + m.get("idle_again_s") + " s");
         return m;
     }
 
@@ -407,6 +492,9 @@ class ServingBenchmark {
         double baseP99 = Double.NaN;
         double sustained = 0;
         for (String s : STEPS.split(",")) {
+            if (s.isBlank()) {
+                continue;
+            }
             double rate = Double.parseDouble(s.trim());
             deleteEvents();
             Map<String, Object> step = drive("throughput-" + s.trim(), rate, STEP_SECONDS, this::patchSpec, 5);
@@ -472,6 +560,8 @@ class ServingBenchmark {
         long reconciles0 = reconcile == null ? 0 : reconcile.count();
         double reconcileMs0 = reconcile == null ? 0 : reconcile.totalTime(TimeUnit.MILLISECONDS);
         long cpu0 = Machine.processCpuNanos();
+        double server0 = apiServerCpu();
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
         bare.start(probeRate);
         List<RouteWatch.Expected> ops = new ArrayList<>();
         AtomicInteger failed = new AtomicInteger();
@@ -530,7 +620,16 @@ class ServingBenchmark {
         }
         long end = ops.stream().mapToLong(e -> e.seen).max().orElse(sent);
         Map<String, Object> probe = bare.stop();
+        Map<String, Object> depth = queue.stop();
         long cpu1 = Machine.processCpuNanos();
+        double server1 = apiServerCpu();
+        Map<String, List<Long>> puts = tally.virtualServicePutsSince(start);
+        for (RouteWatch.Expected e : ops) {
+            if (e.seen > 0) {
+                e.put = puts.getOrDefault(e.key, List.of()).stream().filter(t -> t > e.created && t <= e.seen)
+                        .mapToLong(Long::longValue).max().orElse(0);
+            }
+        }
         List<Long> latencies = new ArrayList<>();
         List<Long> fromSend = new ArrayList<>();
         int beforeAccepted = 0;
@@ -598,7 +697,13 @@ class ServingBenchmark {
             m.put("serin_reconcile_mean_ms", n == 0 ? 0 : Stats.round((after.totalTime(TimeUnit.MILLISECONDS) - reconcileMs0) / n));
         }
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
-        m.put("requests", RequestTally.diff(settledTally(), before));
+        m.put("apiserver_cpu_s", Stats.round(server1 - server0));
+        m.put("queue_depth", depth);
+        Map<String, Long> requests = RequestTally.diff(settledTally(), before);
+        m.put("requests", requests);
+        Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
+        m.put("serin_writes_by_kind", byKind);
+        m.put("serin_writes_per_change", RequestTally.per(byKind, latencies.size()));
         System.out.println("[bench] " + label + " @" + rate + "/s: serin " + serin + " | bare " + bareStats);
         return m;
     }
@@ -650,8 +755,7 @@ class ServingBenchmark {
         return condition.getAsBoolean();
     }
 
-    Map<String, Long> settledTally() throws InterruptedException {
-        tally.settle();
+    Map<String, Long> settledTally() {
         return tally.snapshot();
     }
 
@@ -663,6 +767,7 @@ class ServingBenchmark {
 
     Map<String, Object> memoryPoint(boolean alsoStopped) throws InterruptedException {
         Map<String, Object> m = new LinkedHashMap<>(Machine.memory());
+        tally.process(true).forEach((k, v) -> m.put("apiserver_" + k, v));
         m.put("canaries_in_serins_cache", controller.started() ? countCanaries() : 0);
         if (alsoStopped) {
             controller.stop();
@@ -719,6 +824,24 @@ class ServingBenchmark {
                 System.err.println("[bench] could not delete events in " + ns + ": " + e);
             }
         }
+    }
+
+    /** CPU seconds the API server's process has used so far. */
+    double apiServerCpu() {
+        return ((Number) tally.process(false).get("cpu_s")).doubleValue();
+    }
+
+    /** CPU time so far of the live threads of this JVM, by name with digits dropped ("vert.x-eventloop-thread-"). */
+    static Map<String, Long> threadCpuByGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                m.merge(info.getThreadName().replaceAll("[0-9]+", "#"), Math.max(0, t), Long::sum);
+            }
+        }
+        return m;
     }
 
     static long serinThreadCpu() {
