@@ -4,17 +4,15 @@ import dev.serin.strict.rbac.Decision;
 import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.PermissionRecorder;
 import dev.serin.strict.rbac.RbacRules;
-import dev.serin.strict.validation.CrdValidator;
 import dev.serin.strict.validation.FieldError;
+import dev.serin.strict.validation.JvmWideCrdValidators;
 import dev.serin.strict.validation.ObjectMetaRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wires the strict server's judgements: RBAC as k8s/ installs it (every request Serin's ServiceAccount sends is
@@ -22,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * every real server applies.
  */
 public final class StrictCluster {
-    private static final Map<List<Path>, CrdValidator> VALIDATORS = new ConcurrentHashMap<>();
     private StrictCluster() {
     }
 
@@ -32,10 +29,11 @@ public final class StrictCluster {
 
     /** What every object must be (names, labels, Deployment rules), and what its CRD's schema and rules say. */
     static Policies.Admission admission(List<Path> crdFiles) {
-        CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load); // Istio's 132 rules take seconds
+        // Istio's 132 rules take seconds to compile: once per JVM, not once per Quarkus application's class loader
+        JvmWideCrdValidators.Validator crds = JvmWideCrdValidators.of(crdFiles);
         return (served, object, old) -> {
             List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validateObject(served.group(), served.kind(), object));
-            if (crds.resource(served.group(), served.version(), served.plural()).isPresent()) {
+            if (crds.serves(served.group(), served.version(), served.plural())) {
                 errors.addAll(crds.validate(served.group(), served.version(), served.plural(), object, old));
             }
             return errors.stream().map(e -> new KubeStatus.Cause(e.field(), e.type(), e.message())).toList();
