@@ -46,13 +46,13 @@ public record RouteState(
                 && split.reduced().equals(current) && written.test(split);
     }
 
-    /** Whether any route sends to the canary: a share of the split, or a tester route. */
     /** {@link #carries}, tester routes and the sticky cookie aside: a write would change only those. */
     public boolean carriesSplit(Split split) {
         return allSplit && missingRouteSources.isEmpty() && current != null
                 && split.reduced().equals(current) && splitWritten.test(split);
     }
 
+    /** Whether any route sends to the canary: a share of the split, or a tester route. */
     public boolean namesCanary() {
         return testerRoutes > 0 || maxShare.basisPoints() > 0 || (current != null && current.canary() > 0);
     }

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -46,18 +45,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(DatadogScenarioTest.Profile.class)
+@TestProfile(StubAnalysisBackends.class)
 class DatadogScenarioTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final String PORT = "serin.test.datadog.port";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.analysis.datadog.base-url", "http://127.0.0.1:" + port(),
-                    "serin.analysis.datadog.namespace", "serin-system");
-        }
-    }
 
     static synchronized int port() {
         if (System.getProperty(PORT) == null) {

@@ -1,47 +1,42 @@
 package dev.serin.autopilot;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.AnalysisSpec;
 import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.serin.reconcile.Conditions;
 import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Serin asks only serin.analysis.prometheus.url and the URLs under serin.analysis.prometheus.allowed: a Canary naming
- * another Prometheus is not acted on (Valid=False, reason PrometheusNotAllowed); the default URL serves a Canary
- * that names none, and needs no entry in the allow-list.
+ * another Prometheus is not acted on (Valid=False, reason PrometheusNotAllowed, no canary Deployment). It runs in the
+ * tests' shared application, which sets neither (so no URL is allowed); which URLs a configured default and
+ * allow-list admit, and that the default serves a Canary naming none, is PrometheusEndpoints' behaviour:
+ * {@code PrometheusEndpointsTest#theDefaultAndAnAllowListAdmitTheirUrlsOnly} (with this test's former profile's
+ * values), and SampleGateTest runs an analysis against a configured URL.
  */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(PrometheusAllowListTest.Profile.class)
 class PrometheusAllowListTest {
     static final String PROMETHEUS = "http://prometheus.istio-system:9090";
-    static final String THANOS = "https://thanos.example/query";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.analysis.prometheus.url", PROMETHEUS,
-                    "serin.analysis.prometheus.allowed", THANOS);
-        }
-    }
 
     @Strict
     KubernetesClient client;
+    @Inject
+    PrometheusEndpoints endpoints;
 
     Canary autopiloted(Fixture f, String prometheus) {
         Canary c = f.canary("api", "api", 1, "v2");
@@ -60,6 +55,7 @@ class PrometheusAllowListTest {
 
     @Test
     void aPrometheusOutsideTheAllowListMakesTheCanaryInvalid() {
+        assertFalse(endpoints.allowed(PROMETHEUS + ".evil.example"), "the shared test configuration allows no URL");
         Fixture f = new Fixture(client).service("api", 4);
         autopiloted(f, PROMETHEUS + ".evil.example");
         await().atMost(Duration.ofSeconds(15)).until(() -> valid(f) != null && "False".equals(valid(f).getStatus()));
@@ -69,26 +65,10 @@ class PrometheusAllowListTest {
     }
 
     @Test
-    void aCanaryNamingNoPrometheusUsesTheDefault() {
-        Fixture f = new Fixture(client).service("api", 4);
-        autopiloted(f, null);
-        await().atMost(Duration.ofSeconds(15)).until(() -> valid(f) != null && "True".equals(valid(f).getStatus()));
-    }
-
-    @Test
-    void theDefaultAndTheListedUrlsMayBeNamed() {
-        for (String allowed : List.of(PROMETHEUS, THANOS + "/tenant-a")) {
-            Fixture f = new Fixture(client).service("api", 4);
-            autopiloted(f, allowed);
-            await(allowed).atMost(Duration.ofSeconds(15))
-                    .until(() -> valid(f) != null && "True".equals(valid(f).getStatus()));
-        }
-    }
-
-    @Test
     void anyOtherHostOrPortIsNotAllowed() {
         for (String other : List.of("http://prometheus.istio-system:9091", "http://169.254.169.254/latest",
                 "https://thanos.example/other")) {
+            assertFalse(endpoints.allowed(other), other);
             Fixture f = new Fixture(client).service("api", 4);
             autopiloted(f, other);
             await(other).atMost(Duration.ofSeconds(15))

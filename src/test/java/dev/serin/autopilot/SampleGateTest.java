@@ -21,7 +21,6 @@ import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,21 +51,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(SampleGateTest.Profile.class)
+@TestProfile(StubAnalysisBackends.class)
 class SampleGateTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofMinutes(5);
     static final String PORT = "serin.test.sample-gate.port";
 
-    /** Names the stub as Serin's Prometheus; the port is kept in a system property that every class loader sees. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "http://127.0.0.1:" + port();
-            return Map.of("serin.analysis.prometheus.url", url, "serin.analysis.prometheus.allowed", url);
-        }
-    }
-
+    /** The stub's port, kept in a system property that every class loader sees ({@link StubAnalysisBackends}). */
     static synchronized int port() {
         if (System.getProperty(PORT) == null) {
             try {

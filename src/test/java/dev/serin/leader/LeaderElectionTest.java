@@ -25,34 +25,20 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Two Serin instances on one API server: this test plays the second one, and only the leader writes. */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(LeaderElectionTest.Profile.class)
+@TestProfile(LeaderElectionProfile.class)
 class LeaderElectionTest {
-    static final String NS = "serin-system";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.leader-election.enabled", "true",
-                    "serin.leader-election.namespace", NS,
-                    "serin.leader-election.identity", "serin-a",
-                    "serin.leader-election.lease-duration", "2s",
-                    "serin.leader-election.renew-deadline", "1500ms",
-                    "serin.leader-election.retry-period", "200ms");
-        }
-    }
+    static final String NS = LeaderElectionProfile.NS;
 
     @Strict
     KubernetesClient client;

@@ -14,13 +14,10 @@ import dev.serin.strict.rbac.Identity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,27 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(ShutdownOrderTest.Profile.class)
+@TestProfile(LeaderElectionProfile.class)
 class ShutdownOrderTest {
-    static final String NS = "serin-system";
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final String NS = LeaderElectionProfile.NS;
+    static final Duration TIMEOUT = LeaderElectionProfile.SHUTDOWN_TIMEOUT;
     static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.leader-election.enabled", "true",
-                    "serin.leader-election.namespace", NS,
-                    "serin.leader-election.identity", "serin-a",
-                    "serin.leader-election.retry-period", "200ms",
-                    "serin.shutdown.timeout", TIMEOUT.toMillis() + "ms");
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(StatusWriteGate.class);
-        }
-    }
 
     @Strict
     KubernetesClient client;

@@ -105,8 +105,8 @@ class CanaryMemoryTest {
     }
 
     /**
-     * A GitOps tool puts the original routes back every 2 s until Serin names it a conflicting writer; it stops with
-     * its routes in place, inside Serin's first back-off.
+     * A GitOps tool puts the original routes back every 500 ms until Serin names it a conflicting writer (3 reverts,
+     * ~1.5 s); it stops with its routes in place, inside Serin's first back-off.
      */
     private void fight(Fixture f, String name) throws InterruptedException {
         String patch = "{\"spec\":{\"http\":" + original.get(name) + "}}";
@@ -119,7 +119,7 @@ class CanaryMemoryTest {
             } catch (RuntimeException e) {
                 // the next round tries again
             }
-        }, 0, 2, TimeUnit.SECONDS);
+        }, 0, 500, TimeUnit.MILLISECONDS);
         try {
             await().atMost(DEADLINE).until(() -> "ConflictingWriter".equals(traffic(f, name).getReason()));
         } finally {

@@ -40,11 +40,18 @@ class ConflictingWriterTest {
     static final List<String> SPLIT = List.of("stable=9", "canary=1");
     static final String WRITER = "kustomize-controller";
 
+    /** The built-in back-offs (30 s to 10 min) scaled down to what a test can wait for: 750 ms, doubling to 3 s. */
+    static final Duration BACKOFF_INITIAL = Duration.ofMillis(750);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(3);
+    /** The writer reverts faster than the shortest back-off, as a GitOps tool on a short sync period would. */
+    static final Duration WRITER_PERIOD = Duration.ofMillis(500);
+
     public static class ShortBackoff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.drift.conflict-threshold", "3", "serin.drift.conflict-window", "20s",
-                    "serin.drift.backoff-initial", "3s", "serin.drift.backoff-max", "12s");
+            return Map.of("serin.drift.conflict-threshold", "3", "serin.drift.conflict-window", "5s",
+                    "serin.drift.backoff-initial", BACKOFF_INITIAL.toMillis() + "ms",
+                    "serin.drift.backoff-max", BACKOFF_MAX.toMillis() + "ms");
         }
     }
 
@@ -72,14 +79,14 @@ class ConflictingWriterTest {
             } catch (RuntimeException e) {
                 // the next round tries again, as a GitOps tool would
             }
-        }, 0, 2, TimeUnit.SECONDS);
+        }, 0, WRITER_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> "ConflictingWriter".equals(traffic(f).getReason()));
             Instant detected = Instant.now();
             assertTrue(traffic(f).getMessage().contains(WRITER), traffic(f).getMessage());
             assertEquals("False", traffic(f).getStatus());
 
-            // back-offs of 3, 6 and 12 s, each started by a re-revert of the one write at the previous one's end
+            // back-offs of 0.75, 1.5 and 3 s, each started by a re-revert of the one write at the previous one's end
             await().atMost(Duration.ofSeconds(40)).until(() -> conflictEvents(f).stream().mapToInt(Event::getCount)
                     .sum() >= 3);
             List<Event> events = conflictEvents(f);
@@ -89,7 +96,9 @@ class ConflictingWriterTest {
             List<Instant> after = serinWrites.stream().filter(t -> t.isAfter(detected)).toList();
             assertTrue(after.size() <= backOffs, "Serin wrote " + after.size() + " times in " + backOffs + " back-offs");
             for (int i = 1; i < after.size(); i++) {
-                assertTrue(Duration.between(after.get(i - 1), after.get(i)).compareTo(Duration.ofMillis(2500)) >= 0,
+                // a back-off apart (less a sixth for the watch's delivery), never a writer's period apart
+                Duration gap = BACKOFF_INITIAL.minus(BACKOFF_INITIAL.dividedBy(6));
+                assertTrue(Duration.between(after.get(i - 1), after.get(i)).compareTo(gap) >= 0,
                         "writes " + after);
             }
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -100,8 +109,8 @@ class ConflictingWriterTest {
             assertTrue(writer.awaitTermination(5, TimeUnit.SECONDS));
             watch.close();
         }
-        // the writer is quiet now: within the longest back-off (12 s) plus 5 s the weights are back, then the condition
-        await().atMost(Duration.ofSeconds(17)).until(() -> f.mainRoute("api").equals(SPLIT));
+        // the writer is quiet now: within the longest back-off plus 5 s the weights are back, then the condition
+        await().atMost(BACKOFF_MAX.plusSeconds(5)).until(() -> f.mainRoute("api").equals(SPLIT));
         await().atMost(Duration.ofSeconds(15)).until(() -> "True".equals(traffic(f).getStatus()));
     }
 

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceConfigurableLifecycleManager;
 import java.util.Map;
 
-/** Starts a {@link StrictApiServer} for one test class and points Serin's client at it, as Serin's ServiceAccount. */
+/**
+ * Starts a {@link StrictApiServer} for the test classes that share it ({@link WithStrictApiServer}) and points Serin's
+ * client at it, as Serin's ServiceAccount.
+ */
 public class StrictApiServerResource implements QuarkusTestResourceConfigurableLifecycleManager<WithStrictApiServer> {
     private String istio = StrictApiServer.DEFAULT_ISTIO;
     private String gatewayApi = StrictApiServer.DEFAULT_GATEWAY_API;

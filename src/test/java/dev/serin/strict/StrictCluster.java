@@ -4,8 +4,8 @@ import dev.serin.strict.rbac.Decision;
 import dev.serin.strict.rbac.Identity;
 import dev.serin.strict.rbac.PermissionRecorder;
 import dev.serin.strict.rbac.RbacRules;
-import dev.serin.strict.validation.CrdValidator;
 import dev.serin.strict.validation.FieldError;
+import dev.serin.strict.validation.JvmWideCrdValidators;
 import dev.serin.strict.validation.ObjectMetaRules;
 import dev.serin.strict.validation.ServiceDefaults;
 import dev.serin.strict.validation.ServiceRules;
@@ -14,9 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wires the strict server's judgements: RBAC as k8s/ installs it (every request Serin's ServiceAccount sends is
@@ -24,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * every real server applies.
  */
 public final class StrictCluster {
-    private static final Map<List<Path>, CrdValidator> VALIDATORS = new ConcurrentHashMap<>();
     private StrictCluster() {
     }
 
@@ -43,7 +40,7 @@ public final class StrictCluster {
      * defaults and cluster IP ({@link ServiceDefaults}, one allocator per server).
      */
     static Policies.Defaulting defaulting(List<Path> crdFiles) {
-        CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load);
+        JvmWideCrdValidators.Validator crds = JvmWideCrdValidators.of(crdFiles);
         ServiceDefaults services = new ServiceDefaults();
         return (served, object, old) -> served.group().isEmpty() && served.kind().equals("Service")
                 ? services.apply(object, old)
@@ -52,13 +49,14 @@ public final class StrictCluster {
 
     /** What every object must be (names, labels, Deployment rules), and what its CRD's schema and rules say. */
     static Policies.Admission admission(List<Path> crdFiles) {
-        CrdValidator crds = VALIDATORS.computeIfAbsent(crdFiles, CrdValidator::load); // Istio's 132 rules take seconds
+        // Istio's 132 rules take seconds to compile: once per JVM, not once per Quarkus application's class loader
+        JvmWideCrdValidators.Validator crds = JvmWideCrdValidators.of(crdFiles);
         return (served, object, old) -> {
             List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validateObject(served.group(), served.kind(), object));
             if (old != null && served.group().isEmpty() && served.kind().equals("Service")) {
                 errors.addAll(ServiceRules.validateUpdate(object, old));
             }
-            if (crds.resource(served.group(), served.version(), served.plural()).isPresent()) {
+            if (crds.serves(served.group(), served.version(), served.plural())) {
                 errors.addAll(crds.validate(served.group(), served.version(), served.plural(), object, old));
             }
             return errors.stream().map(e -> new KubeStatus.Cause(e.field(), e.type(), e.message())).toList();

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -232,12 +233,14 @@ public class GatewayApiRouter implements TrafficRouter {
             min = 0;
         }
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
+        Predicate<Split> written =
+                split -> seenRoutes.stream().allMatch(r -> HttpRouteRules.carries(r, t.canary(), t.host(), split));
         return new RouteState(backendsReady(t), missing, withoutRoute, allSplit && !splits.isEmpty(),
-                new Weight(min), new Weight(max), current,
-                split -> seenRoutes.stream().allMatch(r -> HttpRouteRules.carries(r, t.canary(), t.host(), split)),
-                unmatched, split -> seenRoutes.stream()
+                new Weight(min), new Weight(max), current, written, unmatched, split -> seenRoutes.stream()
                         .map(r -> HttpRouteRules.withSplit(r, t.canary(), t.host(), split).refusal())
-                        .filter(Objects::nonNull).findFirst());
+                        .filter(Objects::nonNull).findFirst(),
+                written, 0); // no tester rules in HTTPRoutes yet: the split is all Serin writes there
+
     }
 
     /**
