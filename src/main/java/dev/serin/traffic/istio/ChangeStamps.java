@@ -3,6 +3,7 @@ package dev.serin.traffic.istio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.serin.traffic.JsonAnnotations;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -19,15 +20,15 @@ final class ChangeStamps {
     }
 
     static void stamp(ObjectNode resource, String annotation, String canary, Instant at) {
-        Annotations.putEntry(resource, annotation, canary, TextNode.valueOf(at.toString()));
+        JsonAnnotations.putEntry(resource, annotation, canary, TextNode.valueOf(at.toString()));
     }
 
     static void clear(ObjectNode resource, String annotation, String canary) {
-        Annotations.putEntry(resource, annotation, canary, null);
+        JsonAnnotations.putEntry(resource, annotation, canary, null);
     }
 
     static Optional<Instant> read(JsonNode resource, String annotation, String canary) {
-        JsonNode value = Annotations.entry(resource, annotation, canary);
+        JsonNode value = JsonAnnotations.entry(resource, annotation, canary);
         if (value == null || !value.isTextual()) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.serin.traffic.istio;
 
+import dev.serin.traffic.JsonAnnotations;
 import static dev.serin.traffic.istio.SubsetNames.CANARY;
 import static dev.serin.traffic.istio.SubsetNames.STABLE;
 
@@ -33,7 +34,7 @@ public final class DestinationRuleSubsets {
         if (!has(rule, label, stableValue, canaryValue)) {
             return false;
         }
-        JsonNode added = Annotations.entry(rule, ADDED_SUBSETS, canary);
+        JsonNode added = JsonAnnotations.entry(rule, ADDED_SUBSETS, canary);
         for (String name : List.of(STABLE, CANARY)) {
             if (added != null && contains(added, name)
                     && !java.util.Objects.equals(find(rule, name).get("trafficPolicy"), policy)) {
@@ -72,8 +73,8 @@ public final class DestinationRuleSubsets {
     public static ObjectNode withSubsets(JsonNode rule, String canary, String label, String stableValue,
             String canaryValue, JsonNode policy) {
         ObjectNode copy = rule.deepCopy();
-        JsonNode previous = Annotations.entry(copy, ADDED_SUBSETS, canary);
-        ArrayNode added = previous instanceof ArrayNode a ? a.deepCopy() : Annotations.JSON.createArrayNode();
+        JsonNode previous = JsonAnnotations.entry(copy, ADDED_SUBSETS, canary);
+        ArrayNode added = previous instanceof ArrayNode a ? a.deepCopy() : JsonAnnotations.JSON.createArrayNode();
         for (var wanted : List.of(new String[] {STABLE, stableValue}, new String[] {CANARY, canaryValue})) {
             ObjectNode subset = find(copy, wanted[0]);
             if (subset == null) {
@@ -93,14 +94,14 @@ public final class DestinationRuleSubsets {
                 }
             }
         }
-        Annotations.putEntry(copy, ADDED_SUBSETS, canary, added.isEmpty() ? null : added);
+        JsonAnnotations.putEntry(copy, ADDED_SUBSETS, canary, added.isEmpty() ? null : added);
         return copy;
     }
 
     /** A copy without the subsets the Canary added. A canary subset it found there is removed too. */
     public static ObjectNode withoutSubsets(JsonNode rule, String canary) {
         ObjectNode copy = rule.deepCopy();
-        JsonNode added = Annotations.entry(copy, ADDED_SUBSETS, canary);
+        JsonNode added = JsonAnnotations.entry(copy, ADDED_SUBSETS, canary);
         JsonNode subsets = copy.path("spec").path("subsets");
         if (subsets instanceof ArrayNode list) {
             for (int i = list.size() - 1; i >= 0; i--) {
@@ -113,18 +114,18 @@ public final class DestinationRuleSubsets {
                 ((ObjectNode) copy.get("spec")).remove("subsets"); // it was Serin's list: back to no list at all
             }
         }
-        Annotations.putEntry(copy, ADDED_SUBSETS, canary, null);
+        JsonAnnotations.putEntry(copy, ADDED_SUBSETS, canary, null);
         return copy;
     }
 
     /** The Canaries that added subsets here (and so have some to remove). */
     public static java.util.Set<String> canaries(JsonNode rule) {
-        return Annotations.canaries(rule, ADDED_SUBSETS);
+        return JsonAnnotations.canaries(rule, ADDED_SUBSETS);
     }
 
     /** A DestinationRule for the host with no subsets yet, for a Canary whose rule is missing. */
     public static ObjectNode minimal(String apiVersion, String name, String namespace, String host) {
-        ObjectNode rule = Annotations.JSON.createObjectNode();
+        ObjectNode rule = JsonAnnotations.JSON.createObjectNode();
         rule.put("apiVersion", apiVersion);
         rule.put("kind", "DestinationRule");
         rule.with("metadata").put("name", name).put("namespace", namespace);

@@ -7,6 +7,7 @@ import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.IstioApi;
 import dev.serin.cluster.IstioResources;
 import dev.serin.cluster.MadeFor;
+import dev.serin.traffic.JsonAnnotations;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
@@ -218,7 +219,7 @@ public class IstioWriter {
      */
     static ObjectNode tree(GenericKubernetesResource resource) {
         try {
-            return (ObjectNode) Annotations.JSON.readTree(JSON.asJson(resource));
+            return (ObjectNode) JsonAnnotations.JSON.readTree(JSON.asJson(resource));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new java.io.UncheckedIOException(e);
         }

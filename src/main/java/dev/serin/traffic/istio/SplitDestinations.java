@@ -1,5 +1,6 @@
 package dev.serin.traffic.istio;
 
+import dev.serin.traffic.JsonAnnotations;
 import static dev.serin.traffic.istio.SubsetNames.CANARY;
 import static dev.serin.traffic.istio.SubsetNames.STABLE;
 
@@ -94,7 +95,7 @@ final class SplitDestinations {
                 largestOther = Math.max(largestOther, weight(d));
             }
         }
-        ArrayNode result = Annotations.JSON.createArrayNode();
+        ArrayNode result = JsonAnnotations.JSON.createArrayNode();
         if (!others) {
             boolean both = split.stable() > 0 && split.canary() > 0;
             if (split.stable() > 0) {
@@ -165,7 +166,7 @@ final class SplitDestinations {
      * stable and canary weights summed when other destinations share the route), every other destination kept.
      */
     static ArrayNode unsubsetted(JsonNode destinations, String host, String namespace) {
-        ArrayNode result = Annotations.JSON.createArrayNode();
+        ArrayNode result = JsonAnnotations.JSON.createArrayNode();
         ObjectNode merged = null;
         long share = 0;
         boolean others = false;

@@ -1,5 +1,6 @@
 package dev.serin.traffic.istio;
 
+import dev.serin.traffic.JsonAnnotations;
 import static dev.serin.traffic.istio.SubsetNames.CANARY;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,9 +94,9 @@ final class TesterRoutes {
      * value there (Istio keys header conditions by name), so that combination is left out.
      */
     static ArrayNode combined(JsonNode routeMatch, List<Testers.Match> testers) {
-        ArrayNode result = Annotations.JSON.createArrayNode();
+        ArrayNode result = JsonAnnotations.JSON.createArrayNode();
         List<JsonNode> own = routeMatch.isArray() && !routeMatch.isEmpty() ? List.copyOf(toList(routeMatch))
-                : List.of(Annotations.JSON.createObjectNode());
+                : List.of(JsonAnnotations.JSON.createObjectNode());
         for (JsonNode m : own) {
             for (Testers.Match t : testers) {
                 if (m.path("headers").has(t.header())) {
@@ -138,7 +139,7 @@ final class TesterRoutes {
     }
 
     private static ObjectNode testerRoute(ObjectNode split, Route r, ArrayNode matches, String host, String namespace) {
-        ObjectNode route = Annotations.JSON.createObjectNode();
+        ObjectNode route = JsonAnnotations.JSON.createObjectNode();
         route.put("name", PREFIX + (r.name() != null ? r.name() : String.valueOf(r.index())));
         route.set("match", matches);
         JsonNode template = null;
@@ -147,7 +148,7 @@ final class TesterRoutes {
                 template = d;
             }
         }
-        ObjectNode destination = (ObjectNode) withoutStickyCookie(Annotations.JSON.createArrayNode()
+        ObjectNode destination = (ObjectNode) withoutStickyCookie(JsonAnnotations.JSON.createArrayNode()
                 .add(template.deepCopy()), host, namespace).get(0);
         destination.remove("weight");
         destination.with("destination").put("subset", CANARY);

@@ -1,5 +1,6 @@
 package dev.serin.traffic.istio;
 
+import dev.serin.traffic.JsonAnnotations;
 import static dev.serin.traffic.istio.SubsetNames.CANARY;
 import static dev.serin.traffic.istio.SubsetNames.STABLE;
 
@@ -112,8 +113,8 @@ public final class VirtualServiceRoutes {
             routeAt(copy, route).set("route", destinations.value());
         }
         ObjectNode entry = RouteRecords.write(originals, matching.unclaimed());
-        Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, entry.isEmpty() ? null : entry);
-        Annotations.putEntry(copy, CANARY_HOSTS, canary, entry.isEmpty() ? null : TextNode.valueOf(host));
+        JsonAnnotations.putEntry(copy, ORIGINAL_ROUTES, canary, entry.isEmpty() ? null : entry);
+        JsonAnnotations.putEntry(copy, CANARY_HOSTS, canary, entry.isEmpty() ? null : TextNode.valueOf(host));
         TesterRoutes.insert(copy, List.copyOf(originals.keySet()), host, namespace, testers, split);
         return Outcome.of(copy);
     }
@@ -135,8 +136,8 @@ public final class VirtualServiceRoutes {
                         : unsubsetted(route.destinations(), host, namespace));
             }
         }
-        Annotations.putEntry(copy, ORIGINAL_ROUTES, canary, null);
-        Annotations.putEntry(copy, CANARY_HOSTS, canary, null);
+        JsonAnnotations.putEntry(copy, ORIGINAL_ROUTES, canary, null);
+        JsonAnnotations.putEntry(copy, CANARY_HOSTS, canary, null);
         return copy;
     }
 
@@ -183,8 +184,8 @@ public final class VirtualServiceRoutes {
 
     /** The Canaries that split routes here (and so have originals to restore). */
     public static Set<String> canaries(JsonNode virtualService) {
-        Set<String> names = Annotations.canaries(virtualService, ORIGINAL_ROUTES);
-        names.addAll(Annotations.canaries(virtualService, CANARY_HOSTS));
+        Set<String> names = JsonAnnotations.canaries(virtualService, ORIGINAL_ROUTES);
+        names.addAll(JsonAnnotations.canaries(virtualService, CANARY_HOSTS));
         return names;
     }
 
@@ -193,12 +194,12 @@ public final class VirtualServiceRoutes {
      * wrote) the host of a route its original-routes entry names that is split now. Null when neither tells.
      */
     public static String splitHost(JsonNode virtualService, String canary) {
-        JsonNode recorded = Annotations.entry(virtualService, CANARY_HOSTS, canary);
+        JsonNode recorded = JsonAnnotations.entry(virtualService, CANARY_HOSTS, canary);
         if (recorded != null && recorded.isTextual()) {
             return recorded.asText();
         }
         String namespace = namespace(virtualService);
-        JsonNode entry = Annotations.entry(virtualService, ORIGINAL_ROUTES, canary);
+        JsonNode entry = JsonAnnotations.entry(virtualService, ORIGINAL_ROUTES, canary);
         for (RouteRecords.Original original : RouteRecords.read(entry)) {
             JsonNode destinations = recordedRoute(virtualService, original).path("route");
             for (JsonNode d : destinations) {
@@ -215,7 +216,7 @@ public final class VirtualServiceRoutes {
 
     /** A VirtualService with one HTTP route to the host, for a Canary whose listed VirtualService is missing. */
     public static ObjectNode minimal(String apiVersion, String name, String namespace, String host) {
-        ObjectNode vs = Annotations.JSON.createObjectNode();
+        ObjectNode vs = JsonAnnotations.JSON.createObjectNode();
         vs.put("apiVersion", apiVersion);
         vs.put("kind", "VirtualService");
         vs.with("metadata").put("name", name).put("namespace", namespace);
@@ -263,7 +264,7 @@ public final class VirtualServiceRoutes {
 
     private static Matching matching(JsonNode vs, String canary, String host, List<Route> routes) {
         String namespace = namespace(vs);
-        return RouteRecords.match(routes, RouteRecords.read(Annotations.entry(vs, ORIGINAL_ROUTES, canary)),
+        return RouteRecords.match(routes, RouteRecords.read(JsonAnnotations.entry(vs, ORIGINAL_ROUTES, canary)),
                 (original, destinations) -> SplitDestinations.fits(original, destinations, host, namespace));
     }
 
