@@ -201,6 +201,25 @@ abstract class GatewayApiScenarioTests {
     }
 
     @Test
+    void aHandEditedSelectorOfAServiceSerinMadeIsPutBack() {
+        setup();
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                .followDeployments()) {
+            f.create(canary(0));
+            await().atMost(DEADLINE).until(() -> hostRule().equals(List.of("api-stable=9", "legacy=1")));
+            Map<String, String> selector = client.services().inNamespace(f.namespace).withName("api-stable").get()
+                    .getSpec().getSelector();
+            assertEquals(Map.of("app", "api", "version", "v1"), selector);
+
+            // someone drops the version from the selector: the stable Service would select the canary pods too
+            client.services().inNamespace(f.namespace).withName("api-stable")
+                    .edit(s -> new ServiceBuilder(s).editSpec().withSelector(Map.of("app", "api")).endSpec().build());
+            await().atMost(DEADLINE).until(() -> selector.equals(
+                    client.services().inNamespace(f.namespace).withName("api-stable").get().getSpec().getSelector()));
+        }
+    }
+
+    @Test
     void aCanaryWithBothHttpRoutesAndVirtualServicesIsRefusedByTheCrd() {
         f = new Fixture(client);
         Canary both = canary(3);
