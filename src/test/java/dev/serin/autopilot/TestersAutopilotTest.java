@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.Fixture;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AutopilotSpec;
@@ -94,6 +96,8 @@ class TestersAutopilotTest {
         assertEquals(List.of("canary=-"), route(COOKIE));
         assertEquals(List.of("stable=-"), route(STICKY), "weight 0: no sticky match yet");
         int from = server.writes().size();
+        List<JsonNode> atZero = testerRoutes(f.vs("api"));
+        assertEquals(List.of("serin-testers-main"), atZero.stream().map(r -> r.get("name").asText()).toList());
 
         nextInterval(); // the check at 0 passes: step 1
         awaitWeight(5);
@@ -140,6 +144,8 @@ class TestersAutopilotTest {
         }
         assertEquals(testerRoutes(versions.get(0)), testerRoutes(versions.get(1)), "a step leaves the tester routes as they are");
         assertTrue(testerRoutes(versions.get(0)).toString().contains("serin\\\\-canary=v2"), "users the weight sent stay");
+        assertEquals(atZero, withoutSticky(testerRoutes(versions.get(0))), "the step off 0 adds the sticky match, nothing else");
+        assertEquals(atZero, testerRoutes(versions.get(2)), "the rollback leaves the tester routes as they were at 0");
         assertFalse(versions.get(2).toString().contains("serin-canary") || versions.get(2).toString().contains("serin\\\\-canary"),
                 "the write that sets weight 0 drops the sticky match and cookie");
 
@@ -168,6 +174,22 @@ class TestersAutopilotTest {
             }
         });
         return testers;
+    }
+
+    /** The tester routes without the sticky cookie's match (a regular expression naming serin-canary). */
+    static List<JsonNode> withoutSticky(List<JsonNode> routes) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : routes) {
+            ObjectNode copy = r.deepCopy();
+            ArrayNode matches = copy.putArray("match");
+            r.path("match").forEach(m -> {
+                if (!m.toString().contains("serin\\\\-canary")) {
+                    matches.add(m);
+                }
+            });
+            out.add(copy);
+        }
+        return out;
     }
 
     CanaryStatus status() {
