@@ -91,6 +91,7 @@ class TestersAutopilotTest {
         assertEquals(List.of("stable=-"), route(HEADER), "no tester route before the canary is ready");
 
         f.markReady("api-canary");
+        await().atMost(DEADLINE).until(() -> route(HEADER).equals(List.of("canary=-"))); // once the subsets settled
         awaitWeight(0);
         assertEquals(List.of("canary=-"), route(HEADER), "testing starts at weight 0");
         assertEquals(List.of("canary=-"), route(COOKIE));
