@@ -102,7 +102,7 @@ class TestersTest {
         // stop: the tester routes go (and settle) before the canary pods do, and the routes come back byte for byte
         client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
         await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
-        assertEquals(List.of(), canaryNamedOutsideReadyPods(f));
+        assertEquals(List.of(), RouteVersions.canaryNamedOutsideReadyPods(server, f.namespace, "api-canary"));
         assertEquals(original, f.vs("api").get("spec"), "no tester route left");
         assertTrue(f.vs("api").at("/metadata/annotations").isMissingNode(), "no bookkeeping left");
     }
@@ -174,34 +174,6 @@ class TestersTest {
         assertFalse(atZero.toString().contains("serin-canary"), "and drops the sticky route and cookie with it");
         assertEquals(List.of("canary=-"), IstioRequests.route(atZero, "/", HEADER), "the testers stay");
         assertEquals(List.of("stable=-"), route(f, "/", Map.of("cookie", "serin-canary=v2")));
-    }
-
-    /** Route versions that name the canary subset before its pods were first ready or after they started going. */
-    List<String> canaryNamedOutsideReadyPods(Fixture f) {
-        List<Written.Write> writes = server.writes().stream().filter(w -> f.namespace.equals(w.namespace())).toList();
-        int ready = -1;
-        int going = writes.size();
-        for (int i = 0; i < writes.size(); i++) {
-            Written.Write w = writes.get(i);
-            if (ready < 0 && "deployments".equals(w.resource()) && "api-canary".equals(w.name())
-                    && w.object().at("/status/readyReplicas").asInt(0) > 0) {
-                ready = i;
-            }
-            if (going == writes.size() && "deployments".equals(w.resource()) && "api-canary".equals(w.name())
-                    && ("delete".equals(w.verb()) || w.object().at("/metadata/deletionTimestamp").isTextual())) {
-                going = i;
-            }
-        }
-        assertTrue(ready >= 0 && going < writes.size(), "the canary pods were ready, then went");
-        List<String> wrong = new java.util.ArrayList<>();
-        for (int i = 0; i < writes.size(); i++) {
-            Written.Write w = writes.get(i);
-            if ((i < ready || i > going) && "virtualservices".equals(w.resource())
-                    && w.object().toString().contains("\"subset\":\"canary\"")) {
-                wrong.add(i + ": " + w.verb() + " " + w.object().at("/spec/http"));
-            }
-        }
-        return wrong;
     }
 
     static List<String> route(Fixture f, String path, Map<String, String> headers) {

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.Sticky;
+import dev.serin.api.v1alpha1.Tester;
 import dev.serin.rest.FakeKubeAuth;
 import dev.serin.strict.Strict;
 import dev.serin.strict.StrictApiServer;
@@ -38,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard at /ui/: its files load without a token, what it reads is authorised like the REST API, and in a
- * real (headless) browser it shows the Canaries as they are and pauses one.
+ * real (headless) browser it shows the Canaries as they are (their testers too) and pauses one.
  */
 @QuarkusTest
 @TestProfile(DashboardProfile.class)
@@ -140,7 +142,10 @@ class DashboardTest {
     void theBrowserShowsTheCanariesAndPausesOne() throws Exception {
         assumeTrue(Browser.installed(), Browser.CHROMIUM + " is not installed (Debian: apt-get install chromium chromium-driver)");
         f.service("shop", 40).service("cart", 10);
-        f.create(f.canary("shop", "shop", 5, "v2"));
+        Canary shop = f.canary("shop", "shop", 5, "v2");
+        shop.getSpec().testers = List.of(Tester.header("x-canary", "always", false), Tester.cookie("canary", "1"));
+        shop.getSpec().sticky = new Sticky("serin-canary", "1h");
+        f.create(shop);
         f.create(f.canary("cart", "cart", 20, "v7"));
         f.markReady("shop-canary");
         f.markReady("cart-canary");
@@ -174,6 +179,10 @@ class DashboardTest {
                 assertEquals(percent(c.getSpec().weight), text(browser, row + "td[data-field='desired']"));
                 assertEquals(c.getStatus().phase.name(), text(browser, row + "td[data-field='phase']"));
             }
+            // issue 21: the testers, as kubectl canary testers writes them, and the sticky cookie
+            assertEquals("header x-canary=always, cookie canary=1, sticky serin-canary 1h",
+                    text(browser, "tr[data-canary='" + f.namespace + "/shop'] td[data-field='testers']"));
+            assertEquals("—", text(browser, "tr[data-canary='" + f.namespace + "/cart'] td[data-field='testers']"));
             // the chart of the canary named in the URL
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart canvas")));
             // and its analyses, each value rounded as the status messages round it (issue 19: 5959.6551724137935)
