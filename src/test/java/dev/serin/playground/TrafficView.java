@@ -10,7 +10,9 @@ import dev.serin.playground.TrafficSimulator.Backend;
 import dev.serin.playground.TrafficSimulator.Destination;
 import dev.serin.playground.TrafficSimulator.Window;
 import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.Routes;
 import dev.serin.traffic.TrafficTargets;
+import dev.serin.traffic.gatewayapi.ServiceNames;
 import dev.serin.traffic.istio.HostName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Sends simulated requests through the VirtualService routes as they stand right now, and shows, for every Canary,
@@ -70,7 +73,9 @@ final class TrafficView {
             }
             ResolvedCanary c = ResolvedCanary.of(canary);
             Namespace ns = namespaces.computeIfAbsent(c.namespace(), Namespace::new);
-            Route route = ns.route(c, TrafficTargets.routes(canary).names());
+            Routes routes = TrafficTargets.routes(canary);
+            Route route = TrafficTargets.GATEWAY_API.equals(routes.dialect()) ? ns.httpRoute(c, routes.names())
+                    : ns.route(c, routes.names());
             String key = c.namespace() + "/" + c.name();
             Window window = windows.computeIfAbsent(key, k -> new Window(TrafficSimulator.WINDOW));
             live.put(key, window);
@@ -99,7 +104,8 @@ final class TrafficView {
             Window window) {
         ObjectNode row = JSON.createObjectNode().put("namespace", c.namespace()).put("name", c.name())
                 .put("target", c.target()).put("canaryDeployment", c.deploymentName());
-        row.put("virtualService", route.virtualService());
+        row.put("dialect", route.dialect());
+        row.put(TrafficTargets.GATEWAY_API.equals(route.dialect()) ? "httpRoute" : "virtualService", route.name());
         int requests = window.size();
         row.put("requests", requests).put("canaryRequests", window.count(Window.CANARY))
                 .put("errors", window.count(Window.ERROR));
@@ -111,6 +117,7 @@ final class TrafficView {
         row.put("phase", canary.getStatus() == null || canary.getStatus().phase == null ? null
                 : canary.getStatus().phase.name());
         ObjectNode weights = row.putObject("routeWeights");
+        // Istio: by subset; Gateway API: by backend Service
         route.destinations().forEach(d -> weights.put(d.subset() == null ? "(no subset)" : d.subset(), d.weight()));
         int stable = ns.replicas(c.target());
         int canaryPods = ns.replicas(c.deploymentName());
@@ -170,7 +177,7 @@ final class TrafficView {
                     r.path("observedShare").isNumber() ? plain(r.path("observedShare")) + "%" : "-",
                     r.path("podRatio").asDouble(),
                     r.path("canaryReplicas").asInt(), r.path("canaryReplicas").asInt() + r.path("stableReplicas").asInt(),
-                    r.path("virtualService").asText("-"), route,
+                    r.path("virtualService").asText(r.path("httpRoute").asText("-")), route,
                     r.path("errors").asInt() > 0 ? " | " + r.path("errors").asInt() + " x 503" : "",
                     r.path("phase").asText("no status yet")));
         }
@@ -185,8 +192,11 @@ final class TrafficView {
         return TrafficEndpoints.serve(this, port);
     }
 
-    /** The route one Canary's host takes, resolved down to pods. */
-    record Route(String virtualService, List<Destination> destinations) {
+    /**
+     * The route one Canary's host takes, resolved down to pods: the VirtualService or HTTPRoute ({@code name}, null
+     * when none routes it) in the Canary's dialect.
+     */
+    record Route(String dialect, String name, List<Destination> destinations) {
     }
 
     /** One namespace's objects, read once per tick. */
@@ -196,6 +206,7 @@ final class TrafficView {
         private final Map<String, Service> services = new HashMap<>();
         private final Map<String, JsonNode> virtualServices = new LinkedHashMap<>();
         private final List<JsonNode> destinationRules = new ArrayList<>();
+        private final Map<String, JsonNode> httpRoutes = new HashMap<>();
 
         Namespace(String name) {
             this.name = name;
@@ -208,6 +219,10 @@ final class TrafficView {
             for (GenericKubernetesResource dr : client.genericKubernetesResources(DemoSeed.ISTIO.destinationRules())
                     .inNamespace(name).list().getItems()) {
                 destinationRules.add(JSON.valueToTree(dr));
+            }
+            for (GenericKubernetesResource route : client.genericKubernetesResources(DemoSeed.HTTP_ROUTES)
+                    .inNamespace(name).list().getItems()) {
+                httpRoutes.put(route.getMetadata().getName(), JSON.valueToTree(route));
             }
         }
 
@@ -253,10 +268,26 @@ final class TrafficView {
                     int weight = d.has("weight") ? d.path("weight").asInt() : (list.size() == 1 ? 100 : 0);
                     destinations.add(new Destination(subset, weight, endpoints(host, subset)));
                 }
-                return new Route(vsName, destinations);
+                return new Route(TrafficTargets.ISTIO, vsName, destinations);
             }
             // no VirtualService: kube-proxy spreads requests over every pod of the Service
-            return new Route(null, List.of(new Destination(null, 100, endpoints(c.host(), null))));
+            return new Route(TrafficTargets.ISTIO, null, List.of(new Destination(null, 100, endpoints(c.host(), null))));
+        }
+
+        /** The rule of the Canary's HTTPRoutes a plain request to its host takes, destinations named by Service. */
+        Route httpRoute(ResolvedCanary c, List<String> routeNames) {
+            String host = c.host().split("\\.")[0];
+            Set<String> services = Set.of(host, ServiceNames.stable(c.name()), ServiceNames.canary(c.name()));
+            for (String routeName : routeNames) {
+                JsonNode route = httpRoutes.get(routeName);
+                List<Destination> destinations = route == null ? null
+                        : HttpRouteDestinations.of(route, services, service -> endpoints(service, null));
+                if (destinations != null) {
+                    return new Route(TrafficTargets.GATEWAY_API, routeName, destinations);
+                }
+            }
+            return new Route(TrafficTargets.GATEWAY_API, null,
+                    List.of(new Destination(host, 1, endpoints(host, null))));
         }
 
         /** The route a plain request takes: the first without match conditions, else the first to the host. */
