@@ -63,7 +63,7 @@ final class TrafficView {
     synchronized void tick() {
         List<ObjectNode> report = new ArrayList<>();
         Map<String, Window> live = new HashMap<>();
-        Map<String, Namespace> namespaces = new HashMap<>();
+        Map<String, NamespaceObjects> namespaces = new HashMap<>();
         for (GenericKubernetesResource item : client.genericKubernetesResources(CANARIES).inAnyNamespace().list()
                 .getItems()) {
             JsonNode json = JSON.valueToTree(item);
@@ -72,7 +72,7 @@ final class TrafficView {
                 continue;
             }
             ResolvedCanary c = ResolvedCanary.of(canary);
-            Namespace ns = namespaces.computeIfAbsent(c.namespace(), Namespace::new);
+            NamespaceObjects ns = namespaces.computeIfAbsent(c.namespace(), n -> new NamespaceObjects(client, n));
             Routes routes = TrafficTargets.routes(canary);
             Route route = TrafficTargets.GATEWAY_API.equals(routes.dialect()) ? ns.httpRoute(c, routes.names())
                     : ns.route(c, routes.names());
@@ -100,7 +100,7 @@ final class TrafficView {
         latest = report;
     }
 
-    private ObjectNode row(Canary canary, JsonNode observed, ResolvedCanary c, Namespace ns, Route route,
+    private ObjectNode row(Canary canary, JsonNode observed, ResolvedCanary c, NamespaceObjects ns, Route route,
             Window window) {
         ObjectNode row = JSON.createObjectNode().put("namespace", c.namespace()).put("name", c.name())
                 .put("target", c.target()).put("canaryDeployment", c.deploymentName());
@@ -187,6 +187,25 @@ final class TrafficView {
         return number.isNumber() ? number.decimalValue().stripTrailingZeros().toPlainString() : "-";
     }
 
+    /**
+     * Sends one request to the host in the namespace, with these headers ({@code header}: a header's value by name,
+     * any case, or null), through the VirtualService routes as they stand, and says where it went: the route it
+     * took, the Deployment and version of the pod that answered and its status code (404 when no route matched, 503
+     * when the destination has no ready pods). Not counted in the view's shares nor in the metrics.
+     */
+    ObjectNode request(String namespace, String host, String path, java.util.function.Function<String, String> header) {
+        NamespaceObjects ns = new NamespaceObjects(client, namespace);
+        NamespaceObjects.Routed routed = ns.request(host, path, header);
+        ObjectNode answer = JSON.createObjectNode().put("namespace", namespace).put("host", host).put("path", path)
+                .put("virtualService", routed.virtualService()).put("route", routed.route());
+        String served = routed.route() == null && routed.virtualService() != null ? null
+                : simulator.serve(routed.destinations());
+        answer.put("deployment", served).put("version", served == null ? null : ns.version(served));
+        answer.put("code", served != null ? simulator.answer(served.endsWith("-canary"), ns.latencyFactor(served)).code()
+                : routed.route() == null && routed.virtualService() != null ? 404 : 503);
+        return answer;
+    }
+
     /** Serves the view, Istio's metrics and the faults switch ({@link TrafficEndpoints}) on the loopback interface. */
     com.sun.net.httpserver.HttpServer serve(int port) throws IOException {
         return TrafficEndpoints.serve(this, port);
@@ -197,156 +216,5 @@ final class TrafficView {
      * when none routes it) in the Canary's dialect.
      */
     record Route(String dialect, String name, List<Destination> destinations) {
-    }
-
-    /** One namespace's objects, read once per tick. */
-    private final class Namespace {
-        private final String name;
-        private final List<Deployment> deployments;
-        private final Map<String, Service> services = new HashMap<>();
-        private final Map<String, JsonNode> virtualServices = new LinkedHashMap<>();
-        private final List<JsonNode> destinationRules = new ArrayList<>();
-        private final Map<String, JsonNode> httpRoutes = new HashMap<>();
-
-        Namespace(String name) {
-            this.name = name;
-            this.deployments = client.apps().deployments().inNamespace(name).list().getItems();
-            client.services().inNamespace(name).list().getItems().forEach(s -> services.put(s.getMetadata().getName(), s));
-            for (GenericKubernetesResource vs : client.genericKubernetesResources(DemoSeed.ISTIO.virtualServices())
-                    .inNamespace(name).list().getItems()) {
-                virtualServices.put(vs.getMetadata().getName(), JSON.valueToTree(vs));
-            }
-            for (GenericKubernetesResource dr : client.genericKubernetesResources(DemoSeed.ISTIO.destinationRules())
-                    .inNamespace(name).list().getItems()) {
-                destinationRules.add(JSON.valueToTree(dr));
-            }
-            for (GenericKubernetesResource route : client.genericKubernetesResources(DemoSeed.HTTP_ROUTES)
-                    .inNamespace(name).list().getItems()) {
-                httpRoutes.put(route.getMetadata().getName(), JSON.valueToTree(route));
-            }
-        }
-
-        /** The Deployment as Istio's metrics name it, reached through the host's Service; null when it is gone. */
-        IstioMetrics.Workload workload(String deployment, String host) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(d -> {
-                        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-                        labels = labels == null ? Map.of() : labels;
-                        return new IstioMetrics.Workload(name, deployment, labels.get("app"), labels.get("version"),
-                                host.split("\\.")[0]);
-                    }).orElse(null);
-        }
-
-        /** How many times slower than usual the Deployment's pods answer ({@link TrafficSimulator#latencyFactor}). */
-        double latencyFactor(String deployment) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(d -> TrafficSimulator.latencyFactor(d.getSpec().getTemplate().getMetadata().getAnnotations()))
-                    .orElse(1.0);
-        }
-
-        int replicas(String deployment) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(ReadyReplicas::replicas).orElse(0);
-        }
-
-        Route route(ResolvedCanary c, List<String> routeNames) {
-            for (String vsName : routeNames) {
-                JsonNode vs = virtualServices.get(vsName);
-                if (vs == null) {
-                    continue;
-                }
-                JsonNode http = chooseRoute(vs.path("spec").path("http"), c.host());
-                if (http == null) {
-                    continue;
-                }
-                List<Destination> destinations = new ArrayList<>();
-                JsonNode list = http.path("route");
-                for (JsonNode d : list) {
-                    JsonNode dest = d.path("destination");
-                    String host = dest.path("host").asText();
-                    String subset = dest.hasNonNull("subset") ? dest.path("subset").asText() : null;
-                    int weight = d.has("weight") ? d.path("weight").asInt() : (list.size() == 1 ? 100 : 0);
-                    destinations.add(new Destination(subset, weight, endpoints(host, subset)));
-                }
-                return new Route(TrafficTargets.ISTIO, vsName, destinations);
-            }
-            // no VirtualService: kube-proxy spreads requests over every pod of the Service
-            return new Route(TrafficTargets.ISTIO, null, List.of(new Destination(null, 100, endpoints(c.host(), null))));
-        }
-
-        /** The rule of the Canary's HTTPRoutes a plain request to its host takes, destinations named by Service. */
-        Route httpRoute(ResolvedCanary c, List<String> routeNames) {
-            String host = c.host().split("\\.")[0];
-            Set<String> services = Set.of(host, ServiceNames.stable(c.name()), ServiceNames.canary(c.name()));
-            for (String routeName : routeNames) {
-                JsonNode route = httpRoutes.get(routeName);
-                List<Destination> destinations = route == null ? null
-                        : HttpRouteDestinations.of(route, services, service -> endpoints(service, null));
-                if (destinations != null) {
-                    return new Route(TrafficTargets.GATEWAY_API, routeName, destinations);
-                }
-            }
-            return new Route(TrafficTargets.GATEWAY_API, null,
-                    List.of(new Destination(host, 1, endpoints(host, null))));
-        }
-
-        /** The route a plain request takes: the first without match conditions, else the first to the host. */
-        private JsonNode chooseRoute(JsonNode routes, String host) {
-            for (JsonNode r : routes) {
-                if (!r.has("match") || r.path("match").isEmpty()) {
-                    return r;
-                }
-            }
-            for (JsonNode r : routes) {
-                for (JsonNode d : r.path("route")) {
-                    if (HostName.same(d.path("destination").path("host").asText(), host, name)) {
-                        return r;
-                    }
-                }
-            }
-            return null;
-        }
-
-        /** Ready pods, per Deployment, that the host's Service selects, narrowed by the subset's labels. */
-        private List<Backend> endpoints(String host, String subset) {
-            String shortName = host.split("\\.")[0]; // the Service of that name in this namespace
-            Map<String, String> selector = new HashMap<>();
-            Service service = services.get(shortName);
-            if (service != null && service.getSpec().getSelector() != null) {
-                selector.putAll(service.getSpec().getSelector());
-            } else {
-                return List.of();
-            }
-            if (subset != null) {
-                JsonNode labels = subsetLabels(host, subset);
-                if (labels == null) {
-                    return List.of(); // Envoy: no such subset, no healthy upstream
-                }
-                labels.fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
-            }
-            List<Backend> backends = new ArrayList<>();
-            for (Deployment d : deployments) {
-                Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
-                        : d.getStatus().getReadyReplicas();
-                if (labels != null && labels.entrySet().containsAll(selector.entrySet()) && ready > 0) {
-                    backends.add(new Backend(d.getMetadata().getName(), ready));
-                }
-            }
-            return backends;
-        }
-
-        private JsonNode subsetLabels(String host, String subset) {
-            for (JsonNode dr : destinationRules) {
-                if (HostName.same(dr.path("spec").path("host").asText(), host, name)) {
-                    for (JsonNode s : dr.path("spec").path("subsets")) {
-                        if (subset.equals(s.path("name").asText())) {
-                            return s.path("labels");
-                        }
-                    }
-                }
-            }
-            return null;
-        }
     }
 }
