@@ -17,7 +17,7 @@
 #   TOKEN        bearer token for Serin's REST API (kubectl create token NAME --audience serin); sent only when set
 #                (not needed with serin.api.auth=none)
 #   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
-#                set it empty (TRAFFIC_URL=) to skip the traffic check, e.g. on a real cluster
+#                set it empty (TRAFFIC_URL=) to skip the traffic checks and the tester requests, e.g. on a real cluster
 #   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)
 #   PROMETHEUS_URL the Prometheus the autopilot example asks (default http://localhost:9091, the one bin/playground
 #                starts when prometheus is installed); set it empty (PROMETHEUS_URL=) to skip the autopilot part.
