@@ -27,17 +27,22 @@ final class HttpRouteDestinations {
             if (!plainRequestMatches(rule) || !namesAny(rule, services)) {
                 continue;
             }
-            List<Destination> destinations = new ArrayList<>();
-            for (JsonNode ref : rule.path("backendRefs")) {
-                String name = ref.path("name").asText();
-                boolean service = ref.path("group").asText("").isEmpty() && "Service".equals(ref.path("kind")
-                        .asText("Service"));
-                destinations.add(new Destination(name, ref.path("weight").asInt(1),
-                        service ? endpoints.apply(name) : List.of()));
-            }
-            return destinations;
+            return destinations(rule, endpoints);
         }
         return null;
+    }
+
+    /** The rule's backendRefs as weighted destinations (weight 1 when absent), each named after its Service. */
+    static List<Destination> destinations(JsonNode rule, Function<String, List<Backend>> endpoints) {
+        List<Destination> destinations = new ArrayList<>();
+        for (JsonNode ref : rule.path("backendRefs")) {
+            String name = ref.path("name").asText();
+            boolean service = ref.path("group").asText("").isEmpty() && "Service".equals(ref.path("kind")
+                    .asText("Service"));
+            destinations.add(new Destination(name, ref.path("weight").asInt(1),
+                    service ? endpoints.apply(name) : List.of()));
+        }
+        return destinations;
     }
 
     private static boolean namesAny(JsonNode rule, Set<String> services) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** One namespace's objects, read once (per tick of the traffic view, or per simulated request). */
@@ -105,8 +106,10 @@ final class NamespaceObjects {
 
     /**
      * Where one request to the host goes: through the VirtualService whose {@code hosts} name it, the first of its
-     * HTTP routes whose match the request meets ({@link RequestMatch}), in order as Envoy tries them; without a
-     * VirtualService, to every pod of the host's Service (kube-proxy). {@code header} gives the request's headers.
+     * HTTP routes whose match the request meets ({@link RequestMatch}), in order as Envoy tries them; else through an
+     * HTTPRoute whose parentRef is the host's Service (mesh routing), the rule Gateway API ranks first for it
+     * ({@link HttpRouteMatch}); with neither, to every pod of the host's Service (kube-proxy). {@code header} gives
+     * the request's headers.
      */
     Routed request(String host, String path, Function<String, String> header) {
         for (Map.Entry<String, JsonNode> vs : virtualServices.entrySet()) {
@@ -120,17 +123,48 @@ final class NamespaceObjects {
             JsonNode http = vs.getValue().path("spec").path("http");
             for (int i = 0; i < http.size(); i++) {
                 if (RequestMatch.matches(http.get(i), path, header)) {
-                    String route = http.get(i).hasNonNull("name") ? http.get(i).path("name").asText() : "#" + i;
-                    return new Routed(vs.getKey(), route, destinations(http.get(i)));
+                    return new Routed(VIRTUAL_SERVICE, vs.getKey(), name(http.get(i), i), destinations(http.get(i)));
                 }
             }
-            return new Routed(vs.getKey(), null, List.of()); // Envoy: no route matched, 404
+            return new Routed(VIRTUAL_SERVICE, vs.getKey(), null, List.of()); // Envoy: no route matched, 404
         }
-        return new Routed(null, null, List.of(new Destination(null, 100, endpoints(host, null))));
+        String service = host.split("\\.")[0];
+        for (Map.Entry<String, JsonNode> route : new TreeMap<>(httpRoutes).entrySet()) {
+            boolean forHost = false;
+            for (JsonNode parent : route.getValue().path("spec").path("parentRefs")) {
+                forHost |= "Service".equals(parent.path("kind").asText()) && parent.path("group").asText("").isEmpty()
+                        && service.equals(parent.path("name").asText())
+                        && name.equals(parent.path("namespace").asText(name));
+            }
+            if (!forHost) {
+                continue;
+            }
+            int i = HttpRouteMatch.rule(route.getValue(), path, header);
+            if (i < 0) {
+                return new Routed(HTTP_ROUTE, route.getKey(), null, List.of()); // no rule matched: 404
+            }
+            JsonNode rule = route.getValue().path("spec").path("rules").get(i);
+            return new Routed(HTTP_ROUTE, route.getKey(), name(rule, i),
+                    HttpRouteDestinations.destinations(rule, s -> endpoints(s, null)));
+        }
+        return new Routed(null, null, null, List.of(new Destination(null, 100, endpoints(host, null))));
     }
 
-    /** A request's way: the VirtualService (null: none for the host), the route it took (null: none matched). */
-    record Routed(String virtualService, String route, List<Destination> destinations) {
+    private static String name(JsonNode routeOrRule, int index) {
+        return routeOrRule.hasNonNull("name") ? routeOrRule.path("name").asText() : "#" + index;
+    }
+
+    static final String VIRTUAL_SERVICE = "virtualService";
+    static final String HTTP_ROUTE = "httpRoute";
+
+    /**
+     * A request's way: the kind of route object that took it ({@link #VIRTUAL_SERVICE}, {@link #HTTP_ROUTE}, or null:
+     * none for the host), its name, and the route or rule in it the request took (null: none matched).
+     */
+    record Routed(String kind, String object, String route, List<Destination> destinations) {
+        boolean unmatched() {
+            return object != null && route == null;
+        }
     }
 
     /** The version label of the Deployment's pods, or null. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code GET /playground/request}: one request, with the headers the caller sends, through a VirtualService written
  * by hand the way Serin writes tester routes at weight 0 (no Serin runs): a {@code serin-testers-0} route matching
- * {@code x-canary: always} or a {@code canary=1} cookie before the split route, stable 100 / canary 0.
+ * {@code x-canary: always} or a {@code canary=1} cookie before the split route, stable 100 / canary 0; and through
+ * the seeded mesh HTTPRoute of cart, where Gateway API's ranking (not the order) picks the rule.
  */
 class RequestEndpointTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -98,10 +100,44 @@ class RequestEndpointTest {
     }
 
     @Test
-    void aHostWithoutAVirtualServiceGoesToEveryPodOfItsServiceAndNoHostIsRefused() throws Exception {
-        JsonNode cart = request("?host=cart");
-        assertTrue(cart.path("virtualService").isNull(), cart.toString());
-        assertEquals("cart", cart.path("deployment").asText());
+    void aMeshHttpRouteTakesTheMostSpecificRuleNotTheFirst() throws Exception {
+        KubernetesClient client = api.client();
+        Deployment v2 = new DeploymentBuilder(client.apps().deployments().inNamespace("demo").withName("cart").get())
+                .editMetadata().withName("cart-canary").withResourceVersion(null).withUid(null).endMetadata()
+                .editSpec().withReplicas(1).editTemplate().editMetadata().addToLabels("version", "v2").endMetadata()
+                .endTemplate().endSpec().withStatus(null).build();
+        client.apps().deployments().inNamespace("demo").resource(v2).create();
+        new ReadyReplicas(client, Duration.ZERO, Clock.systemUTC()).tick();
+        client.services().inNamespace("demo").resource(new ServiceBuilder().withNewMetadata().withName("cart-canary")
+                .endMetadata().withNewSpec().withSelector(Map.of("app", "cart", "version", "v2")).addNewPort()
+                .withPort(80).endPort().endSpec().build()).create();
+        JsonNode plain = request("?host=cart");
+        assertEquals("cart", plain.path("httpRoute").asText(), plain.toString());
+        assertEquals("#0", plain.path("route").asText());
+        assertEquals("cart", plain.path("deployment").asText()); // the Service cart: v1 pods only so far
+
+        // a second rule, after the first, with the same path and a header: more specific, so it wins for the header
+        client.genericKubernetesResources(DemoSeed.HTTP_ROUTES).inNamespace("demo").withName("cart").edit(route -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = new java.util.HashMap<>((Map<String, Object>) route.getAdditionalProperties()
+                    .get("spec"));
+            List<Object> rules = new java.util.ArrayList<>((List<?>) spec.get("rules"));
+            rules.add(Map.of("matches", List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/"),
+                    "headers", List.of(Map.of("type", "Exact", "name", "x-canary", "value", "always")))),
+                    "backendRefs", List.of(Map.of("name", "cart-canary", "port", 80))));
+            spec.put("rules", rules);
+            return withSpec(route, spec);
+        });
+        JsonNode tester = request("?host=cart", "X-Canary", "always");
+        assertEquals("#1", tester.path("route").asText(), tester.toString());
+        assertEquals("cart-canary", tester.path("deployment").asText());
+        assertEquals("v2", tester.path("version").asText());
+        assertEquals("#0", request("?host=cart", "x-canary", "never").path("route").asText());
+        assertEquals("#0", request("?host=cart&path=/api/items").path("route").asText());
+    }
+
+    @Test
+    void aRequestWithoutHostIsRefused() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/playground/request")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());

@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
  * {@code {"canaryLatencyFactor": 1.3}} (1 clears); a POST sets the fields it has and leaves the other as it is;</li>
  * <li>{@code GET /playground/request?host=shop[&namespace=demo][&path=/]}: ONE simulated request to the host, carrying
  * the headers this request carries (e.g. {@code curl -H 'x-canary: always' ...}), routed by the VirtualService's
- * HTTP routes in order ({@link TrafficView#request}); answers where it went as JSON.</li>
+ * HTTP routes in order, or a mesh HTTPRoute's best-ranked rule ({@link TrafficView#request}); answers where it went
+ * as JSON.</li>
  * </ul>
  */
 final class TrafficEndpoints {

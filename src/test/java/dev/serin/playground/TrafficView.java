@@ -189,20 +189,22 @@ final class TrafficView {
 
     /**
      * Sends one request to the host in the namespace, with these headers ({@code header}: a header's value by name,
-     * any case, or null), through the VirtualService routes as they stand, and says where it went: the route it
-     * took, the Deployment and version of the pod that answered and its status code (404 when no route matched, 503
-     * when the destination has no ready pods). Not counted in the view's shares nor in the metrics.
+     * any case, or null), through the VirtualService's (or mesh HTTPRoute's) routes as they stand, and says where it
+     * went: the route it took, the Deployment and version of the pod that answered and its status code (404 when no
+     * route matched, 503 when the destination has no ready pods). Not counted in the view's shares nor in the metrics.
      */
     ObjectNode request(String namespace, String host, String path, java.util.function.Function<String, String> header) {
         NamespaceObjects ns = new NamespaceObjects(client, namespace);
         NamespaceObjects.Routed routed = ns.request(host, path, header);
-        ObjectNode answer = JSON.createObjectNode().put("namespace", namespace).put("host", host).put("path", path)
-                .put("virtualService", routed.virtualService()).put("route", routed.route());
-        String served = routed.route() == null && routed.virtualService() != null ? null
-                : simulator.serve(routed.destinations());
+        ObjectNode answer = JSON.createObjectNode().put("namespace", namespace).put("host", host).put("path", path);
+        if (routed.kind() != null) {
+            answer.put(routed.kind(), routed.object());
+        }
+        answer.put("route", routed.route());
+        String served = routed.unmatched() ? null : simulator.serve(routed.destinations());
         answer.put("deployment", served).put("version", served == null ? null : ns.version(served));
         answer.put("code", served != null ? simulator.answer(served.endsWith("-canary"), ns.latencyFactor(served)).code()
-                : routed.route() == null && routed.virtualService() != null ? 404 : 503);
+                : routed.unmatched() ? 404 : 503);
         return answer;
     }
 
