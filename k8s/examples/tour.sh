@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A scripted tour of Serin: a canary of demo/shop at 3 %, moved to 0.5 % and 25 % through the REST API, then stopped,
-# checking at every step what the VirtualService (and, on the playground, simulated traffic) says. Then, on the
+# A scripted tour of Serin: a canary of demo/shop at 3 %, moved to 0.5 % and 25 % through the REST API, then to 0 %
+# with a tester header (a request with x-canary: always reaches the canary, one without reaches stable), and beside
+# it, where the cluster has it (the playground seeds it), a canary of demo/cart at 3 % through Gateway API's HTTPRoute;
+# then both stopped, checking at every step what the routes (and, on the playground, simulated traffic) say. Then, on the
 # playground, the autopilot: a canary of demo/catalog stepping 1 -> 5 -> 10 % on its own while Prometheus says it is
 # healthy, until injected faults make it answer 503 and it rolls back to 0 (phase Aborted). Last, compare mode: two
 # canaries judged against their stable versions side by side, demo/checkout's 30 % slower (the judge finds
@@ -15,7 +17,7 @@
 #   TOKEN        bearer token for Serin's REST API (kubectl create token NAME --audience serin); sent only when set
 #                (not needed with serin.api.auth=none)
 #   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
-#                set it empty (TRAFFIC_URL=) to skip the traffic check, e.g. on a real cluster
+#                set it empty (TRAFFIC_URL=) to skip the traffic checks and the tester requests, e.g. on a real cluster
 #   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)
 #   PROMETHEUS_URL the Prometheus the autopilot example asks (default http://localhost:9091, the one bin/playground
 #                starts when prometheus is installed); set it empty (PROMETHEUS_URL=) to skip the autopilot part.
@@ -47,6 +49,8 @@ slower_name=checkout
 slower_file=src/test/resources/playground/checkout-canary.yaml
 equal_name=search
 equal_file=src/test/resources/playground/search-canary.yaml
+gateway_name=cart
+gateway_file=src/test/resources/playground/cart-canary.yaml
 
 step=0
 say() { echo "$*"; }
@@ -79,23 +83,43 @@ routes() {
     -o 'jsonpath={range .spec.http[*].route[*]}{.destination.subset}={.weight} {end}' | sed 's/ $//'
 }
 
-# waits until routes() reads $1, or matches the regular expression after a leading ~ (VirtualService $2, default
-# $name; waiting at most $3 seconds, default $timeout)
+# "cart-stable=97 cart-canary=3": the backendRefs of the HTTPRoute $1's rules, name=weight
+backend_refs() {
+  k get httproute "$1" -n "$ns" -o 'jsonpath={range .spec.rules[*].backendRefs[*]}{.name}={.weight} {end}' |
+    sed 's/ $//'
+}
+
+# "serin-testers-0 -": the names of the VirtualService $1's HTTP routes, - for an unnamed one
+route_names() {
+  k get virtualservice "$1" -n "$ns" -o 'jsonpath={range .spec.http[*]}[{.name}]{end}' |
+    sed -e 's/\[\]/[-]/g' -e 's/\]\[/ /g' -e 's/^\[//' -e 's/\]$//'
+}
+
+# waits until the reader ($3 and on) reads $1, or matches the regular expression after a leading ~; what it reads is
+# called $2 in the message (waiting at most $limit seconds, default $timeout)
 routes_since=$SECONDS
-wait_routes() {
-  local want=$1 vs=${2:-$name} limit=${3:-$timeout} have=
-  local deadline=$((SECONDS + limit))
+await_reading() {
+  local want=$1 what=$2 have=
+  shift 2
+  local deadline=$((SECONDS + ${limit:-$timeout}))
   while :; do
-    have=$(routes "$vs" 2>/dev/null) || have="(unreadable)"
+    have=$("$@" 2>/dev/null) || have="(unreadable)"
     if [[ $have == "$want" || ($want == "~"* && $have =~ ${want:1}) ]]; then
       routes_since=$SECONDS
       return 0
     fi
     if ((SECONDS >= deadline)); then
-      fail "VirtualService $ns/$vs routes read '$have' after ${limit}s, expected '$want'"
+      fail "$what read '$have' after ${limit:-$timeout}s, expected '$want'"
     fi
     sleep 0.5
   done
+}
+
+# waits until routes() reads $1, or matches the regular expression after a leading ~ (VirtualService $2, default
+# $name; waiting at most $3 seconds, default $timeout)
+wait_routes() {
+  local vs=${2:-$name}
+  limit=${3:-$timeout} await_reading "$1" "VirtualService $ns/$vs routes" routes "$vs"
 }
 
 # 12.5 -> 1250
@@ -106,10 +130,10 @@ hundredths() {
 }
 
 # the canary's share of the traffic view's last 10,000 simulated requests is within half a point of $1 percent
-# (3 standard deviations at 3 %). The view sends 1,000 requests every 0.5 s, so the window holds only requests
-# on the new route 5 s after the route changed: the check looks from then on.
+# (3 standard deviations at 3 %) for Canary $2 (default $name). The view sends 1,000 requests every 0.5 s, so the
+# window holds only requests on the new route 5 s after the route changed: the check looks from then on.
 check_traffic() {
-  local want=$1 want_h body share requests deadline=$((SECONDS + timeout))
+  local want=$1 canary=${2:-$name} want_h body share requests deadline=$((SECONDS + timeout))
   if [[ -z $TRAFFIC_URL ]]; then
     say "   skipped: no TRAFFIC_URL (the playground's traffic view) given"
     return 0
@@ -119,7 +143,7 @@ check_traffic() {
   while ((SECONDS < routes_since + 6)); do
     sleep 0.5
   done
-  local pattern='"namespace" *: *"'$ns'" *, *"name" *: *"'$name'"[^}]*"requests" *: *([0-9]+)[^}]*"canaryShare" *: *([0-9.]+)'
+  local pattern='"namespace" *: *"'$ns'" *, *"name" *: *"'$canary'"[^}]*"requests" *: *([0-9]+)[^}]*"canaryShare" *: *([0-9.]+)'
   while :; do
     body=$(curl -sf --max-time 5 "$TRAFFIC_URL" 2>/dev/null) || body=
     body=${body//$'\n'/ }
@@ -130,7 +154,7 @@ check_traffic() {
       local h
       h=$(hundredths "$share")
       if ((requests >= 10000 && h >= want_h - 50 && h <= want_h + 50)); then
-        ok "the canary served $share % of the last $requests simulated requests (spec.weight $want %)"
+        ok "the canary of $canary served $share % of the last $requests simulated requests (spec.weight $want %)"
         return 0
       fi
     fi
@@ -214,8 +238,85 @@ ok "VirtualService $name routes: stable 3, canary 1"
 ready=$(k get deployment "$name-canary" -n "$ns" -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}')
 ok "canary Deployment $name-canary: $ready pods ready (ceil(40 x 25 %) = 10)"
 
-title "Where things stand (kubectl canary status)"
-"$root/bin/kubectl-canary" status "$name" -n "$ns" | sed 's/^/   /'
+title "Testers: at weight 0, requests with the header x-canary: always still reach the canary"
+put_weight 0
+# all to stable: the stable subset alone, or beside the canary at weight 0
+wait_routes "~^stable=[0-9]*( canary=0)?$"
+ok "VirtualService $name routes read '$(routes)': every request to stable, none to the canary"
+say "   \$ kubectl canary testers $name --header x-canary=always -n $ns"
+"$root/bin/kubectl-canary" testers "$name" --header x-canary=always -n "$ns" | sed 's/^/   /'
+limit=$timeout await_reading "~^serin-testers-" "VirtualService $ns/$name route names" route_names "$name"
+ok "VirtualService $name routes, in order: $(route_names "$name") (Serin's tester route first, matching the header)"
+if [[ -z $TRAFFIC_URL ]]; then
+  say "   skipped sending requests: no TRAFFIC_URL (the playground's traffic view) given"
+else
+  request_url="${TRAFFIC_URL%/traffic}/request?namespace=$ns&host=$name"
+  # one simulated request through the VirtualService's routes, with the headers given ($@, curl's -H arguments)
+  send_request() {
+    curl -sS --max-time 5 "$@" "$request_url" || fail "no answer from the playground at $request_url"
+  }
+  # "v2": the field $2 of the JSON answer $1
+  field() { [[ $1 =~ \"$2\":\"?([^\",}]*) ]] && echo "${BASH_REMATCH[1]}"; }
+  say "   \$ curl -H 'x-canary: always' '$request_url'"
+  answer=$(send_request -H 'x-canary: always')
+  say "   $answer"
+  [[ $(field "$answer" version) == v2 ]] || fail "the request with x-canary: always did not reach the canary: $answer"
+  ok "the request with x-canary: always reached the canary (v2, a pod of $(field "$answer" deployment)) through" \
+    "route $(field "$answer" route), at weight 0"
+  say "   \$ curl '$request_url'"
+  answer=$(send_request)
+  say "   $answer"
+  [[ $(field "$answer" version) == v1 ]] || fail "the request without the header did not reach stable: $answer"
+  ok "the request without it reached stable (v1, a pod of $(field "$answer" deployment))"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Gateway API: the same exact split in an HTTPRoute (where the cluster has the playground's demo/cart)
+
+gateway_done=0
+if ! k get httproute "$gateway_name" -n "$ns" -o name >/dev/null 2>&1; then
+  title "Gateway API (skipped)"
+  say "   skipped: no HTTPRoute $ns/$gateway_name (the playground seeds it, with its Service and Deployment)"
+else
+  title "Beside it, a canary of $ns/$gateway_name at 3 % through Gateway API's HTTPRoute"
+  if k get canary "$gateway_name" -n "$ns" -o name >/dev/null 2>&1; then
+    fail "a Canary $ns/$gateway_name already exists; remove it first: kubectl delete canary $gateway_name -n $ns"
+  fi
+  hr_before=$(k get httproute "$gateway_name" -n "$ns" -o 'jsonpath={.spec}')
+  say "   HTTPRoute $gateway_name backendRefs: $(backend_refs "$gateway_name")"
+  say "   \$ kubectl apply -f $gateway_file   # spec.traffic.httpRoutes: [$gateway_name]"
+  started=1
+  started_name="$name $gateway_name"
+  k apply -f "$root/$gateway_file" | sed 's/^/   /'
+  say "   waiting for Serin to make the Services $gateway_name-stable and $gateway_name-canary and, once they have" \
+    "ready endpoints, write the weights..."
+  limit=$timeout await_reading "$gateway_name-stable=97 $gateway_name-canary=3" \
+    "HTTPRoute $ns/$gateway_name backendRefs" backend_refs "$gateway_name"
+  ok "HTTPRoute $gateway_name backendRefs: $gateway_name-stable 97, $gateway_name-canary 3"
+  check_traffic 3 "$gateway_name"
+  gateway_done=1
+fi
+
+title "Where things stand (kubectl canary status; DIALECT: which routes carry each canary)"
+"$root/bin/kubectl-canary" status -n "$ns" | sed 's/^/   /'
+
+if [[ $gateway_done == 1 ]]; then
+  title "Stop the Gateway API canary"
+  say "   \$ kubectl delete canary $gateway_name -n $ns --wait"
+  k delete canary "$gateway_name" -n "$ns" --wait=true --timeout="${timeout}s" | sed 's/^/   /' ||
+    fail "the Canary $gateway_name was not gone within ${timeout}s"
+  started_name=$name
+  hr_after=$(k get httproute "$gateway_name" -n "$ns" -o 'jsonpath={.spec}')
+  [[ $hr_after == "$hr_before" ]] ||
+    fail "HTTPRoute $ns/$gateway_name differs from before:"$'\n'"  before: $hr_before"$'\n'"  after:  $hr_after"
+  ok "Canary gone; HTTPRoute $gateway_name spec exactly as before: backendRefs $(backend_refs "$gateway_name")"
+  for svc in "$gateway_name-stable" "$gateway_name-canary"; do
+    if k get service "$svc" -n "$ns" -o name >/dev/null 2>&1; then
+      fail "the Service $ns/$svc is still there"
+    fi
+  done
+  ok "the Services $gateway_name-stable and $gateway_name-canary are gone"
+fi
 
 title "Stop the canary"
 say "   \$ kubectl delete canary $name -n $ns --wait"
@@ -465,9 +566,10 @@ fi
 
 echo
 if [[ $autopilot_done == 1 ]]; then
-  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped; autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0" \
+  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> 0 % with a tester header -> stopped; autopilot 1 % -> 5 % -> 10 % -> faults -> rolled back to 0" \
     "(Aborted) -> stopped; compare mode: $slower_name 30 % slower -> latencyP99 High -> rolled back," \
     "$equal_name as fast -> stepped on from 10 %; every step checked."
 else
-  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> stopped, every step checked (autopilot part skipped)."
+  echo "Tour complete: 3 % -> 0.5 % -> 25 % -> 0 % with a tester header -> stopped, every step checked (autopilot" \
+    "part skipped)."
 fi

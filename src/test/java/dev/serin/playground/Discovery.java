@@ -79,12 +79,29 @@ public final class Discovery {
                 Resource.sub("customresourcedefinitions/status", "CustomResourceDefinition")));
     }
 
+    /**
+     * What only the playground serves besides: EndpointSlices (its {@link EndpointSlices} plays their controller) and
+     * Gateway API's HTTPRoute, schema-less as Istio's kinds, so Serin's Gateway API router is served there too.
+     */
+    private static final Map<String, List<Resource>> PLAYGROUND = new LinkedHashMap<>();
+
+    static {
+        PLAYGROUND.put("discovery.k8s.io/v1", List.of(
+                new Resource("endpointslices", "endpointslice", "EndpointSlice", true)));
+        PLAYGROUND.put("gateway.networking.k8s.io/v1", List.of(
+                new Resource("httproutes", "httproute", "HTTPRoute", true).withCategories("gateway-api"),
+                Resource.sub("httproutes/status", "HTTPRoute")));
+    }
+
     private Discovery() {
     }
 
-    /** Every group version: the built-in ones, then those the given CRDs serve. */
+    /**
+     * The playground's group versions: the built-in ones, EndpointSlices and Gateway API's HTTPRoute, then those the
+     * given CRDs serve.
+     */
     public static Map<String, List<Resource>> groupVersions(List<JsonNode> crds) {
-        return groupVersions(crds, true);
+        return groupVersions(crds, true, true);
     }
 
     /**
@@ -92,12 +109,20 @@ public final class Discovery {
      * group is served only as far as the given CRDs say (the strict server installs Istio's own CRDs).
      */
     public static Map<String, List<Resource>> groupVersions(List<JsonNode> crds, boolean istioBuiltIn) {
+        return groupVersions(crds, istioBuiltIn, false);
+    }
+
+    private static Map<String, List<Resource>> groupVersions(List<JsonNode> crds, boolean istioBuiltIn,
+            boolean playground) {
         Map<String, List<Resource>> all = new LinkedHashMap<>();
         BUILT_IN.forEach((gv, list) -> {
             if (istioBuiltIn || !gv.startsWith(ISTIO_GROUP + "/")) {
                 all.put(gv, new ArrayList<>(list));
             }
         });
+        if (playground) {
+            PLAYGROUND.forEach((gv, list) -> all.put(gv, new ArrayList<>(list)));
+        }
         for (JsonNode crd : crds) {
             JsonNode spec = crd.path("spec");
             String group = spec.path("group").asText();

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * The playground: an in-memory Kubernetes API server (fabric8's mock server in CRUD mode) that kubectl and Serin can
- * both talk to, seeded with a demo service, with a stand-in Deployment controller and a traffic view.
+ * both talk to, seeded with demo services, with stand-in Deployment and EndpointSlice controllers and a traffic view.
  * Started by {@code bin/playground}; lives in the test classpath only.
  *
  * <p>Options (system properties): {@code playground.port} (56443), {@code playground.traffic-port} (8081),
@@ -46,14 +46,16 @@ public final class Playground {
         Path autopilotExample = copyExample(dir, "catalog-canary.yaml", prometheus);
         Path slowerExample = copyExample(dir, "checkout-canary.yaml", prometheus);
         Path equalExample = copyExample(dir, "search-canary.yaml", prometheus);
+        Path httpRouteExample = copyExample(dir, "cart-canary.yaml", null);
 
-        ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "playground-loop");
             t.setDaemon(true);
             return t;
         });
         loops.scheduleWithFixedDelay(new ReadyReplicas(api.client(), readyAfter, Clock.systemUTC()), 0, 200,
                 TimeUnit.MILLISECONDS);
+        loops.scheduleWithFixedDelay(new EndpointSlices(api.client()), 0, 200, TimeUnit.MILLISECONDS);
         TrafficView traffic = new TrafficView(api.client(), new Random(), TrafficSimulator.WINDOW / 10);
         loops.scheduleWithFixedDelay(() -> {
             try {
@@ -72,11 +74,12 @@ public final class Playground {
         System.out.println("[playground] Kubernetes API (fabric8 mock server, CRUD mode): " + api.url());
         System.out.println("[playground] Canary CRD from " + crd + "; demo/shop (40 replicas), demo/catalog "
                 + "(20 replicas), demo/checkout and demo/search (10 each), each with a Service, VirtualService and "
-                + "DestinationRule");
+                + "DestinationRule; demo/cart (10 replicas) with a Service and an HTTPRoute (Gateway API)");
         System.out.println("[playground] kubeconfig: " + kubeconfig);
         System.out.println("[playground] traffic view: http://localhost:" + trafficServer.getAddress().getPort()
                 + "/playground/traffic");
         System.out.println("[playground] example Canary: " + example.toAbsolutePath());
+        System.out.println("[playground] Gateway API example (HTTPRoute): " + httpRouteExample.toAbsolutePath());
         System.out.println("[playground] autopilot example: " + autopilotExample.toAbsolutePath());
         System.out.println("[playground] compare-mode examples (canary judged against stable): "
                 + slowerExample.toAbsolutePath() + " (30 % slower), " + equalExample.toAbsolutePath() + " (as fast)");

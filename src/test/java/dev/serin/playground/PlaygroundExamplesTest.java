@@ -34,6 +34,16 @@ class PlaygroundExamplesTest {
     }
 
     @Test
+    void theGatewayApiExampleSplitsTheSeededHttpRouteOfItsOwnTarget() throws IOException {
+        Canary cart = read("cart-canary.yaml");
+        assertEquals(DemoSeed.NAMESPACE, cart.getMetadata().getNamespace());
+        assertEquals(DemoSeed.GATEWAY_API_APP, cart.getSpec().targetRef.name);
+        assertEquals(List.of(DemoSeed.GATEWAY_API_APP), cart.getSpec().traffic.httpRoutes);
+        assertNull(cart.getSpec().traffic.virtualServices);
+        assertNull(cart.getSpec().autopilot);
+    }
+
+    @Test
     void theAutopilotExampleStepsItsOwnTargetOnThePlaygroundsPrometheus() throws IOException {
         Canary catalog = read("catalog-canary.yaml");
         assertEquals(DemoSeed.NAMESPACE, catalog.getMetadata().getNamespace());

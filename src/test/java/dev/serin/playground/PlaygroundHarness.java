@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@link Playground#main} runs, for tests in other packages: the API server on a free port with the demo seed,
- * a kubeconfig for it, the stand-in Deployment controller ({@link ReadyReplicas}) and, optionally, the traffic view
+ * a kubeconfig for it, the stand-in Deployment and EndpointSlice controllers ({@link ReadyReplicas},
+ * {@link EndpointSlices}) and, optionally, the traffic view
  * on a free port and a Prometheus scraping its Istio metrics ({@link PlaygroundPrometheus}, when installed). Quiet:
  * it prints nothing.
  */
@@ -26,7 +27,7 @@ public final class PlaygroundHarness implements AutoCloseable {
 
     private PlaygroundHarness(Path dir, Duration readyAfter, boolean traffic, boolean withPrometheus) {
         api = new ApiServer().start(0);
-        loops = Executors.newScheduledThreadPool(2, r -> {
+        loops = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "playground-harness-loop");
             t.setDaemon(true);
             return t;
@@ -36,6 +37,7 @@ public final class PlaygroundHarness implements AutoCloseable {
             kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), DemoSeed.NAMESPACE).toAbsolutePath();
             loops.scheduleWithFixedDelay(new ReadyReplicas(api.client(), readyAfter, Clock.systemUTC()), 0, 200,
                     TimeUnit.MILLISECONDS);
+            loops.scheduleWithFixedDelay(new EndpointSlices(api.client()), 0, 200, TimeUnit.MILLISECONDS);
             if (traffic) {
                 TrafficView view = new TrafficView(api.client(), new Random(), TrafficSimulator.WINDOW / 10);
                 loops.scheduleWithFixedDelay(() -> {

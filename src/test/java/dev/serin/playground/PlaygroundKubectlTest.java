@@ -67,8 +67,9 @@ class PlaygroundKubectlTest {
         String yaml = ok("get", "deployment", "shop", "-o", "yaml");
         assertTrue(yaml.contains("replicas: 40"), yaml);
         assertTrue(yaml.contains("version: v1"), yaml);
-        String names = ok("get", "deployments,services,virtualservices,destinationrules,crd", "-o", "name");
+        String names = ok("get", "deployments,services,virtualservices,destinationrules,httproutes,crd", "-o", "name");
         for (String expected : List.of("deployment.apps/shop", "service/shop", "virtualservice.networking.istio.io/shop",
+                "deployment.apps/cart", "service/cart", "httproute.gateway.networking.k8s.io/cart",
                 "destinationrule.networking.istio.io/shop", "customresourcedefinition.apiextensions.k8s.io/canaries.serin.dev")) {
             assertTrue(names.contains(expected), names);
         }

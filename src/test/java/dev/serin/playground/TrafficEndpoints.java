@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,7 +22,11 @@ import java.util.concurrent.Executors;
  * <li>{@code GET /playground/traffic}: the view as JSON;</li>
  * <li>{@code GET /metrics}: Istio's request metrics for what the simulation routed, for Prometheus to scrape;</li>
  * <li>{@code GET|POST /playground/faults}: the injected faults, {@code {"canaryErrorRate": 0.3}} (0 clears) and
- * {@code {"canaryLatencyFactor": 1.3}} (1 clears); a POST sets the fields it has and leaves the other as it is.</li>
+ * {@code {"canaryLatencyFactor": 1.3}} (1 clears); a POST sets the fields it has and leaves the other as it is;</li>
+ * <li>{@code GET /playground/request?host=shop[&namespace=demo][&path=/]}: ONE simulated request to the host, carrying
+ * the headers this request carries (e.g. {@code curl -H 'x-canary: always' ...}), routed by the VirtualService's
+ * HTTP routes in order, or a mesh HTTPRoute's best-ranked rule ({@link TrafficView#request}); answers where it went
+ * as JSON.</li>
  * </ul>
  */
 final class TrafficEndpoints {
@@ -37,6 +44,7 @@ final class TrafficEndpoints {
         server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                 view.metrics().render()));
         server.createContext("/playground/faults", exchange -> faults(view.simulator(), exchange));
+        server.createContext("/playground/request", exchange -> request(view, exchange));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "playground-traffic-http");
             t.setDaemon(true);
@@ -62,6 +70,35 @@ final class TrafficEndpoints {
             return;
         }
         send(exchange, 200, "application/json", faults(simulator).toString() + "\n");
+    }
+
+    private static void request(TrafficView view, HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String host = query.get("host");
+        if (!"GET".equals(exchange.getRequestMethod()) || host == null || host.isBlank()) {
+            send(exchange, 400, "application/json", JSON.createObjectNode().put("error", "send GET "
+                    + "/playground/request?host=shop (namespace=demo and path=/ unless given), with the headers the "
+                    + "request should carry, e.g. curl -H 'x-canary: always'").toString() + "\n");
+            return;
+        }
+        ObjectNode answer = view.request(query.getOrDefault("namespace", DemoSeed.NAMESPACE), host,
+                query.getOrDefault("path", "/"), name -> exchange.getRequestHeaders().getFirst(name));
+        send(exchange, 200, "application/json", answer.toString() + "\n");
+    }
+
+    /** The query parameters, decoded; the first of each name. */
+    static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
     }
 
     /** The injected faults as the endpoint answers them. */

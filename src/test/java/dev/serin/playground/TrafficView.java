@@ -10,7 +10,9 @@ import dev.serin.playground.TrafficSimulator.Backend;
 import dev.serin.playground.TrafficSimulator.Destination;
 import dev.serin.playground.TrafficSimulator.Window;
 import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.Routes;
 import dev.serin.traffic.TrafficTargets;
+import dev.serin.traffic.gatewayapi.ServiceNames;
 import dev.serin.traffic.istio.HostName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Sends simulated requests through the VirtualService routes as they stand right now, and shows, for every Canary,
@@ -60,7 +63,7 @@ final class TrafficView {
     synchronized void tick() {
         List<ObjectNode> report = new ArrayList<>();
         Map<String, Window> live = new HashMap<>();
-        Map<String, Namespace> namespaces = new HashMap<>();
+        Map<String, NamespaceObjects> namespaces = new HashMap<>();
         for (GenericKubernetesResource item : client.genericKubernetesResources(CANARIES).inAnyNamespace().list()
                 .getItems()) {
             JsonNode json = JSON.valueToTree(item);
@@ -69,8 +72,10 @@ final class TrafficView {
                 continue;
             }
             ResolvedCanary c = ResolvedCanary.of(canary);
-            Namespace ns = namespaces.computeIfAbsent(c.namespace(), Namespace::new);
-            Route route = ns.route(c, TrafficTargets.routes(canary).names());
+            NamespaceObjects ns = namespaces.computeIfAbsent(c.namespace(), n -> new NamespaceObjects(client, n));
+            Routes routes = TrafficTargets.routes(canary);
+            Route route = TrafficTargets.GATEWAY_API.equals(routes.dialect()) ? ns.httpRoute(c, routes.names())
+                    : ns.route(c, routes.names());
             String key = c.namespace() + "/" + c.name();
             Window window = windows.computeIfAbsent(key, k -> new Window(TrafficSimulator.WINDOW));
             live.put(key, window);
@@ -95,11 +100,12 @@ final class TrafficView {
         latest = report;
     }
 
-    private ObjectNode row(Canary canary, JsonNode observed, ResolvedCanary c, Namespace ns, Route route,
+    private ObjectNode row(Canary canary, JsonNode observed, ResolvedCanary c, NamespaceObjects ns, Route route,
             Window window) {
         ObjectNode row = JSON.createObjectNode().put("namespace", c.namespace()).put("name", c.name())
                 .put("target", c.target()).put("canaryDeployment", c.deploymentName());
-        row.put("virtualService", route.virtualService());
+        row.put("dialect", route.dialect());
+        row.put(TrafficTargets.GATEWAY_API.equals(route.dialect()) ? "httpRoute" : "virtualService", route.name());
         int requests = window.size();
         row.put("requests", requests).put("canaryRequests", window.count(Window.CANARY))
                 .put("errors", window.count(Window.ERROR));
@@ -111,6 +117,7 @@ final class TrafficView {
         row.put("phase", canary.getStatus() == null || canary.getStatus().phase == null ? null
                 : canary.getStatus().phase.name());
         ObjectNode weights = row.putObject("routeWeights");
+        // Istio: by subset; Gateway API: by backend Service
         route.destinations().forEach(d -> weights.put(d.subset() == null ? "(no subset)" : d.subset(), d.weight()));
         int stable = ns.replicas(c.target());
         int canaryPods = ns.replicas(c.deploymentName());
@@ -170,7 +177,7 @@ final class TrafficView {
                     r.path("observedShare").isNumber() ? plain(r.path("observedShare")) + "%" : "-",
                     r.path("podRatio").asDouble(),
                     r.path("canaryReplicas").asInt(), r.path("canaryReplicas").asInt() + r.path("stableReplicas").asInt(),
-                    r.path("virtualService").asText("-"), route,
+                    r.path("virtualService").asText(r.path("httpRoute").asText("-")), route,
                     r.path("errors").asInt() > 0 ? " | " + r.path("errors").asInt() + " x 503" : "",
                     r.path("phase").asText("no status yet")));
         }
@@ -180,142 +187,36 @@ final class TrafficView {
         return number.isNumber() ? number.decimalValue().stripTrailingZeros().toPlainString() : "-";
     }
 
+    /**
+     * Sends one request to the host in the namespace, with these headers ({@code header}: a header's value by name,
+     * any case, or null), through the VirtualService's (or mesh HTTPRoute's) routes as they stand, and says where it
+     * went: the route it took, the Deployment and version of the pod that answered and its status code (404 when no
+     * route matched, 503 when the destination has no ready pods). Not counted in the view's shares nor in the metrics.
+     */
+    ObjectNode request(String namespace, String host, String path, java.util.function.Function<String, String> header) {
+        NamespaceObjects ns = new NamespaceObjects(client, namespace);
+        NamespaceObjects.Routed routed = ns.request(host, path, header);
+        ObjectNode answer = JSON.createObjectNode().put("namespace", namespace).put("host", host).put("path", path);
+        if (routed.kind() != null) {
+            answer.put(routed.kind(), routed.object());
+        }
+        answer.put("route", routed.route());
+        String served = routed.unmatched() ? null : simulator.serve(routed.destinations());
+        answer.put("deployment", served).put("version", served == null ? null : ns.version(served));
+        answer.put("code", served != null ? simulator.answer(served.endsWith("-canary"), ns.latencyFactor(served)).code()
+                : routed.unmatched() ? 404 : 503);
+        return answer;
+    }
+
     /** Serves the view, Istio's metrics and the faults switch ({@link TrafficEndpoints}) on the loopback interface. */
     com.sun.net.httpserver.HttpServer serve(int port) throws IOException {
         return TrafficEndpoints.serve(this, port);
     }
 
-    /** The route one Canary's host takes, resolved down to pods. */
-    record Route(String virtualService, List<Destination> destinations) {
-    }
-
-    /** One namespace's objects, read once per tick. */
-    private final class Namespace {
-        private final String name;
-        private final List<Deployment> deployments;
-        private final Map<String, Service> services = new HashMap<>();
-        private final Map<String, JsonNode> virtualServices = new LinkedHashMap<>();
-        private final List<JsonNode> destinationRules = new ArrayList<>();
-
-        Namespace(String name) {
-            this.name = name;
-            this.deployments = client.apps().deployments().inNamespace(name).list().getItems();
-            client.services().inNamespace(name).list().getItems().forEach(s -> services.put(s.getMetadata().getName(), s));
-            for (GenericKubernetesResource vs : client.genericKubernetesResources(DemoSeed.ISTIO.virtualServices())
-                    .inNamespace(name).list().getItems()) {
-                virtualServices.put(vs.getMetadata().getName(), JSON.valueToTree(vs));
-            }
-            for (GenericKubernetesResource dr : client.genericKubernetesResources(DemoSeed.ISTIO.destinationRules())
-                    .inNamespace(name).list().getItems()) {
-                destinationRules.add(JSON.valueToTree(dr));
-            }
-        }
-
-        /** The Deployment as Istio's metrics name it, reached through the host's Service; null when it is gone. */
-        IstioMetrics.Workload workload(String deployment, String host) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(d -> {
-                        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-                        labels = labels == null ? Map.of() : labels;
-                        return new IstioMetrics.Workload(name, deployment, labels.get("app"), labels.get("version"),
-                                host.split("\\.")[0]);
-                    }).orElse(null);
-        }
-
-        /** How many times slower than usual the Deployment's pods answer ({@link TrafficSimulator#latencyFactor}). */
-        double latencyFactor(String deployment) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(d -> TrafficSimulator.latencyFactor(d.getSpec().getTemplate().getMetadata().getAnnotations()))
-                    .orElse(1.0);
-        }
-
-        int replicas(String deployment) {
-            return deployments.stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
-                    .map(ReadyReplicas::replicas).orElse(0);
-        }
-
-        Route route(ResolvedCanary c, List<String> routeNames) {
-            for (String vsName : routeNames) {
-                JsonNode vs = virtualServices.get(vsName);
-                if (vs == null) {
-                    continue;
-                }
-                JsonNode http = chooseRoute(vs.path("spec").path("http"), c.host());
-                if (http == null) {
-                    continue;
-                }
-                List<Destination> destinations = new ArrayList<>();
-                JsonNode list = http.path("route");
-                for (JsonNode d : list) {
-                    JsonNode dest = d.path("destination");
-                    String host = dest.path("host").asText();
-                    String subset = dest.hasNonNull("subset") ? dest.path("subset").asText() : null;
-                    int weight = d.has("weight") ? d.path("weight").asInt() : (list.size() == 1 ? 100 : 0);
-                    destinations.add(new Destination(subset, weight, endpoints(host, subset)));
-                }
-                return new Route(vsName, destinations);
-            }
-            // no VirtualService: kube-proxy spreads requests over every pod of the Service
-            return new Route(null, List.of(new Destination(null, 100, endpoints(c.host(), null))));
-        }
-
-        /** The route a plain request takes: the first without match conditions, else the first to the host. */
-        private JsonNode chooseRoute(JsonNode routes, String host) {
-            for (JsonNode r : routes) {
-                if (!r.has("match") || r.path("match").isEmpty()) {
-                    return r;
-                }
-            }
-            for (JsonNode r : routes) {
-                for (JsonNode d : r.path("route")) {
-                    if (HostName.same(d.path("destination").path("host").asText(), host, name)) {
-                        return r;
-                    }
-                }
-            }
-            return null;
-        }
-
-        /** Ready pods, per Deployment, that the host's Service selects, narrowed by the subset's labels. */
-        private List<Backend> endpoints(String host, String subset) {
-            String shortName = host.split("\\.")[0]; // the Service of that name in this namespace
-            Map<String, String> selector = new HashMap<>();
-            Service service = services.get(shortName);
-            if (service != null && service.getSpec().getSelector() != null) {
-                selector.putAll(service.getSpec().getSelector());
-            } else {
-                return List.of();
-            }
-            if (subset != null) {
-                JsonNode labels = subsetLabels(host, subset);
-                if (labels == null) {
-                    return List.of(); // Envoy: no such subset, no healthy upstream
-                }
-                labels.fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
-            }
-            List<Backend> backends = new ArrayList<>();
-            for (Deployment d : deployments) {
-                Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
-                        : d.getStatus().getReadyReplicas();
-                if (labels != null && labels.entrySet().containsAll(selector.entrySet()) && ready > 0) {
-                    backends.add(new Backend(d.getMetadata().getName(), ready));
-                }
-            }
-            return backends;
-        }
-
-        private JsonNode subsetLabels(String host, String subset) {
-            for (JsonNode dr : destinationRules) {
-                if (HostName.same(dr.path("spec").path("host").asText(), host, name)) {
-                    for (JsonNode s : dr.path("spec").path("subsets")) {
-                        if (subset.equals(s.path("name").asText())) {
-                            return s.path("labels");
-                        }
-                    }
-                }
-            }
-            return null;
-        }
+    /**
+     * The route one Canary's host takes, resolved down to pods: the VirtualService or HTTPRoute ({@code name}, null
+     * when none routes it) in the Canary's dialect.
+     */
+    record Route(String dialect, String name, List<Destination> destinations) {
     }
 }

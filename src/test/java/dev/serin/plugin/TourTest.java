@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * judge finds checkout's canary (30 % slower) High on latencyP99 and the autopilot rolls it back, while search's (as
  * fast as stable) passes and steps from 10 to 25 %. The tour checks each weight and status field it shows and stops
  * at the first that differs; this test also asserts the lines that say so. The tour's output goes to the test log
- * and to {@code target/tour-output.txt}.
+ * and to {@code target/tour-output.txt}. Before the autopilot, the tour checks that at weight 0 a request with the
+ * tester header {@code x-canary: always} reaches the canary (v2) and one without it stable (v1), and splits the
+ * playground's Gateway API service (cart) through its HTTPRoute beside Istio's shop, {@code kubectl canary status}
+ * naming each one's dialect.
  */
 @QuarkusTest
 @TestProfile(TourTest.RealAnalysis.class)
@@ -82,6 +85,18 @@ class TourTest {
         Files.writeString(Path.of("target/tour-output.txt"), r.out());
         assertEquals(0, r.exit(), report);
         assertTrue(r.out().contains("Tour complete"), report);
+        // testers: at weight 0 the header request reaches the canary through Serin's tester route, the plain one stable
+        assertTrue(r.out().contains("ok: VirtualService shop routes, in order: serin-testers-0 -"), report);
+        assertTrue(r.out().contains("ok: the request with x-canary: always reached the canary (v2, a pod of shop-canary)"
+                + " through route serin-testers-0, at weight 0"), report);
+        assertTrue(r.out().contains("ok: the request without it reached stable (v1, a pod of shop)"), report);
+        // Gateway API beside Istio: the HTTPRoute's exact ratio, the traffic that follows it, the DIALECT column
+        assertTrue(r.out().contains("ok: HTTPRoute cart backendRefs: cart-stable 97, cart-canary 3"), report);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(" +ok: the canary of cart served [0-9.]+ % of the last [0-9]+ "
+                + "simulated requests \\(spec.weight 3 %\\)")), report);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(" +shop +shop .* istio")), report);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(" +cart +cart .* gateway-api")), report);
+        assertTrue(r.out().contains("ok: Canary gone; HTTPRoute cart spec exactly as before"), report);
         if (autopilot) {
             assertTrue(r.out().contains("the autopilot stepped to 5 %"), report);
             assertTrue(r.out().contains("phase Aborted, status.weight 0: the autopilot rolled the canary back"), report);
