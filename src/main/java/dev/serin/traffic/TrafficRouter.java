@@ -77,6 +77,13 @@ public interface TrafficRouter {
     /** How the backends are called in conditions and Events. */
     BackendWords words();
 
+    /**
+     * Why Istio's standard metrics ({@code istio_requests_total}, which status.observed and the built-in analysis read)
+     * cannot be taken to count the Canary's traffic, if so: its routes are served by another implementation than
+     * Istio, or no implementation has said yet which serves them. Empty when Istio serves them.
+     */
+    Optional<String> withoutIstioMetrics(TrafficTarget target);
+
     /** The marks Canaries left on this dialect's objects. */
     TrafficLeftovers leftovers();
 

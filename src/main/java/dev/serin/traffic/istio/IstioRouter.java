@@ -251,6 +251,11 @@ public class IstioRouter implements TrafficRouter {
     }
 
     @Override
+    public Optional<String> withoutIstioMetrics(TrafficTarget target) {
+        return Optional.empty(); // Istio's own routes: its sidecars count the traffic
+    }
+
+    @Override
     public TrafficLeftovers leftovers() {
         return leftovers;
     }

@@ -223,13 +223,18 @@ class HttpRouteRulesTest {
     }
 
     @Test
-    void routesImplementedByAnotherThanIstioHaveNoIstioMetrics() {
+    void aRouteIsIstiosWhenIstioIsAmongTheImplementationsReportingOnIt() {
         String route = """
-                {"status": {"parents": [{"controllerName": "%s", "parentRef": {"name": "gw"}}]}}""";
-        assertEquals(java.util.Set.of("gateway.envoyproxy.io/gatewayclass-controller"), RouteAcceptance.otherThanIstio(
-                List.of(json(route.formatted("gateway.envoyproxy.io/gatewayclass-controller")))));
-        assertTrue(RouteAcceptance.otherThanIstio(List.of(json(route.formatted("istio.io/gateway-controller")),
-                json(route.formatted("other.example/x")))).isEmpty(), "Istio is one of them");
-        assertTrue(RouteAcceptance.otherThanIstio(List.of(json("{}"))).isEmpty(), "nobody reports: no guess");
+                {"status": {"parents": [{"controllerName": "%s", "parentRef": {"name": "gw"}},
+                                        {"controllerName": "%s", "parentRef": {"name": "mesh"}}]}}""";
+        var envoy = RouteAcceptance.controllers(json(route.formatted("gateway.envoyproxy.io/gatewayclass-controller",
+                "gateway.envoyproxy.io/gatewayclass-controller")));
+        assertEquals(java.util.Set.of("gateway.envoyproxy.io/gatewayclass-controller"), envoy);
+        assertFalse(RouteAcceptance.byIstio(envoy));
+        assertTrue(RouteAcceptance.byIstio(RouteAcceptance.controllers(json(route.formatted(
+                "istio.io/gateway-controller", "other.example/x")))), "Istio is one of them");
+        assertTrue(RouteAcceptance.byIstio(RouteAcceptance.controllers(json(route.formatted(
+                "istio.io/mesh-controller", "istio.io/mesh-controller")))), "Istio's mesh (a Service parentRef)");
+        assertTrue(RouteAcceptance.controllers(json("{}")).isEmpty(), "nobody reports yet");
     }
 }
