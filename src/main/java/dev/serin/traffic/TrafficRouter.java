@@ -89,6 +89,13 @@ public interface TrafficRouter {
 
     // --- writes
 
+    /**
+     * Whether every backend the split sends traffic to can take it now (Gateway API: its Service lists a ready
+     * endpoint, which follows the pods by a moment; Istio: always, its subsets having settled). The router writes no
+     * split before, so the reconcile holds the routes as they are until then.
+     */
+    boolean canTake(TrafficTarget target, Split split);
+
     /** Makes the stable and canary backends exist (creating what is missing) before any route names them. */
     boolean prepareBackends(TrafficTarget target);
 

@@ -346,6 +346,11 @@ public class GatewayApiRouter implements TrafficRouter {
     }
 
     @Override
+    public boolean canTake(TrafficTarget t, Split split) {
+        return writer.canTake(t, split);
+    }
+
+    @Override
     public Outcome<Boolean> applySplit(TrafficTarget t, Split split) {
         return writer.applySplit(t, split);
     }
