@@ -309,4 +309,32 @@ class AnalysisRulesTest {
                 new Fake().on(asked, 3));
         assertEquals(Verdict.FAIL, o.verdict(), o.summary());
     }
+
+    @Test
+    void withoutIstioMetricsDatadogsRequestsAreNotAskedEither() {
+        AnalysisSpec s = spec(null, null, 50);
+        AnalysisSpec.Query errors = new AnalysisSpec.Query();
+        errors.name = "errors";
+        errors.query = "avg:envoy.errors{workload:{{workload}}}";
+        errors.max = 1.0;
+        s.queries = List.of(errors);
+        List<String> asked = new ArrayList<>();
+        DatadogAnalysis.Queries queries = new DatadogAnalysis.Queries() {
+            @Override
+            public QueryResult scalar(String query, String aggregator) {
+                asked.add(query);
+                return new QueryResult.Value(0.5);
+            }
+
+            @Override
+            public RangeResult timeseries(String query) {
+                throw new AssertionError("no comparison here");
+            }
+        };
+        AnalysisOutcome o = DatadogAnalysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, s, AT,
+                "api", NO_ISTIO), queries);
+        assertEquals(List.of("avg:envoy.errors{workload:api-canary}"), asked, "Istio's count is not asked");
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict(), "minRequests asks for a count there is none of");
+        assertEquals(NO_ISTIO, o.metrics().get(0).message());
+    }
 }
