@@ -8,6 +8,8 @@ import dev.serin.autopilot.analysis.AnalysisRequest;
 import dev.serin.autopilot.analysis.DatadogAnalysisProvider;
 import dev.serin.autopilot.analysis.Verdict;
 import dev.serin.reconcile.ResolvedCanary;
+import dev.serin.traffic.TrafficRouters;
+import dev.serin.traffic.TrafficTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +24,12 @@ import java.util.List;
 public class MetricStepAnalysis implements StepAnalysis {
     private final AnalysisProvider provider;
     private final DatadogAnalysisProvider datadog;
+    private final TrafficRouters routers;
 
-    public MetricStepAnalysis(AnalysisProvider provider, DatadogAnalysisProvider datadog) {
+    public MetricStepAnalysis(AnalysisProvider provider, DatadogAnalysisProvider datadog, TrafficRouters routers) {
         this.provider = provider;
         this.datadog = datadog;
+        this.routers = routers;
     }
 
     @Override
@@ -39,8 +43,11 @@ public class MetricStepAnalysis implements StepAnalysis {
             return new Result(Verdict.PASS, record);
         }
         ResolvedCanary resolved = ResolvedCanary.of(canary);
-        AnalysisOutcome outcome = (spec.datadog != null ? datadog : provider).analyze(new AnalysisRequest(resolved.namespace(), resolved.deploymentName(),
-                resolved.version(), window, spec, at, resolved.target()));
+        // routes another implementation serves: Istio's metrics say nothing of their traffic
+        String noIstio = routers.of(canary).withoutIstioMetrics(TrafficTargets.of(canary, null)).orElse(null);
+        AnalysisOutcome outcome = (spec.datadog != null ? datadog : provider).analyze(new AnalysisRequest(
+                resolved.namespace(), resolved.deploymentName(), resolved.version(), window, spec, at,
+                resolved.target(), noIstio));
         return new Result(outcome.verdict(), outcome.toRecord());
     }
 }

@@ -9,7 +9,8 @@ import dev.serin.autopilot.analysis.PrometheusEndpoints;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.reconcile.Controller;
 import dev.serin.reconcile.ResolvedCanary;
-import dev.serin.traffic.gatewayapi.GatewayApiRouter;
+import dev.serin.traffic.TrafficRouters;
+import dev.serin.traffic.TrafficTargets;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,17 +56,17 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
     private final Map<String, Measured> latest = new ConcurrentHashMap<>();
     private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
-    private final GatewayApiRouter gatewayApi;
+    private final TrafficRouters routers;
 
     public ObservedShares(ClusterCache cache, Instance<Controller> controller, PrometheusEndpoints endpoints,
-            ShareProbe probe, GatewayApiRouter gatewayApi, Clock clock,
+            ShareProbe probe, TrafficRouters routers, Clock clock,
             @ConfigProperty(name = "serin.observed.window", defaultValue = "1m") Duration window,
             @ConfigProperty(name = "serin.observed.min-requests", defaultValue = "100") long minRequests) {
         this.cache = cache;
         this.controller = controller;
         this.endpoints = endpoints;
         this.probe = probe;
-        this.gatewayApi = gatewayApi;
+        this.routers = routers;
         this.clock = clock;
         this.window = window;
         this.minRequests = minRequests;
@@ -113,7 +114,8 @@ public class ObservedShares implements dev.serin.reconcile.ObservedShareSource, 
     private void measure(Canary canary, String url) {
         ResolvedCanary resolved = ResolvedCanary.of(canary);
         WeightChange since = WeightChange.of(canary.getStatus());
-        Optional<String> noMetrics = gatewayApi.withoutIstioMetrics(canary); // rather than a guess from other metrics
+        // routes another implementation serves: no guess from metrics that do not count their traffic
+        Optional<String> noMetrics = routers.of(canary).withoutIstioMetrics(TrafficTargets.of(canary, null));
         ObservedShare share = noMetrics.isPresent() ? ShareMeasurement.failed(noMetrics.get(), null, clock.instant())
                 : probe.measure(url, resolved.namespace(), resolved.target(), resolved.deploymentName(), window,
                         minRequests, clock.instant(), since);

@@ -190,7 +190,9 @@ public class CanaryReconciler {
         Split split = planned.value();
         Weight before = currentWeight(routes);
         Weight applied = before;
-        if (split != null && !routes.carries(split)) {
+        // a backend the split gives a share cannot take traffic yet (it follows the pods by a moment): hold the routes
+        boolean held = split != null && !routes.carries(split) && !router.canTake(traffic, split);
+        if (split != null && !routes.carries(split) && !held) {
             Optional<Duration> hold = conflicts.holdRoutes(canary, traffic, split);
             if (hold.isPresent()) {
                 return holdForConflict(canary, resolved, existing, needed, routes, traffic, hold.get());
@@ -211,7 +213,7 @@ public class CanaryReconciler {
                 }
                 applied = toWrite;
             }
-        } else if (split != null) {
+        } else if (split != null && !held) { // held: the backend's own event brings the next pass
             conflicts.carriesRoutes(traffic, split);
         }
 
@@ -227,8 +229,18 @@ public class CanaryReconciler {
         Optional<Condition> reported = planned.refusalIfAny().map(TrafficEvents::refused)
                 .or(() -> conflicts.condition(traffic)).or(() -> routes.unmatched().map(TrafficEvents::refused));
         Condition trafficCondition = reported.isPresent() ? reported.get()
+                : held ? TrafficEvents.held(before, toWrite, router.words())
                 : TrafficEvents.condition(toWrite, desired, split, router.describeRoutes(traffic),
                         lowered || wasLowered, deployments.readyReplicas(current), needed);
+        if (held) {
+            // a status now would be replaced a moment later, when the backend takes the split: briefly, write none
+            Duration quiet = settle.heldRemaining(key, QUIET_SETTLE);
+            if (!quiet.isZero()) {
+                return Optional.of(quiet);
+            }
+        } else {
+            settle.released(key);
+        }
         Phase written = writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
         if (existing == null && current != null && written != Phase.Initializing) {
             deployments.created(canary, current); // while Initializing, the Event for reaching the weight says it

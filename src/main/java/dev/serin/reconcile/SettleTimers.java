@@ -23,6 +23,7 @@ public class SettleTimers implements CanaryMemory {
     private final TrafficRouters routers;
     private final Clock clock;
     private final Duration settle;
+    private final java.util.Map<String, Instant> heldSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SettleTimers(Clock clock, SerinConfig config, TrafficRouters routers) {
         this.timer = new SettleTimer(clock, config.traffic().settle());
@@ -47,15 +48,32 @@ public class SettleTimers implements CanaryMemory {
         return longer(timer.remaining(key + "#routes"), recorded(routers.of(traffic).routesChangedAt(traffic)));
     }
 
+    /**
+     * What is left of {@code quiet} since the first pass that held a split for a backend that cannot take traffic
+     * yet ({@link TrafficRouter#canTake}); zero once it is over.
+     */
+    Duration heldRemaining(String key, Duration quiet) {
+        Instant since = heldSince.computeIfAbsent(key, k -> clock.instant());
+        Duration left = Duration.between(clock.instant(), since.plus(quiet));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The split is no longer held for a backend. */
+    void released(String key) {
+        heldSince.remove(key);
+    }
+
     @Override
     public void forgetAll() {
         timer.forgetAll();
+        heldSince.clear();
     }
 
     @Override
     public void forget(String key) {
         timer.forget(key + "#backends");
         timer.forget(key + "#routes");
+        heldSince.remove(key);
     }
 
     /** What is left of a settle that began at a recorded time; never more than one settle (another replica's clock may run ahead). */

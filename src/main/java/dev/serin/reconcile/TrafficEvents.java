@@ -7,6 +7,7 @@ import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
+import dev.serin.traffic.BackendWords;
 import dev.serin.traffic.Refusal;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.Testers;
@@ -106,6 +107,13 @@ public class TrafficEvents {
                         + ready + " of " + needed + " canary pods ready for " + desired)
                 : Conditions.of(TRAFFIC_APPLIED, false, "WaitingForCanaryPods", "weight held at " + written
                         + " until " + needed + " canary pods are ready for " + desired);
+    }
+
+    /** The routes hold {@code current} until the backends {@code toWrite} needs can take traffic. */
+    static Condition held(Weight current, Weight toWrite, BackendWords words) {
+        return Conditions.of(TRAFFIC_APPLIED, false, words.waitingReason(), "weight held at "
+                + (current == null ? "what the routes carry" : current) + " until the " + words.plural()
+                + " for " + toWrite + " can take traffic");
     }
 
     /** Lowered for lost pods on an earlier pass and not back at spec.weight yet. */

@@ -77,10 +77,24 @@ public interface TrafficRouter {
     /** How the backends are called in conditions and Events. */
     BackendWords words();
 
+    /**
+     * Why Istio's standard metrics ({@code istio_requests_total}, which status.observed and the built-in analysis read)
+     * cannot be taken to count the Canary's traffic, if so: its routes are served by another implementation than
+     * Istio, or no implementation has said yet which serves them. Empty when Istio serves them.
+     */
+    Optional<String> withoutIstioMetrics(TrafficTarget target);
+
     /** The marks Canaries left on this dialect's objects. */
     TrafficLeftovers leftovers();
 
     // --- writes
+
+    /**
+     * Whether every backend the split sends traffic to can take it now (Gateway API: its Service lists a ready
+     * endpoint, which follows the pods by a moment; Istio: always, its subsets having settled). The router writes no
+     * split before, so the reconcile holds the routes as they are until then.
+     */
+    boolean canTake(TrafficTarget target, Split split);
 
     /** Makes the stable and canary backends exist (creating what is missing) before any route names them. */
     boolean prepareBackends(TrafficTarget target);

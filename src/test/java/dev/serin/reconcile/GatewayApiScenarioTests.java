@@ -3,12 +3,14 @@ package dev.serin.reconcile;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.api.v1alpha1.Phase;
 import dev.serin.api.v1alpha1.TrafficSpec;
 import dev.serin.strict.EndpointSliceController;
 import dev.serin.strict.GatewayImplementation;
@@ -217,6 +219,90 @@ abstract class GatewayApiScenarioTests {
             await().atMost(DEADLINE).until(() -> selector.equals(
                     client.services().inNamespace(f.namespace).withName("api-stable").get().getSpec().getSelector()));
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHandEditOfTheWeightsIsRevertedWithAnEvent() {
+        setup();
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                        .followDeployments();
+                GatewayImplementation implementation = new GatewayImplementation(client).start(f.namespace)) {
+            f.create(canary(12.5));
+            f.markReady("api-canary");
+            List<String> split = List.of("api-stable=63", "api-canary=9", "legacy=8");
+            await().atMost(DEADLINE).until(() -> hostRule().equals(split));
+            await().atMost(DEADLINE).until(() -> Conditions.isTrue(f.getCanary("api").getStatus().conditions,
+                    "TrafficApplied"));
+
+            // someone evens out the weights by hand
+            client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace)
+                    .withName("api").edit(route -> {
+                        var rules = (List<Map<String, Object>>) ((Map<String, Object>) route.getAdditionalProperties()
+                                .get("spec")).get("rules");
+                        ((List<Map<String, Object>>) rules.get(1).get("backendRefs"))
+                                .forEach(ref -> ref.put("weight", 50));
+                        return route;
+                    });
+            await().atMost(DEADLINE).until(() -> hostRule().equals(split));
+            await().atMost(DEADLINE).until(() -> f.eventReasons().contains("DriftReverted"));
+            stop();
+        }
+    }
+
+    @Test
+    void aRuleThatWouldPassSixteenBackendRefsIsNotWritten() {
+        setup();
+        // a second HTTPRoute whose one rule has 16 backendRefs: the host's and 15 others
+        StringBuilder refs = new StringBuilder("{\"name\": \"api\", \"port\": 80}");
+        for (int i = 1; i <= 15; i++) {
+            refs.append(", {\"name\": \"other-").append(i).append("\", \"port\": 80}");
+        }
+        GenericKubernetesResource wide = new GenericKubernetesResource();
+        wide.setApiVersion("gateway.networking.k8s.io/v1");
+        wide.setKind("HTTPRoute");
+        wide.setMetadata(new ObjectMetaBuilder().withName("wide").withNamespace(f.namespace).build());
+        wide.setAdditionalProperty("spec", Fixture.JSON.unmarshal("""
+                {"parentRefs": [{"name": "api", "kind": "Service", "group": ""}],
+                 "rules": [{"backendRefs": [%s]}]}""".formatted(refs), Map.class));
+        client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(wide)
+                .create();
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                .followDeployments()) {
+            Canary c = canary(10);
+            c.getSpec().traffic.httpRoutes = List.of("wide");
+            f.create(c);
+            // pinned to the stable Service: still 16
+            await().atMost(DEADLINE).until(() -> "api-stable".equals(wideRefs().get(0)) && wideRefs().size() == 16);
+            f.markReady("api-canary");
+            await().atMost(DEADLINE).until(() -> {
+                var applied = Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied");
+                return applied != null && "TooManyBackendRefs".equals(applied.getReason());
+            });
+            var applied = Conditions.find(f.getCanary("api").getStatus().conditions, "TrafficApplied");
+            assertEquals("False", applied.getStatus());
+            assertTrue(applied.getMessage().contains("needs 17 backendRefs") && applied.getMessage().contains(
+                    "at most 16"), applied.getMessage());
+            assertEquals(16, wideRefs().size(), "nothing written");
+            assertFalse(wideRefs().contains("api-canary"));
+            assertNotEquals(Phase.Failed, f.getCanary("api").getStatus().phase, "no refusal by the API server");
+            stop(); // a refused Canary is tried again at the longest back-off: the application is shared
+        }
+    }
+
+    /** Deletes the Canary and waits until its stop is done. */
+    void stop() {
+        client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
+        await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+    }
+
+    /** The names in the one rule of HTTPRoute wide. */
+    List<String> wideRefs() {
+        List<String> names = new ArrayList<>();
+        Fixture.JSON.convertValue(client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES)
+                .inNamespace(f.namespace).withName("wide").get(), JsonNode.class).at("/spec/rules/0/backendRefs")
+                .forEach(r -> names.add(r.path("name").asText()));
+        return names;
     }
 
     @Test

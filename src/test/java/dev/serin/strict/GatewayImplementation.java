@@ -21,16 +21,21 @@ import java.util.Map;
  * programmed the route, one entry per parentRef with {@code Accepted} and {@code ResolvedRefs} True at
  * {@code observedGeneration} = the route's {@code metadata.generation}. Entries of other controllers are kept.
  * {@link #accept} does it once; {@link #start} keeps every HTTPRoute of a namespace current until {@link #close},
- * and {@link #pause} holds it back, as a slow implementation would.
+ * and {@link #pause} holds it back, as a slow implementation would. It reports under {@link #CONTROLLER_NAME}, or
+ * under the controllerName it is given: {@link #ISTIO} plays Istio's gateway controller, another name another
+ * implementation.
  */
 public final class GatewayImplementation implements AutoCloseable {
     public static final String CONTROLLER_NAME = "gateway.example.dev/strict-test-implementation";
+    /** The controllerName Istio's gateway controller writes (its GatewayClass {@code istio}). */
+    public static final String ISTIO = "istio.io/gateway-controller";
     public static final ResourceDefinitionContext HTTP_ROUTES = new ResourceDefinitionContext.Builder()
             .withGroup("gateway.networking.k8s.io").withVersion("v1").withPlural("httproutes").withKind("HTTPRoute")
             .withNamespaced(true).build();
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final String controllerName;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private volatile boolean paused;
 
@@ -39,8 +44,18 @@ public final class GatewayImplementation implements AutoCloseable {
     }
 
     public GatewayImplementation(KubernetesClient client, Clock clock) {
+        this(client, clock, CONTROLLER_NAME);
+    }
+
+    /** An implementation that reports under {@code controllerName}. */
+    public GatewayImplementation(KubernetesClient client, String controllerName) {
+        this(client, Clock.systemUTC(), controllerName);
+    }
+
+    private GatewayImplementation(KubernetesClient client, Clock clock, String controllerName) {
         this.client = client;
         this.clock = clock;
+        this.controllerName = controllerName;
     }
 
     /** Marks the route accepted at its current generation now; returns the route as stored after. */
@@ -79,11 +94,15 @@ public final class GatewayImplementation implements AutoCloseable {
         }
     }
 
-    /** Whether every entry this implementation wrote reports the route's current generation. */
+    /** Whether every entry the default implementation wrote reports the route's current generation. */
     public static boolean observedCurrent(GenericKubernetesResource route) {
+        return observedCurrent(route, CONTROLLER_NAME);
+    }
+
+    private static boolean observedCurrent(GenericKubernetesResource route, String controllerName) {
         JsonNode object = Store.parse(Serialization.asJson(route));
         long generation = object.path("metadata").path("generation").asLong();
-        List<JsonNode> ours = ours(object);
+        List<JsonNode> ours = ours(object, controllerName);
         return !ours.isEmpty() && ours.stream().allMatch(parent -> parent.path("conditions").findValues(
                 "observedGeneration").stream().allMatch(g -> g.asLong() == generation));
     }
@@ -96,7 +115,8 @@ public final class GatewayImplementation implements AutoCloseable {
 
     private void catchUp(GenericKubernetesResource route) {
         JsonNode object = Store.parse(Serialization.asJson(route));
-        if (paused || observedCurrent(route) && ours(object).size() == object.at("/spec/parentRefs").size()) {
+        if (paused || observedCurrent(route, controllerName)
+                && ours(object, controllerName).size() == object.at("/spec/parentRefs").size()) {
             return;
         }
         try {
@@ -115,14 +135,14 @@ public final class GatewayImplementation implements AutoCloseable {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         ArrayNode parents = KubeStatus.JSON.createArrayNode();
         object.path("status").path("parents").forEach(parent -> {
-            if (!CONTROLLER_NAME.equals(parent.path("controllerName").asText())) {
+            if (!controllerName.equals(parent.path("controllerName").asText())) {
                 parents.add(parent); // another implementation's entry
             }
         });
         for (JsonNode parentRef : object.path("spec").path("parentRefs")) {
             ObjectNode entry = parents.addObject();
             entry.set("parentRef", parentRef);
-            entry.put("controllerName", CONTROLLER_NAME);
+            entry.put("controllerName", controllerName);
             ArrayNode conditions = entry.putArray("conditions");
             conditions.add(condition("Accepted", "Accepted", "Route is accepted", generation, now));
             conditions.add(condition("ResolvedRefs", "ResolvedRefs", "All references resolved", generation, now));
@@ -138,10 +158,10 @@ public final class GatewayImplementation implements AutoCloseable {
                 .put("message", message).put("observedGeneration", generation).put("lastTransitionTime", now);
     }
 
-    private static List<JsonNode> ours(JsonNode route) {
+    private static List<JsonNode> ours(JsonNode route, String controllerName) {
         List<JsonNode> ours = new ArrayList<>();
         route.path("status").path("parents").forEach(parent -> {
-            if (CONTROLLER_NAME.equals(parent.path("controllerName").asText())) {
+            if (controllerName.equals(parent.path("controllerName").asText())) {
                 ours.add(parent);
             }
         });
@@ -151,7 +171,7 @@ public final class GatewayImplementation implements AutoCloseable {
     /** The conditions this implementation reported for the route's first parentRef, by type. */
     public static Map<String, JsonNode> conditions(GenericKubernetesResource route) {
         Map<String, JsonNode> byType = new java.util.LinkedHashMap<>();
-        ours(Store.parse(Serialization.asJson(route))).stream().findFirst().ifPresent(parent -> parent.path("conditions")
+        ours(Store.parse(Serialization.asJson(route)), CONTROLLER_NAME).stream().findFirst().ifPresent(parent -> parent.path("conditions")
                 .forEach(c -> byType.put(c.path("type").asText(), c)));
         return byType;
     }

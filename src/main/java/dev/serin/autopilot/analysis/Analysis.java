@@ -18,6 +18,9 @@ import java.util.List;
  *   <li>Any metric outside its bounds (min and max inclusive): FAIL.
  *   <li>A metric without data (empty result or NaN) or whose query failed: INCONCLUSIVE for that metric, and for the
  *       analysis unless another metric FAILed.
+ *   <li>Where Istio's metrics do not count the canary's traffic ({@link AnalysisRequest#withoutIstioMetrics}), the
+ *       built-in metrics are INCONCLUSIVE with that message, unqueried ({@code requests} only reported when
+ *       {@code minRequests} asks for a count); the user's queries are judged as ever.
  *   <li>Metrics with {@code compare} are judged against the stable workload ({@link Comparisons}): the judge's score
  *       FAIL fails the analysis; MARGINAL, or too few samples on a side, makes it INCONCLUSIVE.
  *   <li>Otherwise PASS. An error never gives PASS.
@@ -63,27 +66,22 @@ public final class Analysis {
         List<MetricOutcome> metrics = new ArrayList<>();
         List<Comparisons.Compared> compared = new ArrayList<>();
 
-        MetricOutcome requests = requests(run.run(PromQl.requests(ns, wl, ver, request.window())),
-                request.minRequests(), window);
-        metrics.add(requests);
-
-        if (spec.successRate != null && spec.successRate.compare != null) {
-            compared.add(new Comparisons.Compared(SUCCESS_RATE,
-                    JudgeSettings.comparison(spec.successRate.compare, Comparison.Direction.DECREASE),
-                    ComparePromQl.successRate(ns, wl, ver, judge.step()),
-                    stable == null ? null : ComparePromQl.successRate(ns, stable, null, judge.step())));
-        } else if (spec.successRate != null) {
-            metrics.add(bounded(SUCCESS_RATE, run.run(PromQl.successRate(ns, wl, ver, request.window())),
-                    spec.successRate.min, spec.successRate.max, "%"));
+        String noIstio = request.withoutIstioMetrics();
+        MetricOutcome requests = noIstio != null ? withoutIstio(REQUESTS, noIstio)
+                : requests(run.run(PromQl.requests(ns, wl, ver, request.window())), request.minRequests(), window);
+        if (noIstio == null || request.minRequests() > 0) { // without minRequests the count decides nothing
+            metrics.add(requests);
         }
-        if (spec.latencyP99 != null && spec.latencyP99.compare != null) {
-            compared.add(new Comparisons.Compared(LATENCY_P99,
-                    JudgeSettings.comparison(spec.latencyP99.compare, Comparison.Direction.INCREASE),
-                    ComparePromQl.latencyP99(ns, wl, ver, judge.step()),
-                    stable == null ? null : ComparePromQl.latencyP99(ns, stable, null, judge.step())));
-        } else if (spec.latencyP99 != null) {
-            metrics.add(bounded(LATENCY_P99, run.run(PromQl.latencyP99(ns, wl, ver, request.window())),
-                    null, spec.latencyP99.maxMs, "ms"));
+
+        if (noIstio != null) {
+            if (spec.successRate != null) {
+                metrics.add(withoutIstio(SUCCESS_RATE, noIstio));
+            }
+            if (spec.latencyP99 != null) {
+                metrics.add(withoutIstio(LATENCY_P99, noIstio));
+            }
+        } else {
+            builtIns(request, run::run, judge, metrics, compared);
         }
         if (spec.queries != null) {
             for (int i = 0; i < spec.queries.size(); i++) {
@@ -112,6 +110,34 @@ public final class Analysis {
         Scorecard.Score score = Comparisons.score(metrics, judge, gate(requests, request.minRequests()));
         return new AnalysisOutcome(request.at(), overall(requests, request.minRequests(), metrics, score), metrics,
                 score);
+    }
+
+    /** successRate and latencyP99 from Istio's metrics: held to their bounds, or compared with the stable version. */
+    private static void builtIns(AnalysisRequest request, QueryRunner run, JudgeSettings judge,
+            List<MetricOutcome> metrics, List<Comparisons.Compared> compared) {
+        AnalysisSpec spec = request.spec();
+        String ns = request.namespace();
+        String wl = request.workload();
+        String ver = request.version();
+        String stable = request.stableWorkload();
+        if (spec.successRate != null && spec.successRate.compare != null) {
+            compared.add(new Comparisons.Compared(SUCCESS_RATE,
+                    JudgeSettings.comparison(spec.successRate.compare, Comparison.Direction.DECREASE),
+                    ComparePromQl.successRate(ns, wl, ver, judge.step()),
+                    stable == null ? null : ComparePromQl.successRate(ns, stable, null, judge.step())));
+        } else if (spec.successRate != null) {
+            metrics.add(bounded(SUCCESS_RATE, run.run(PromQl.successRate(ns, wl, ver, request.window())),
+                    spec.successRate.min, spec.successRate.max, "%"));
+        }
+        if (spec.latencyP99 != null && spec.latencyP99.compare != null) {
+            compared.add(new Comparisons.Compared(LATENCY_P99,
+                    JudgeSettings.comparison(spec.latencyP99.compare, Comparison.Direction.INCREASE),
+                    ComparePromQl.latencyP99(ns, wl, ver, judge.step()),
+                    stable == null ? null : ComparePromQl.latencyP99(ns, stable, null, judge.step())));
+        } else if (spec.latencyP99 != null) {
+            metrics.add(bounded(LATENCY_P99, run.run(PromQl.latencyP99(ns, wl, ver, request.window())),
+                    null, spec.latencyP99.maxMs, "ms"));
+        }
     }
 
     /** A query's name in status: its own, else queries[i]. */
@@ -147,6 +173,11 @@ public final class Analysis {
             return Verdict.INCONCLUSIVE;
         }
         return Verdict.PASS;
+    }
+
+    /** A built-in metric of Istio's that cannot be measured for this canary: inconclusive, as one without data. */
+    static MetricOutcome withoutIstio(String name, String why) {
+        return new MetricOutcome(name, null, Verdict.INCONCLUSIVE, why);
     }
 
     static MetricOutcome requests(QueryResult r, long min, String window) {

@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param at the evaluation time (from the controller's Clock); queries are evaluated at this instant
  * @param stableWorkload the stable Deployment (the Canary's target), which compare mode holds the canary against;
  *     null: no stable side known (compared metrics are then inconclusive)
+ * @param withoutIstioMetrics why Istio's standard metrics do not count the canary's traffic (its routes are served by
+ *     another implementation, or none has said yet): the built-in metrics, which read them, are then inconclusive with
+ *     this message and not queried; the user's own queries are run as ever. Null when Istio's metrics count it.
  */
 public record AnalysisRequest(String namespace, String workload, String version, Duration window, AnalysisSpec spec,
-        Instant at, String stableWorkload) {
+        Instant at, String stableWorkload, String withoutIstioMetrics) {
+
+    public AnalysisRequest(String namespace, String workload, String version, Duration window, AnalysisSpec spec,
+            Instant at, String stableWorkload) {
+        this(namespace, workload, version, window, spec, at, stableWorkload, null);
+    }
 
     public AnalysisRequest(String namespace, String workload, String version, Duration window, AnalysisSpec spec,
             Instant at) {

@@ -42,12 +42,20 @@ final class DatadogAnalysis {
         List<MetricOutcome> metrics = new ArrayList<>();
         List<Comparisons.Compared> compared = new ArrayList<>();
 
-        QueryResult count = guard.run(() -> queries.scalar(requests(ns, wl, ver), "sum"));
-        if (count instanceof QueryResult.NoData n) { // Datadog's "no data" may be a missing integration: not 0
-            count = new QueryResult.Failed("no data: " + n.reason(), false);
+        String noIstio = request.withoutIstioMetrics(); // the count is Istio's too: as in Analysis
+        MetricOutcome requests;
+        if (noIstio != null) {
+            requests = Analysis.withoutIstio(Analysis.REQUESTS, noIstio);
+        } else {
+            QueryResult count = guard.run(() -> queries.scalar(requests(ns, wl, ver), "sum"));
+            if (count instanceof QueryResult.NoData n) { // Datadog's "no data" may be a missing integration: not 0
+                count = new QueryResult.Failed("no data: " + n.reason(), false);
+            }
+            requests = Analysis.requests(count, request.minRequests(), PromQl.duration(request.window()));
         }
-        MetricOutcome requests = Analysis.requests(count, request.minRequests(), PromQl.duration(request.window()));
-        metrics.add(requests);
+        if (noIstio == null || request.minRequests() > 0) {
+            metrics.add(requests);
+        }
         if (spec.queries != null) {
             for (int i = 0; i < spec.queries.size(); i++) {
                 AnalysisSpec.Query q = spec.queries.get(i);

@@ -346,6 +346,11 @@ public class GatewayApiRouter implements TrafficRouter {
     }
 
     @Override
+    public boolean canTake(TrafficTarget t, Split split) {
+        return writer.canTake(t, split);
+    }
+
+    @Override
     public Outcome<Boolean> applySplit(TrafficTarget t, Split split) {
         return writer.applySplit(t, split);
     }
@@ -361,24 +366,37 @@ public class GatewayApiRouter implements TrafficRouter {
     }
 
     /**
-     * Why the Canary's traffic has no Istio metrics, when its HTTPRoutes are implemented by something else: every
-     * implementation reporting in their {@code status.parents} is another than Istio (whose controller names begin with
-     * {@code istio.io/}). Empty for an Istio Canary, a Gateway API one Istio implements, or one nobody reports on.
+     * Istio's metrics count the Canary's traffic only where Istio implements its HTTPRoutes: each listed route must have
+     * Istio among the implementations reporting in its {@code status.parents}. A route another implementation alone
+     * reports on has none; a route nobody reports on yet may be served by anything, so nothing is measured rather
+     * than a guess. A listed route that does not exist is Valid=False's to report.
      */
-    public Optional<String> withoutIstioMetrics(Canary canary) {
-        Routes routes = TrafficTargets.routes(canary);
-        if (!dialect().equals(routes.dialect())) {
-            return Optional.empty();
+    @Override
+    public Optional<String> withoutIstioMetrics(TrafficTarget t) {
+        List<String> others = new ArrayList<>();
+        List<String> unreported = new ArrayList<>();
+        for (String name : t.routes().names()) {
+            GenericKubernetesResource route = objects.route(t.namespace(), name);
+            if (route == null) {
+                continue;
+            }
+            Set<String> controllers = RouteAcceptance.controllers(GatewayApiObjects.tree(route));
+            if (controllers.isEmpty()) {
+                unreported.add(name);
+            } else if (!RouteAcceptance.byIstio(controllers)) {
+                others.add(name + " (" + String.join(", ", controllers) + ")");
+            }
         }
-        List<JsonNode> found = routes.names().stream()
-                .map(name -> objects.route(canary.getMetadata().getNamespace(), name)).filter(Objects::nonNull)
-                .map(r -> (JsonNode) GatewayApiObjects.tree(r)).toList();
-        Set<String> controllers = RouteAcceptance.otherThanIstio(found);
-        if (controllers.isEmpty()) {
-            return Optional.empty();
+        if (!others.isEmpty()) {
+            return Optional.of("no Istio metrics: HTTPRoute " + String.join(", ", others) + " is implemented by another"
+                    + " than Istio, and Serin measures Istio's istio_requests_total");
         }
-        return Optional.of("no Istio metrics: HTTPRoute " + String.join(", ", routes.names()) + " is implemented by "
-                + String.join(", ", controllers) + ", not Istio, and Serin measures istio_requests_total");
+        if (!unreported.isEmpty()) {
+            return Optional.of("no Istio metrics known: HTTPRoute " + String.join(", ", unreported) + " has no status"
+                    + " yet, so no implementation has said whether Istio serves it (Serin measures Istio's"
+                    + " istio_requests_total)");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -77,8 +77,7 @@ public class GatewayApiWriter {
      * would not fit a rule; nothing written (false) while a Service the split names has no ready endpoint.
      */
     public Outcome<Boolean> applySplit(TrafficTarget t, Split split) {
-        if ((split.stable() > 0 && objects.readyEndpoints(t.namespace(), ServiceNames.stable(t.canary())) == 0)
-                || (split.canary() > 0 && objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) == 0)) {
+        if (!canTake(t, split)) {
             return Outcome.of(false); // an EndpointSlice event brings the next pass
         }
         List<ObjectNode> current = new ArrayList<>();
@@ -107,6 +106,12 @@ public class GatewayApiWriter {
             }
         }
         return Outcome.of(wrote);
+    }
+
+    /** Every Service the split gives a share has a ready endpoint. */
+    boolean canTake(TrafficTarget t, Split split) {
+        return (split.stable() == 0 || objects.readyEndpoints(t.namespace(), ServiceNames.stable(t.canary())) > 0)
+                && (split.canary() == 0 || objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) > 0);
     }
 
     /** Puts every listed route's split rules back, byte for byte, and removes Serin's annotations. */

@@ -25,6 +25,8 @@ import java.util.Optional;
 record HostBackends(String namespace, String host, String canary) {
     /** Gateway API's largest backendRef weight. */
     static final long MAX_WEIGHT = 1_000_000;
+    /** Gateway API's most backendRefs in one rule (the CRD's maxItems). */
+    static final int MAX_REFS = 16;
 
     static HostBackends of(String namespace, String host, String canary) {
         return new HostBackends(namespace, serviceName(host, namespace), canary);
@@ -124,8 +126,9 @@ record HostBackends(String namespace, String host, String canary) {
      * summed) are replaced, at the first one's place, by stable and canary weights that sum to that share with
      * canary / (stable + canary) exactly the split's ratio; when the share does not divide, every weight in the rule is
      * multiplied by the smallest factor that makes it divide. Refused ({@link Refusal#BACKEND_WEIGHTS_OVERFLOW}) when a
-     * weight so multiplied would pass Gateway API's 1,000,000. The first host ref's fields (port, filters) are kept on
-     * both replacements.
+     * weight so multiplied would pass Gateway API's 1,000,000, and ({@link Refusal#TOO_MANY_BACKEND_REFS}) when the
+     * rule would have more than 16 backendRefs. The first host ref's fields (port, filters) are kept on both
+     * replacements.
      */
     Outcome<ArrayNode> split(JsonNode original, Split split) {
         ObjectNode template = null;
@@ -182,6 +185,11 @@ record HostBackends(String namespace, String host, String canary) {
                     result.add(ref(template, canaryService(), canaryWeight.longValueExact()));
                 }
             }
+        }
+        if (result.size() > MAX_REFS) { // the API server would refuse the route (maxItems)
+            return Outcome.refused(Refusal.TOO_MANY_BACKEND_REFS, "the split needs " + result.size() + " backendRefs "
+                    + "in the rule (its " + original.size() + " with the host's replaced by " + stableService() + " and "
+                    + canaryService() + "), and Gateway API allows at most " + MAX_REFS + " in one rule");
         }
         return Outcome.of(result);
     }

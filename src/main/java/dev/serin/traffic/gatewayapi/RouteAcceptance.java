@@ -27,18 +27,23 @@ public final class RouteAcceptance {
         return true;
     }
 
-    /**
-     * The implementations reporting on the routes ({@code status.parents[].controllerName}) when none of them is Istio
-     * (whose controller names begin with {@code istio.io/}); empty when one is, or when nobody reports.
-     */
-    public static Set<String> otherThanIstio(Collection<JsonNode> routes) {
+    /** The implementations that report on the route ({@code status.parents[].controllerName}), sorted. */
+    public static Set<String> controllers(JsonNode route) {
         Set<String> controllers = new TreeSet<>();
-        routes.forEach(r -> r.path("status").path("parents").forEach(p -> {
+        route.path("status").path("parents").forEach(p -> {
             String name = p.path("controllerName").asText("");
             if (!name.isEmpty()) {
                 controllers.add(name);
             }
-        }));
-        return controllers.stream().anyMatch(c -> c.startsWith("istio.io/")) ? Set.of() : controllers;
+        });
+        return controllers;
+    }
+
+    /**
+     * Whether one of the controllers is Istio's: their names begin with {@code istio.io/}
+     * ({@code istio.io/gateway-controller} for its gateways, {@code istio.io/mesh-controller} for the mesh).
+     */
+    public static boolean byIstio(Collection<String> controllers) {
+        return controllers.stream().anyMatch(c -> c.startsWith("istio.io/"));
     }
 }

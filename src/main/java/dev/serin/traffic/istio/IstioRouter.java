@@ -251,6 +251,16 @@ public class IstioRouter implements TrafficRouter {
     }
 
     @Override
+    public boolean canTake(TrafficTarget target, Split split) {
+        return true; // a subset selects the pods as they become ready; backendsReady covered the subsets themselves
+    }
+
+    @Override
+    public Optional<String> withoutIstioMetrics(TrafficTarget target) {
+        return Optional.empty(); // Istio's own routes: its sidecars count the traffic
+    }
+
+    @Override
     public TrafficLeftovers leftovers() {
         return leftovers;
     }

@@ -275,4 +275,66 @@ class AnalysisRulesTest {
         assertEquals("Pass", Verdict.PASS.statusValue());
         assertEquals("Inconclusive", Verdict.INCONCLUSIVE.statusValue());
     }
+
+    static final String NO_ISTIO = "no Istio metrics: HTTPRoute api (gateway.envoyproxy.io/gatewayclass-controller) is"
+            + " implemented by another than Istio, and Serin measures Istio's istio_requests_total";
+
+    @Test
+    void withoutIstioMetricsTheBuiltInsAreInconclusiveUnaskedAndTheUsersQueriesAreJudged() {
+        AnalysisSpec s = spec(99.0, 500.0, 50);
+        AnalysisSpec.Query errors = new AnalysisSpec.Query();
+        errors.name = "envoyErrors";
+        errors.query = "sum(rate(envoy_errors{workload=\"{{workload}}\"}[{{window}}]))";
+        errors.max = 1.0;
+        s.queries = List.of(errors);
+        String asked = PromQl.expand(errors.query, "web", "api-canary", "v2", WINDOW);
+        Fake fake = new Fake().on(asked, 0.5);
+        AnalysisOutcome o = Analysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, s, AT, "api",
+                NO_ISTIO), fake);
+        assertEquals(List.of(asked), fake.asked, "nothing of Istio's is asked");
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict(), "the step holds; no failure counted");
+        assertEquals(List.of("requests", "successRate", "latencyP99", "envoyErrors"),
+                o.metrics().stream().map(MetricOutcome::name).toList());
+        assertEquals(NO_ISTIO, o.metrics().get(1).message());
+        assertEquals(Verdict.PASS, o.metrics().get(3).verdict());
+
+        // the user's own queries alone (no minRequests): they decide, as before
+        AnalysisSpec own = spec(null, null, null);
+        own.queries = List.of(errors);
+        o = Analysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, own, AT, "api", NO_ISTIO),
+                new Fake().on(asked, 0.5));
+        assertEquals(Verdict.PASS, o.verdict(), o.summary());
+        assertEquals(List.of("envoyErrors"), o.metrics().stream().map(MetricOutcome::name).toList());
+        o = Analysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, own, AT, "api", NO_ISTIO),
+                new Fake().on(asked, 3));
+        assertEquals(Verdict.FAIL, o.verdict(), o.summary());
+    }
+
+    @Test
+    void withoutIstioMetricsDatadogsRequestsAreNotAskedEither() {
+        AnalysisSpec s = spec(null, null, 50);
+        AnalysisSpec.Query errors = new AnalysisSpec.Query();
+        errors.name = "errors";
+        errors.query = "avg:envoy.errors{workload:{{workload}}}";
+        errors.max = 1.0;
+        s.queries = List.of(errors);
+        List<String> asked = new ArrayList<>();
+        DatadogAnalysis.Queries queries = new DatadogAnalysis.Queries() {
+            @Override
+            public QueryResult scalar(String query, String aggregator) {
+                asked.add(query);
+                return new QueryResult.Value(0.5);
+            }
+
+            @Override
+            public RangeResult timeseries(String query) {
+                throw new AssertionError("no comparison here");
+            }
+        };
+        AnalysisOutcome o = DatadogAnalysis.evaluate(new AnalysisRequest("web", "api-canary", "v2", WINDOW, s, AT,
+                "api", NO_ISTIO), queries);
+        assertEquals(List.of("avg:envoy.errors{workload:api-canary}"), asked, "Istio's count is not asked");
+        assertEquals(Verdict.INCONCLUSIVE, o.verdict(), "minRequests asks for a count there is none of");
+        assertEquals(NO_ISTIO, o.metrics().get(0).message());
+    }
 }

@@ -175,6 +175,28 @@ class HttpRouteRulesTest {
     }
 
     @Test
+    void aSplitPastSixteenBackendRefsInARuleIsRefused() {
+        StringBuilder refs = new StringBuilder("{\"name\": \"api\", \"port\": 80}");
+        for (int i = 1; i <= 15; i++) {
+            refs.append(", {\"name\": \"other-").append(i).append("\", \"port\": 80}");
+        }
+        ObjectNode route = json("""
+                {"metadata": {"name": "r", "namespace": "web"}, "spec": {"rules": [{"backendRefs": [%s]}]}}"""
+                .formatted(refs));
+        assertEquals(16, HttpRouteRules.withSplit(route, "api", "api", split("0")).orElseThrow()
+                .at("/spec/rules/0/backendRefs").size(), "pinned to the stable Service: one for one");
+        assertEquals(16, HttpRouteRules.withSplit(route, "api", "api", split("100")).orElseThrow()
+                .at("/spec/rules/0/backendRefs").size(), "all to the canary Service: one for one");
+        Outcome<ObjectNode> written = HttpRouteRules.withSplit(route, "api", "api", split("10"));
+        assertTrue(written.refused());
+        assertEquals(Refusal.TOO_MANY_BACKEND_REFS, written.refusal().reason());
+        assertEquals("rule 0 (unnamed) in HTTPRoute r: the split needs 17 backendRefs in the rule (its 16 with the"
+                + " host's replaced by api-stable and api-canary), and Gateway API allows at most 16 in one rule",
+                written.refusal().message());
+        assertTrue(Refusal.isRefusal(Refusal.TOO_MANY_BACKEND_REFS));
+    }
+
+    @Test
     void aRuleThatNamesNoHostIsNotARouteToIt() {
         ObjectNode route = json("""
                 {"metadata": {"name": "r", "namespace": "web"}, "spec": {"rules": [
@@ -223,13 +245,18 @@ class HttpRouteRulesTest {
     }
 
     @Test
-    void routesImplementedByAnotherThanIstioHaveNoIstioMetrics() {
+    void aRouteIsIstiosWhenIstioIsAmongTheImplementationsReportingOnIt() {
         String route = """
-                {"status": {"parents": [{"controllerName": "%s", "parentRef": {"name": "gw"}}]}}""";
-        assertEquals(java.util.Set.of("gateway.envoyproxy.io/gatewayclass-controller"), RouteAcceptance.otherThanIstio(
-                List.of(json(route.formatted("gateway.envoyproxy.io/gatewayclass-controller")))));
-        assertTrue(RouteAcceptance.otherThanIstio(List.of(json(route.formatted("istio.io/gateway-controller")),
-                json(route.formatted("other.example/x")))).isEmpty(), "Istio is one of them");
-        assertTrue(RouteAcceptance.otherThanIstio(List.of(json("{}"))).isEmpty(), "nobody reports: no guess");
+                {"status": {"parents": [{"controllerName": "%s", "parentRef": {"name": "gw"}},
+                                        {"controllerName": "%s", "parentRef": {"name": "mesh"}}]}}""";
+        var envoy = RouteAcceptance.controllers(json(route.formatted("gateway.envoyproxy.io/gatewayclass-controller",
+                "gateway.envoyproxy.io/gatewayclass-controller")));
+        assertEquals(java.util.Set.of("gateway.envoyproxy.io/gatewayclass-controller"), envoy);
+        assertFalse(RouteAcceptance.byIstio(envoy));
+        assertTrue(RouteAcceptance.byIstio(RouteAcceptance.controllers(json(route.formatted(
+                "istio.io/gateway-controller", "other.example/x")))), "Istio is one of them");
+        assertTrue(RouteAcceptance.byIstio(RouteAcceptance.controllers(json(route.formatted(
+                "istio.io/mesh-controller", "istio.io/mesh-controller")))), "Istio's mesh (a Service parentRef)");
+        assertTrue(RouteAcceptance.controllers(json("{}")).isEmpty(), "nobody reports yet");
     }
 }
