@@ -318,6 +318,7 @@ class ServingBenchmark {
         long serinCpu0 = serinThreadCpu();
         Map<String, Long> groups0 = threadCpuByGroup();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         long t0 = System.nanoTime();
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         controller.start();
@@ -332,6 +333,7 @@ class ServingBenchmark {
         Map<String, Long> groups1 = threadCpuByGroup();
         double server1 = apiServerCpu();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         m.put("canaries", keys.size());
         m.put("all_virtualservices_carry_weight", all);
@@ -366,6 +368,7 @@ class ServingBenchmark {
             m.put("serin_reconcile_mean_ms", n == 0 ? 0 : Stats.round((reconcile.totalTime(TimeUnit.MILLISECONDS) - reconcileMs0) / n));
         }
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         m.put("requests", requests);
         m.put("serin_writes", RequestTally.writes(requests, "serin"));
         Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
@@ -458,12 +461,14 @@ class ServingBenchmark {
         long reconciles0 = reconcile == null ? 0 : reconcile.count();
         long cpu0 = Machine.processCpuNanos();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         long t0 = System.nanoTime();
         controller.resync();
         awaitReady(Duration.ofMinutes(10));
         long done = System.nanoTime();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         long cpu1 = Machine.processCpuNanos();
         double server1 = apiServerCpu();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
@@ -480,6 +485,7 @@ class ServingBenchmark {
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
         m.put("apiserver_cpu_s", Stats.round(server1 - server0));
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         m.put("resource_versions_unchanged", versions.equals(snapshot()));
         System.out.println("[bench] resync " + m.get("serin_writes") + " writes in " + m.get("idle_again_s") + " s");
         return m;
@@ -561,6 +567,7 @@ class ServingBenchmark {
         double reconcileMs0 = reconcile == null ? 0 : reconcile.totalTime(TimeUnit.MILLISECONDS);
         long cpu0 = Machine.processCpuNanos();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         bare.start(probeRate);
         List<RouteWatch.Expected> ops = new ArrayList<>();
@@ -621,6 +628,7 @@ class ServingBenchmark {
         long end = ops.stream().mapToLong(e -> e.seen).max().orElse(sent);
         Map<String, Object> probe = bare.stop();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         long cpu1 = Machine.processCpuNanos();
         double server1 = apiServerCpu();
         Map<String, List<Long>> puts = tally.virtualServicePutsSince(start);
@@ -699,6 +707,7 @@ class ServingBenchmark {
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
         m.put("apiserver_cpu_s", Stats.round(server1 - server0));
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         m.put("requests", requests);
         Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
