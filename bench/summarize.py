@@ -53,6 +53,16 @@ def figures(d):
             add("  work queue during convergence: empty / p50 / p99 / max",
                 f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}')
         bound(add, "convergence", conv.get("what_bounds_it"))
+    arr = d.get("arrivals")
+    if arr:
+        c = arr["create_to_weight"]
+        add(f'Canaries arriving at {arr["asked_per_s"]}/s while Serin runs ({arr["canaries"]}, created at '
+            f'{arr["created_per_s"]}/s): create → VS carries weight, p50 / p99 / max (ms)',
+            f'{c["p50_ms"]} / {c["p99_ms"]} / {c["max_ms"]}')
+        q = arr["queue_depth"]
+        add("  work queue during arrivals: empty / p50 / p99 / max",
+            f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}', "empty most of the time")
+        bound(add, "arrivals", arr.get("what_bounds_it"))
     if rst:
         add("restart: caches synced / ready and idle (s)", f'{rst["caches_synced_s"]} / {rst["ready_and_idle_s"]}')
         add("restart: writes", rst["serin_writes"], "0")

@@ -71,6 +71,9 @@ class ServingBenchmark {
     static final double LATENCY_RATE = Double.parseDouble(System.getProperty("bench.latency.rate", "20"));
     static final String STEPS = System.getProperty("bench.steps", "20,50,100,200,400,800");
     static final int STEP_SECONDS = Integer.getInteger("bench.step.seconds", 20);
+    /** Canaries created one by one while Serin runs (0 skips the phase), and how many a second. */
+    static final int ARRIVALS = Integer.getInteger("bench.arrivals", Math.max(100, CANARIES / 10));
+    static final double ARRIVAL_RATE = Double.parseDouble(System.getProperty("bench.arrival.rate", "20"));
     static final int STABLE_REPLICAS = 10;
     static final int CANARY_REPLICAS = 2;
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -144,6 +147,13 @@ class ServingBenchmark {
         latency.put("rest_put", drive("rest", LATENCY_RATE, LATENCY_SECONDS, this::putRest, LATENCY_RATE));
         checkpoint();
 
+        // 3. Canaries arriving at a steady rate while Serin runs: its queue depth when it is not handed all at once
+        if (ARRIVALS > 0) {
+            deleteEvents();
+            results.put("arrivals", arrivals());
+            checkpoint();
+        }
+
         // 6. throughput: step the rate up until p99 more than doubles (-Dbench.steps= skips it)
         if (!STEPS.isBlank() && !"none".equals(STEPS)) {
             results.put("throughput", throughput());
@@ -212,11 +222,15 @@ class ServingBenchmark {
         m.put("latency_rate_per_s", LATENCY_RATE);
         m.put("steps_per_s", STEPS);
         m.put("step_seconds", STEP_SECONDS);
+        m.put("arrivals", ARRIVALS);
+        m.put("arrival_rate_per_s", ARRIVAL_RATE);
         m.put("stable_replicas", STABLE_REPLICAS);
         m.put("canary_replicas_fixed", CANARY_REPLICAS);
         m.put("serin.traffic.settle", config.getOptionalValue("serin.traffic.settle", String.class).orElse("?"));
         m.put("serin.reconcile.workers", config.getOptionalValue("serin.reconcile.workers", String.class).orElse("2 (default)"));
         m.put("serin.api.auth", config.getOptionalValue("serin.api.auth", String.class).orElse("?"));
+        m.put("serin.reconcile.min-backoff", config.getOptionalValue("serin.reconcile.min-backoff", String.class).orElse("?"));
+        m.put("serin.reconcile.max-backoff", config.getOptionalValue("serin.reconcile.max-backoff", String.class).orElse("?"));
         m.put("quarkus", System.getProperty("bench.quarkus.version", "?"));
         m.put("fabric8", System.getProperty("bench.fabric8.version", "?"));
         m.put("git", System.getProperty("bench.git", "?"));
@@ -488,6 +502,78 @@ class ServingBenchmark {
         m.put("what_bounds_it", bound);
         m.put("resource_versions_unchanged", versions.equals(snapshot()));
         System.out.println("[bench] resync " + m.get("serin_writes") + " writes in " + m.get("idle_again_s") + " s");
+        return m;
+    }
+
+    /**
+     * {@code bench.arrivals} new Canaries (with their Deployment, VirtualService and DestinationRule, in namespaces
+     * arr-NN) created one every 1/{@code bench.arrival.rate} s while Serin runs, each timed from its Canary's create
+     * to the VirtualService event carrying its weight; the work queue is sampled throughout. They stay (outside the
+     * latency phases' set).
+     */
+    Map<String, Object> arrivals() throws Exception {
+        awaitReady(Duration.ofMinutes(2));
+        int namespaces = Math.max(1, Math.min(NAMESPACES, ARRIVALS / 20));
+        List<Fixture> fixtures = new ArrayList<>();
+        for (int n = 0; n < namespaces; n++) {
+            fixtures.add(new Fixture(bench, String.format("arr-%02d", n)));
+        }
+        Map<String, Long> before = settledTally();
+        PhaseCost cost = new PhaseCost(registry, tally);
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
+        List<RouteWatch.Expected> expected = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> creates = new ArrayList<>();
+        AtomicInteger failed = new AtomicInteger();
+        long period = (long) (1e9 / ARRIVAL_RATE);
+        long start = System.nanoTime();
+        for (int i = 0; i < ARRIVALS; i++) {
+            long sleep = start + i * period - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+            Fixture f = fixtures.get(i % namespaces);
+            String name = String.format("arr-%05d", i);
+            creates.add(senders.submit(() -> {
+                try {
+                    f.service(name, STABLE_REPLICAS);
+                    int bp = randomWeight(-1);
+                    Canary c = f.canary(name, name, bp / 100.0, "v2");
+                    c.getSpec().canary.replicas = CANARY_REPLICAS;
+                    RouteWatch.Expected e = routes.expect(f.namespace + "/" + name, bp);
+                    expected.add(e);
+                    f.create(c);
+                } catch (RuntimeException ex) {
+                    if (failed.incrementAndGet() <= 3) {
+                        System.err.println("[bench] arrival " + name + " failed: " + ex);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : creates) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        long created = System.nanoTime();
+        boolean all = awaitAll(expected, Duration.ofMinutes(10));
+        long routed = lastSeen(expected);
+        awaitReady(Duration.ofMinutes(5));
+        Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
+        Map<String, Long> requests = RequestTally.diff(settledTally(), before);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("canaries", ARRIVALS);
+        m.put("asked_per_s", ARRIVAL_RATE);
+        m.put("created_per_s", Stats.round(ARRIVALS / ((created - start) / 1e9)));
+        m.put("failed", failed.get());
+        m.put("all_virtualservices_carry_weight", all);
+        m.put("last_carries_weight_s", Stats.round((routed - start) / 1e9));
+        m.put("create_to_weight", new Stats(expected.stream().filter(e -> e.seen > 0)
+                .mapToLong(e -> e.seen - e.created).toArray()).toMap());
+        m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
+        Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
+        m.put("serin_writes_by_kind", byKind);
+        m.put("serin_writes_per_canary", RequestTally.per(byKind, ARRIVALS));
+        System.out.println("[bench] arrivals " + m.get("create_to_weight") + ", queue empty " + depth.get("empty_fraction"));
         return m;
     }
 
