@@ -62,6 +62,8 @@ def figures(d):
         q = arr["queue_depth"]
         add("  work queue during arrivals: empty / p50 / p99 / max",
             f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}', "empty most of the time")
+        if arr.get("serin_writes_per_canary"):
+            add(f"  Serin's writes per arriving Canary, {KIND_LABEL}", per_kind(arr["serin_writes_per_canary"]))
         bound(add, "arrivals", arr.get("what_bounds_it"))
     if rst:
         add("restart: caches synced / ready and idle (s)", f'{rst["caches_synced_s"]} / {rst["ready_and_idle_s"]}')
