@@ -67,6 +67,8 @@ def figures(d):
         bound(add, "arrivals", arr.get("what_bounds_it"))
     if rst:
         add("restart: caches synced / ready and idle (s)", f'{rst["caches_synced_s"]} / {rst["ready_and_idle_s"]}')
+        if rst.get("stop_s") is not None:
+            add("restart: Controller.stop() (losing leadership; forgets every Canary's metrics) (s)", rst["stop_s"])
         add("restart: writes", rst["serin_writes"], "0")
     if idle:
         add("idle: writes", f'{idle["serin_writes"]} in {idle["ran_for_s"]} s', "0")

@@ -401,7 +401,9 @@ class ServingBenchmark {
         Map<String, Object> big = new LinkedHashMap<>(memoryPoint(false));
         Map<String, String> versions = snapshot();
         Map<String, Long> before = settledTally();
-        controller.stop();
+        long stopping = System.nanoTime();
+        controller.stop(); // forgets every Canary's metrics too: what losing leadership costs
+        double stopS = (System.nanoTime() - stopping) / 1e9;
         big.putAll(stoppedMemory());
         // Serin's share = running - stopped: its informer caches and queue (meters it keeps after stop are not in it)
         big.put("serin_heap_mb", Stats.round((double) big.get("heap_mb") - (double) big.get("heap_mb_serin_stopped")));
@@ -417,6 +419,7 @@ class ServingBenchmark {
         Map<String, String> after = snapshot();
         m.put("how", "Controller.stop() then Controller.start() in the same JVM: informers, queue and caches are "
                 + "dropped and rebuilt from a fresh LIST; the Quarkus app and its HTTP client stay up");
+        m.put("stop_s", Stats.round(stopS));
         m.put("caches_synced_s", Stats.round((synced - t0) / 1e9));
         m.put("ready_and_idle_s", Stats.round((ready - t0) / 1e9));
         m.put("requests_from_stop_to_idle", requests);
