@@ -33,6 +33,8 @@ def figures(d):
         if r and r.get("queue_depth"):
             q = r["queue_depth"]
             add(f"  work queue during {label}: empty / p99 / max", f'{pct(q["empty_fraction"])} / {q["p99"]} / {q["max"]}')
+        if r:
+            bound(add, label, r.get("what_bounds_it"))
     if conv:
         add("convergence: every VirtualService carries its weight (s)",
             f'{conv["every_virtualservice_carries_its_weight_s"]} for {conv["canaries"]} (idle at {conv["idle_s"]})',
@@ -50,8 +52,23 @@ def figures(d):
             q = conv["queue_depth"]
             add("  work queue during convergence: empty / p50 / p99 / max",
                 f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}')
+        bound(add, "convergence", conv.get("what_bounds_it"))
+    arr = d.get("arrivals")
+    if arr:
+        c = arr["create_to_weight"]
+        add("Canaries arriving one by one while Serin runs: how many at what rate; create → VS carries weight, "
+            "p50 / p99 / max (ms)", f'{arr["canaries"]} at {arr["created_per_s"]}/s; '
+            f'{c["p50_ms"]} / {c["p99_ms"]} / {c["max_ms"]}')
+        q = arr["queue_depth"]
+        add("  work queue during arrivals: empty / p50 / p99 / max",
+            f'{pct(q["empty_fraction"])} / {q["p50"]} / {q["p99"]} / {q["max"]}', "empty most of the time")
+        if arr.get("serin_writes_per_canary"):
+            add(f"  Serin's writes per arriving Canary, {KIND_LABEL}", per_kind(arr["serin_writes_per_canary"]))
+        bound(add, "arrivals", arr.get("what_bounds_it"))
     if rst:
         add("restart: caches synced / ready and idle (s)", f'{rst["caches_synced_s"]} / {rst["ready_and_idle_s"]}')
+        if rst.get("stop_s") is not None:
+            add("restart: Controller.stop() (losing leadership; forgets every Canary's metrics) (s)", rst["stop_s"])
         add("restart: writes", rst["serin_writes"], "0")
     if idle:
         add("idle: writes", f'{idle["serin_writes"]} in {idle["ran_for_s"]} s', "0")
@@ -59,6 +76,7 @@ def figures(d):
     if rs:
         add("forced resync (every Canary reconciled again): writes; idle again after (s)",
             f'{rs["serin_writes"]}; {rs["idle_again_s"]}', "0")
+        bound(add, "resync", rs.get("what_bounds_it"))
         add("idle: Serin reads per minute", idle["serin_reads_per_min"])
         add("idle: process CPU s per minute (whole JVM)", idle["process_cpu_s_per_min"])
     for n, m in mem.items():
@@ -72,6 +90,22 @@ def figures(d):
         for s in thr.get("steps", []):
             add(f'  {s["asked_per_s"]}/s: completed/s, p50 / p99 (ms)', f'{s["completed_per_s"]}, {s["serin"]["p50_ms"]} / {s["serin"]["p99_ms"]}')
     return rows
+
+
+def bound(add, label, b):
+    """What bounded a phase: the API server's busy share, Serin's workers' waiting, the benchmark JVM's GC."""
+    if not b:
+        return
+    a = b["apiserver"]
+    add(f"  {label}: API server busy share of wall time / mean service per request (ms) / requests",
+        f'{pct(a["busy_share"])} / {a["service_mean_ms"]} / {a["served"]}')
+    w = b.get("serin_workers")
+    if w:
+        add(f"  {label}: Serin's workers busy on average / share of a reconcile not on CPU (waiting)",
+            f'{w["busy_workers_mean"]} / {pct(w["waiting_share"])}')
+    gcs = b.get("gc", {})
+    add(f"  {label}: benchmark JVM GC collections / ms / longest pause (ms)",
+        f'{sum(g["count"] for g in gcs.values())} / {sum(g["ms"] for g in gcs.values())} / {b["gc_longest_pause_ms"]}')
 
 
 KIND_LABEL = "finalizer / DR / VS / Deployment / status / Events / other = total"
@@ -93,6 +127,21 @@ tables = [figures(d) for d in runs]
 header = "| figure | " + " | ".join(sys.argv[1:]) + " | target |"
 print(header)
 print("|" + "---|" * (len(runs) + 2))
-for i, (name, _, target) in enumerate(tables[0]):
-    values = [str(t[i][1]) if i < len(t) and t[i][0] == name else "?" for t in tables]
-    print(f"| {name} | " + " | ".join(values) + f" | {target} |")
+# rows matched by name (and which occurrence of it), so a figure only a newer run has does not shift the others
+def keyed(t):
+    seen, rows = {}, []
+    for name, value, target in t:
+        seen[name] = seen.get(name, 0) + 1
+        rows.append(((name, seen[name]), value, target))
+    return rows
+
+
+keys, targets = [], {}
+for t in sorted(map(keyed, tables), key=len, reverse=True):  # the fullest run's order first
+    for key, _, target in t:
+        if key not in targets:
+            keys.append(key)
+            targets[key] = target
+values = [{key: value for key, value, _ in keyed(t)} for t in tables]
+for key in keys:
+    print(f"| {key[0]} | " + " | ".join(str(v.get(key, "?")) for v in values) + f" | {targets[key]} |")

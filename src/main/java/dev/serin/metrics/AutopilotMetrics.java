@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class AutopilotMetrics {
     private final MeterRegistry registry;
-    private final Map<String, AtomicInteger> steps = new ConcurrentHashMap<>();
+    // Each Canary's gauge beside its value, so forgetting removes it by reference (registry.find scans every meter).
+    private final Map<String, Step> steps = new ConcurrentHashMap<>();
     private final Counter promotions;
     private final Counter rollbacks;
 
@@ -31,28 +32,29 @@ public class AutopilotMetrics {
     public void step(String namespace, String name, int stepIndex) {
         steps.computeIfAbsent(namespace + "/" + name, key -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder("serin.canary.step", value, AtomicInteger::get)
+            Gauge gauge = Gauge.builder("serin.canary.step", value, AtomicInteger::get)
                     .tags(Tags.of("namespace", namespace, "name", name))
                     .description("Index of the autopilot step a Canary is at (-1 before the first)").register(registry);
-            return value;
-        }).set(stepIndex);
+            return new Step(value, gauge);
+        }).value().set(stepIndex);
     }
 
     /** Drops a Canary's step series (it is gone, or this replica no longer leads). */
     public void forget(String namespace, String name) {
-        if (steps.remove(namespace + "/" + name) != null) {
-            var found = registry.find("serin.canary.step").tags(Tags.of("namespace", namespace, "name", name)).gauge();
-            if (found != null) {
-                registry.remove(found);
-            }
-        }
+        forgetKey(namespace + "/" + name);
     }
 
     /** Drops every Canary's step series. */
     public void forgetAll() {
         for (String key : java.util.List.copyOf(steps.keySet())) {
-            int slash = key.indexOf('/');
-            forget(key.substring(0, slash), key.substring(slash + 1));
+            forgetKey(key);
+        }
+    }
+
+    private void forgetKey(String key) {
+        Step step = steps.remove(key);
+        if (step != null) {
+            registry.remove(step.gauge());
         }
     }
 
@@ -63,4 +65,6 @@ public class AutopilotMetrics {
     public void rolledBack() {
         rollbacks.increment();
     }
+
+    private record Step(AtomicInteger value, Gauge gauge) {}
 }

@@ -2,6 +2,7 @@ package dev.serin.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,8 @@ public class CanaryMetrics {
     private final MeterRegistry registry;
     private final AutopilotMetrics autopilot;
     private final DriftMetrics drift;
-    private final Map<String, double[]> weights = new ConcurrentHashMap<>();
+    // Each Canary's values beside its gauges, so forgetting removes them by reference (registry.find scans every meter).
+    private final Map<String, Weights> weights = new ConcurrentHashMap<>();
     private final Counter weightChanges;
     private final Counter reconcileErrors;
     private final Timer reconcileTimer;
@@ -39,12 +41,12 @@ public class CanaryMetrics {
         double[] values = weights.computeIfAbsent(namespace + "/" + name, key -> {
             double[] v = {Double.NaN, Double.NaN};
             Tags tags = Tags.of("namespace", namespace, "name", name);
-            Gauge.builder("serin.canary.weight", v, a -> a[1]).tags(tags)
+            Meter appliedGauge = Gauge.builder("serin.canary.weight", v, a -> a[1]).tags(tags)
                     .description("Canary share of traffic now written in every VirtualService, percent").register(registry);
-            Gauge.builder("serin.canary.desired.weight", v, a -> a[0]).tags(tags)
+            Meter desiredGauge = Gauge.builder("serin.canary.desired.weight", v, a -> a[0]).tags(tags)
                     .description("Canary share of traffic asked for in spec.weight, percent").register(registry);
-            return v;
-        });
+            return new Weights(v, List.of(appliedGauge, desiredGauge));
+        }).values();
         values[0] = desired == null ? Double.NaN : desired;
         values[1] = applied == null ? Double.NaN : applied;
     }
@@ -53,25 +55,23 @@ public class CanaryMetrics {
     public void forget(String namespace, String name) {
         autopilot.forget(namespace, name);
         drift.forget(namespace, name);
-        if (weights.remove(namespace + "/" + name) != null) {
-            Tags tags = Tags.of("namespace", namespace, "name", name);
-            for (String meter : List.of("serin.canary.weight", "serin.canary.desired.weight")) {
-                var found = registry.find(meter).tags(tags).gauge();
-                if (found != null) {
-                    registry.remove(found);
-                }
-            }
-        }
+        forgetWeights(namespace + "/" + name);
     }
 
     /** Drops every per-Canary series: a replica that stops leading publishes none (the leader does). */
     public void forgetAll() {
         for (String key : List.copyOf(weights.keySet())) {
-            int slash = key.indexOf('/');
-            forget(key.substring(0, slash), key.substring(slash + 1));
+            forgetWeights(key);
         }
         autopilot.forgetAll();
         drift.forgetAll();
+    }
+
+    private void forgetWeights(String key) {
+        Weights series = weights.remove(key);
+        if (series != null) {
+            series.meters().forEach(registry::remove);
+        }
     }
 
     public void weightChanged() {
@@ -85,4 +85,6 @@ public class CanaryMetrics {
     public <T> T timeReconcile(Supplier<T> reconcile) {
         return reconcileTimer.record(reconcile);
     }
+
+    private record Weights(double[] values, List<Meter> meters) {}
 }

@@ -2,14 +2,18 @@ package dev.serin.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** How often another writer reverted the routes or subsets Serin wrote. */
 @ApplicationScoped
 public class DriftMetrics {
     private static final String CONFLICTS = "serin.drift.conflicts";
     private final MeterRegistry registry;
+    // Each Canary's counter, kept so forgetting removes it by reference (registry.find scans every meter).
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public DriftMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -17,17 +21,26 @@ public class DriftMetrics {
 
     /** serin_drift_conflicts_total{namespace,name} */
     public void reverted(String namespace, String name) {
-        Counter.builder(CONFLICTS).description("Reverts by another writer of routes or subsets Serin wrote")
-                .tag("namespace", namespace).tag("name", name).register(registry).increment();
+        counters.computeIfAbsent(namespace + "/" + name, key -> Counter.builder(CONFLICTS)
+                .description("Reverts by another writer of routes or subsets Serin wrote")
+                .tag("namespace", namespace).tag("name", name).register(registry)).increment();
     }
 
     /** Drops a Canary's series (it is gone, or this replica no longer leads). */
     public void forget(String namespace, String name) {
-        registry.find(CONFLICTS).tags(Tags.of("namespace", namespace, "name", name)).counters().forEach(registry::remove);
+        Counter counter = counters.remove(namespace + "/" + name);
+        if (counter != null) {
+            registry.remove(counter);
+        }
     }
 
     /** Drops every Canary's series. */
     public void forgetAll() {
-        registry.find(CONFLICTS).counters().forEach(registry::remove);
+        for (String key : List.copyOf(counters.keySet())) {
+            Counter counter = counters.remove(key);
+            if (counter != null) {
+                registry.remove(counter);
+            }
+        }
     }
 }

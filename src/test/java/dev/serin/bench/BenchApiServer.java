@@ -35,6 +35,7 @@ public final class BenchApiServer extends Dispatcher {
     private final MockDispatcher expected;
     private final IndexedCrudDispatcher crud = new IndexedCrudDispatcher();
     private final ServerTally tally = new ServerTally();
+    private final ServerBusy busy = new ServerBusy();
 
     private BenchApiServer(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
@@ -82,11 +83,16 @@ public final class BenchApiServer extends Dispatcher {
             return own(path);
         }
         tally.count(request);
-        Queue<ServerResponse> queue = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), path));
-        if (queue != null && !queue.isEmpty()) {
-            return expected.dispatch(request);
+        long entered = busy.enter();
+        try {
+            Queue<ServerResponse> queue = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), path));
+            if (queue != null && !queue.isEmpty()) {
+                return expected.dispatch(request);
+            }
+            return crud.dispatch(request);
+        } finally {
+            busy.exit(entered);
         }
-        return crud.dispatch(request);
     }
 
     private MockResponse own(String path) {
@@ -101,6 +107,7 @@ public final class BenchApiServer extends Dispatcher {
             m.put("pid", ProcessHandle.current().pid());
             m.put("objects", crud.size());
             m.put("cpu_s", Stats.round(Machine.processCpuNanos() / 1e9));
+            m.putAll(busy.snapshot());
             if (path.contains("gc=true")) {
                 m.putAll(Machine.memory());
             }

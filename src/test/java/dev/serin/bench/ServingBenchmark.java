@@ -71,6 +71,9 @@ class ServingBenchmark {
     static final double LATENCY_RATE = Double.parseDouble(System.getProperty("bench.latency.rate", "20"));
     static final String STEPS = System.getProperty("bench.steps", "20,50,100,200,400,800");
     static final int STEP_SECONDS = Integer.getInteger("bench.step.seconds", 20);
+    /** Canaries created one by one while Serin runs (0 skips the phase), and how many a second. */
+    static final int ARRIVALS = Integer.getInteger("bench.arrivals", Math.max(100, CANARIES / 10));
+    static final double ARRIVAL_RATE = Double.parseDouble(System.getProperty("bench.arrival.rate", "20"));
     static final int STABLE_REPLICAS = 10;
     static final int CANARY_REPLICAS = 2;
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -144,6 +147,13 @@ class ServingBenchmark {
         latency.put("rest_put", drive("rest", LATENCY_RATE, LATENCY_SECONDS, this::putRest, LATENCY_RATE));
         checkpoint();
 
+        // 3. Canaries arriving at a steady rate while Serin runs: its queue depth when it is not handed all at once
+        if (ARRIVALS > 0) {
+            deleteEvents();
+            results.put("arrivals", arrivals());
+            checkpoint();
+        }
+
         // 6. throughput: step the rate up until p99 more than doubles (-Dbench.steps= skips it)
         if (!STEPS.isBlank() && !"none".equals(STEPS)) {
             results.put("throughput", throughput());
@@ -212,11 +222,15 @@ class ServingBenchmark {
         m.put("latency_rate_per_s", LATENCY_RATE);
         m.put("steps_per_s", STEPS);
         m.put("step_seconds", STEP_SECONDS);
+        m.put("arrivals", ARRIVALS);
+        m.put("arrival_rate_per_s", ARRIVAL_RATE);
         m.put("stable_replicas", STABLE_REPLICAS);
         m.put("canary_replicas_fixed", CANARY_REPLICAS);
         m.put("serin.traffic.settle", config.getOptionalValue("serin.traffic.settle", String.class).orElse("?"));
         m.put("serin.reconcile.workers", config.getOptionalValue("serin.reconcile.workers", String.class).orElse("2 (default)"));
         m.put("serin.api.auth", config.getOptionalValue("serin.api.auth", String.class).orElse("?"));
+        m.put("serin.reconcile.min-backoff", config.getOptionalValue("serin.reconcile.min-backoff", String.class).orElse("?"));
+        m.put("serin.reconcile.max-backoff", config.getOptionalValue("serin.reconcile.max-backoff", String.class).orElse("?"));
         m.put("quarkus", System.getProperty("bench.quarkus.version", "?"));
         m.put("fabric8", System.getProperty("bench.fabric8.version", "?"));
         m.put("git", System.getProperty("bench.git", "?"));
@@ -318,6 +332,7 @@ class ServingBenchmark {
         long serinCpu0 = serinThreadCpu();
         Map<String, Long> groups0 = threadCpuByGroup();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         long t0 = System.nanoTime();
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         controller.start();
@@ -332,6 +347,7 @@ class ServingBenchmark {
         Map<String, Long> groups1 = threadCpuByGroup();
         double server1 = apiServerCpu();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         m.put("canaries", keys.size());
         m.put("all_virtualservices_carry_weight", all);
@@ -366,6 +382,7 @@ class ServingBenchmark {
             m.put("serin_reconcile_mean_ms", n == 0 ? 0 : Stats.round((reconcile.totalTime(TimeUnit.MILLISECONDS) - reconcileMs0) / n));
         }
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         m.put("requests", requests);
         m.put("serin_writes", RequestTally.writes(requests, "serin"));
         Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
@@ -384,7 +401,9 @@ class ServingBenchmark {
         Map<String, Object> big = new LinkedHashMap<>(memoryPoint(false));
         Map<String, String> versions = snapshot();
         Map<String, Long> before = settledTally();
-        controller.stop();
+        long stopping = System.nanoTime();
+        controller.stop(); // forgets every Canary's metrics too: what losing leadership costs
+        double stopS = (System.nanoTime() - stopping) / 1e9;
         big.putAll(stoppedMemory());
         // Serin's share = running - stopped: its informer caches and queue (meters it keeps after stop are not in it)
         big.put("serin_heap_mb", Stats.round((double) big.get("heap_mb") - (double) big.get("heap_mb_serin_stopped")));
@@ -400,6 +419,7 @@ class ServingBenchmark {
         Map<String, String> after = snapshot();
         m.put("how", "Controller.stop() then Controller.start() in the same JVM: informers, queue and caches are "
                 + "dropped and rebuilt from a fresh LIST; the Quarkus app and its HTTP client stay up");
+        m.put("stop_s", Stats.round(stopS));
         m.put("caches_synced_s", Stats.round((synced - t0) / 1e9));
         m.put("ready_and_idle_s", Stats.round((ready - t0) / 1e9));
         m.put("requests_from_stop_to_idle", requests);
@@ -458,12 +478,14 @@ class ServingBenchmark {
         long reconciles0 = reconcile == null ? 0 : reconcile.count();
         long cpu0 = Machine.processCpuNanos();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         long t0 = System.nanoTime();
         controller.resync();
         awaitReady(Duration.ofMinutes(10));
         long done = System.nanoTime();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         long cpu1 = Machine.processCpuNanos();
         double server1 = apiServerCpu();
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
@@ -480,8 +502,81 @@ class ServingBenchmark {
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
         m.put("apiserver_cpu_s", Stats.round(server1 - server0));
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         m.put("resource_versions_unchanged", versions.equals(snapshot()));
         System.out.println("[bench] resync " + m.get("serin_writes") + " writes in " + m.get("idle_again_s") + " s");
+        return m;
+    }
+
+    /**
+     * {@code bench.arrivals} new Canaries (with their Deployment, VirtualService and DestinationRule, in namespaces
+     * arr-NN) created one every 1/{@code bench.arrival.rate} s while Serin runs, each timed from its Canary's create
+     * to the VirtualService event carrying its weight; the work queue is sampled throughout. They stay (outside the
+     * latency phases' set).
+     */
+    Map<String, Object> arrivals() throws Exception {
+        awaitReady(Duration.ofMinutes(2));
+        int namespaces = Math.max(1, Math.min(NAMESPACES, ARRIVALS / 20));
+        List<Fixture> fixtures = new ArrayList<>();
+        for (int n = 0; n < namespaces; n++) {
+            fixtures.add(new Fixture(bench, String.format("arr-%02d", n)));
+        }
+        Map<String, Long> before = settledTally();
+        PhaseCost cost = new PhaseCost(registry, tally);
+        QueueSampler queue = new QueueSampler(controller::queueDepth);
+        List<RouteWatch.Expected> expected = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> creates = new ArrayList<>();
+        AtomicInteger failed = new AtomicInteger();
+        long period = (long) (1e9 / ARRIVAL_RATE);
+        long start = System.nanoTime();
+        for (int i = 0; i < ARRIVALS; i++) {
+            long sleep = start + i * period - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+            Fixture f = fixtures.get(i % namespaces);
+            String name = String.format("arr-%05d", i);
+            creates.add(senders.submit(() -> {
+                try {
+                    f.service(name, STABLE_REPLICAS);
+                    int bp = randomWeight(-1);
+                    Canary c = f.canary(name, name, bp / 100.0, "v2");
+                    c.getSpec().canary.replicas = CANARY_REPLICAS;
+                    RouteWatch.Expected e = routes.expect(f.namespace + "/" + name, bp);
+                    expected.add(e);
+                    f.create(c);
+                } catch (RuntimeException ex) {
+                    if (failed.incrementAndGet() <= 3) {
+                        System.err.println("[bench] arrival " + name + " failed: " + ex);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : creates) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        long created = System.nanoTime();
+        boolean all = awaitAll(expected, Duration.ofMinutes(10));
+        long routed = lastSeen(expected);
+        awaitReady(Duration.ofMinutes(5));
+        Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
+        Map<String, Long> requests = RequestTally.diff(settledTally(), before);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("canaries", ARRIVALS);
+        m.put("asked_per_s", ARRIVAL_RATE);
+        m.put("created_per_s", Stats.round(ARRIVALS / ((created - start) / 1e9)));
+        m.put("failed", failed.get());
+        m.put("all_virtualservices_carry_weight", all);
+        m.put("last_carries_weight_s", Stats.round((routed - start) / 1e9));
+        m.put("create_to_weight", new Stats(expected.stream().filter(e -> e.seen > 0)
+                .mapToLong(e -> e.seen - e.created).toArray()).toMap());
+        m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
+        Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
+        m.put("serin_writes_by_kind", byKind);
+        m.put("serin_writes_per_canary", RequestTally.per(byKind, ARRIVALS));
+        System.out.println("[bench] arrivals " + m.get("create_to_weight") + ", queue empty " + depth.get("empty_fraction"));
         return m;
     }
 
@@ -561,6 +656,7 @@ class ServingBenchmark {
         double reconcileMs0 = reconcile == null ? 0 : reconcile.totalTime(TimeUnit.MILLISECONDS);
         long cpu0 = Machine.processCpuNanos();
         double server0 = apiServerCpu();
+        PhaseCost cost = new PhaseCost(registry, tally);
         QueueSampler queue = new QueueSampler(controller::queueDepth);
         bare.start(probeRate);
         List<RouteWatch.Expected> ops = new ArrayList<>();
@@ -621,6 +717,7 @@ class ServingBenchmark {
         long end = ops.stream().mapToLong(e -> e.seen).max().orElse(sent);
         Map<String, Object> probe = bare.stop();
         Map<String, Object> depth = queue.stop();
+        Map<String, Object> bound = cost.stop();
         long cpu1 = Machine.processCpuNanos();
         double server1 = apiServerCpu();
         Map<String, List<Long>> puts = tally.virtualServicePutsSince(start);
@@ -699,6 +796,7 @@ class ServingBenchmark {
         m.put("process_cpu_s", Stats.round((cpu1 - cpu0) / 1e9));
         m.put("apiserver_cpu_s", Stats.round(server1 - server0));
         m.put("queue_depth", depth);
+        m.put("what_bounds_it", bound);
         Map<String, Long> requests = RequestTally.diff(settledTally(), before);
         m.put("requests", requests);
         Map<String, Long> byKind = RequestTally.serinWritesByKind(requests);
