@@ -7,6 +7,7 @@ import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.JsonAnnotations;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -89,7 +90,7 @@ public class GatewayApiWriter {
                 continue;
             }
             ObjectNode tree = GatewayApiObjects.tree(route);
-            Outcome<ObjectNode> split1 = HttpRouteRules.withSplit(tree, t.canary(), t.host(), split);
+            Outcome<ObjectNode> split1 = HttpRouteRules.withSplit(tree, t.canary(), t.host(), split, testers(t));
             if (split1.refused()) {
                 return Outcome.refused(split1.refusal().reason(), split1.refusal().message());
             }
@@ -107,6 +108,15 @@ public class GatewayApiWriter {
             }
         }
         return Outcome.of(wrote);
+    }
+
+    /**
+     * The testers a write gives the routes: the Canary's, once {@code <name>-canary} has a ready endpoint (its pods
+     * being ready is not enough: a rule naming a Service without endpoints answers 500), else none.
+     */
+    Testers testers(TrafficTarget t) {
+        return t.testers().isEmpty() || objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) > 0
+                ? t.testers() : Testers.NONE;
     }
 
     /** Puts every listed route's split rules back, byte for byte, and removes Serin's annotations. */
