@@ -1,6 +1,7 @@
 package dev.serin.traffic.gatewayapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serin.traffic.JsonAnnotations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,15 +19,15 @@ import java.util.regex.Pattern;
  * oldest route, then the first by "namespace/name"; within a route, the first matching rule in list order. A missing
  * match is PathPrefix /; RegularExpression header values are read as full-value regular expressions.
  */
-final class HttpRoutePrecedence {
-    record Request(String method, String path, Map<String, String> headers, Map<String, String> query) {
-        static Request get(String path, Map<String, String> headers) {
+public final class HttpRoutePrecedence {
+    public record Request(String method, String path, Map<String, String> headers, Map<String, String> query) {
+        public static Request get(String path, Map<String, String> headers) {
             return new Request("GET", path, headers, Map.of());
         }
     }
 
     /** The rule a request takes: the backendRefs' names and weights, in order. */
-    record Taken(String route, int rule, Map<String, Integer> backends) {
+    public record Taken(String route, int rule, Map<String, Integer> backends) {
     }
 
     private record Candidate(JsonNode route, int routeOrder, int rule, JsonNode match) {
@@ -35,7 +36,7 @@ final class HttpRoutePrecedence {
     private HttpRoutePrecedence() {
     }
 
-    static Optional<Taken> route(Request request, JsonNode... routes) {
+    public static Optional<Taken> route(Request request, JsonNode... routes) {
         List<Candidate> matching = new ArrayList<>();
         for (int r = 0; r < routes.length; r++) {
             JsonNode rules = routes[r].path("spec").path("rules");
@@ -44,7 +45,7 @@ final class HttpRoutePrecedence {
                 List<JsonNode> list = new ArrayList<>();
                 matches.forEach(list::add);
                 if (list.isEmpty()) {
-                    list.add(HttpRouteRulesTest.json("{\"path\": {\"type\": \"PathPrefix\", \"value\": \"/\"}}"));
+                    list.add(JsonAnnotations.JSON.createObjectNode()); // PathPrefix /, the default
                 }
                 for (JsonNode m : list) {
                     if (matches(m, request)) {
