@@ -152,6 +152,28 @@ abstract class GatewayApiTesterScenarios extends GatewayApiScenarioTests {
     }
 
     @Test
+    void aRuleReplacingItsPrefixGetsTesterRulesTheCrdsCelAccepts() {
+        setup("""
+                {"parentRefs": [{"name": "api", "kind": "Service", "group": ""}],
+                 "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
+                   "filters": [{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}}],
+                   "backendRefs": [{"name": "api", "port": 80}]}]}""");
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                .followDeployments()) {
+            f.create(withTesters(3));
+            await().atMost(DEADLINE).until(() -> {
+                f.markReady("api-canary");
+                return send("/api/x", HEADER).equals(CANARY);
+            });
+            assertEquals(CANARY, send("/api/x", COOKIE));
+            assertEquals(Map.of("api-stable", 97, "api-canary", 3), send("/api/x", USER));
+            for (JsonNode rule : Fixture.JSON.convertValue(route(), JsonNode.class).at("/spec/rules")) {
+                assertEquals(1, rule.path("matches").size(), "one PathPrefix match beside ReplacePrefixMatch: " + rule);
+            }
+        }
+    }
+
+    @Test
     void testerRulesPastGatewayApisLimitsAreRefusedAndNothingIsWritten() {
         StringBuilder rules = new StringBuilder();
         for (int i = 0; i < 9; i++) { // 9 rules to the host and 9 tester rules: past 16

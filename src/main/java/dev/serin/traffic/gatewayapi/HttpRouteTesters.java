@@ -88,7 +88,14 @@ final class HttpRouteTesters {
         for (int index : splitRules.stream().sorted().toList()) {
             ObjectNode rule = (ObjectNode) list.get(index);
             ArrayNode combined = combined(rule.path("matches"), matches);
-            if (!combined.isEmpty()) {
+            if (!combined.isEmpty() && rewritesPrefix(rule)) {
+                // the CRD's CEL: a rule replacing the matched prefix must have exactly one (PathPrefix) match
+                for (JsonNode m : combined) {
+                    ArrayNode one = JsonAnnotations.JSON.createArrayNode().add(m.deepCopy());
+                    added.add(testerRule(rule, one, backends));
+                    recorded.add(one.deepCopy());
+                }
+            } else if (!combined.isEmpty()) {
                 added.add(testerRule(rule, combined, backends));
                 recorded.add(combined.deepCopy());
             }
@@ -189,6 +196,21 @@ final class HttpRouteTesters {
         ref.put("weight", 1);
         rule.withArray("backendRefs").add(ref);
         return rule;
+    }
+
+    /** The rule, or one of its backendRefs, has a filter replacing the matched path prefix (URLRewrite, redirect). */
+    private static boolean rewritesPrefix(JsonNode rule) {
+        List<JsonNode> filters = new ArrayList<>();
+        rule.path("filters").forEach(filters::add);
+        rule.path("backendRefs").forEach(ref -> ref.path("filters").forEach(filters::add));
+        for (JsonNode f : filters) {
+            for (String type : List.of("urlRewrite", "requestRedirect")) {
+                if ("ReplacePrefixMatch".equals(f.path(type).path("path").path("type").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A tester rule of the Canary: one backendRef, to {@code <name>-canary}, and matches as recorded. */

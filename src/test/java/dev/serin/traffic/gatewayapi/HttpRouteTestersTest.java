@@ -214,6 +214,28 @@ class HttpRouteTestersTest {
     }
 
     @Test
+    void aRuleReplacingItsPrefixGetsOneTesterRulePerMatchAsTheCrdRequires() {
+        ObjectNode route = json(ROUTE);
+        ObjectNode api = (ObjectNode) route.at("/spec/rules/1");
+        api.set("matches", arr("[{\"path\": {\"type\": \"PathPrefix\", \"value\": \"/api\"}}]"));
+        api.set("filters", arr("""
+                [{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}}]"""));
+        ObjectNode written = written(route, 3, TESTERS);
+        JsonNode rules = written.at("/spec/rules");
+        assertEquals(6, rules.size(), "the user's three rules, two tester rules for /api (one per match), one for /");
+        for (int i = 3; i <= 4; i++) {
+            assertEquals(1, rules.get(i).get("matches").size(), "exactly one PathPrefix match beside ReplacePrefixMatch");
+            assertEquals("/api", rules.get(i).at("/matches/0/path/value").asText());
+            assertEquals(api.get("filters"), rules.get(i).get("filters"));
+        }
+        assertEquals(3, HttpRouteRules.testerRules(written, "api", "api"));
+        assertEquals(Map.of("api-canary", 1), backends(written, "/api/x", Map.of("x-canary", "always")));
+        assertEquals(Map.of("api-canary", 1), backends(written, "/api/x", Map.of("cookie", "canary=1")));
+        assertEquals(Map.of("api-stable", 97, "api-canary", 3), backends(written, "/api/x", Map.of()));
+        assertEquals(route, HttpRouteRules.restored(written, "api", "api"));
+    }
+
+    @Test
     void pastGatewayApisLimitsTheWriteIsRefusedNamingTheLimit() {
         ObjectNode many = json(ROUTE);
         ArrayNode rules = (ArrayNode) many.at("/spec/rules");
