@@ -152,6 +152,29 @@ abstract class GatewayApiTesterScenarios extends GatewayApiScenarioTests {
     }
 
     @Test
+    void noReadyCanaryPodTakesTheTesterRulesAwayUntilOneIsBack() {
+        setup();
+        try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
+                .followDeployments()) {
+            f.create(withTesters(0));
+            f.markReady("api-canary");
+            await().atMost(DEADLINE).until(() -> send("/", HEADER).equals(CANARY));
+            Fixture.retryOnConflict(() -> {
+                var d = f.deploymentNow("api-canary");
+                d.getStatus().setReadyReplicas(0);
+                return client.apps().deployments().inNamespace(f.namespace).resource(d).updateStatus();
+            });
+            await().atMost(DEADLINE).until(() -> send("/", HEADER).equals(Map.of("api-stable", 9, "legacy", 1)));
+            assertEquals(9, Fixture.JSON.convertValue(route(), JsonNode.class).at("/spec/rules/1/backendRefs/0/weight")
+                    .asInt(), "the split stays");
+            f.markReady("api-canary");
+            await().atMost(DEADLINE).until(() -> send("/", HEADER).equals(CANARY));
+            await().atMost(DEADLINE).until(() -> f.eventReasons().contains("TesterRoutesRemoved")
+                    && f.eventReasons().contains("TesterRoutesWritten"));
+        }
+    }
+
+    @Test
     void aRuleReplacingItsPrefixGetsTesterRulesTheCrdsCelAccepts() {
         setup("""
                 {"parentRefs": [{"name": "api", "kind": "Service", "group": ""}],
