@@ -30,8 +30,6 @@ final class HttpRouteTesters {
     static final int MAX_RULES = 16;
     static final int MAX_RULE_MATCHES = 64;
     static final int MAX_ROUTE_MATCHES = 128;
-    static final String SET_COOKIE = "set-cookie";
-    private static final String RESPONSE_MODIFIER = "ResponseHeaderModifier";
     private static final String RULES = HttpRouteRules.RULES;
 
     private HttpRouteTesters() {
@@ -66,7 +64,7 @@ final class HttpRouteTesters {
             if (cookie != null) {
                 list.forEach(rule -> rule.path("backendRefs").forEach(ref -> {
                     if (isCanaryRef(ref, backends)) {
-                        removeCookie((ObjectNode) ref, cookie);
+                        StickyCookieFilter.remove((ObjectNode) ref, cookie);
                     }
                 }));
             }
@@ -102,7 +100,7 @@ final class HttpRouteTesters {
             if (cookie != null) {
                 rule.path("backendRefs").forEach(ref -> {
                     if (isCanaryRef(ref, backends)) {
-                        addCookie((ObjectNode) ref, cookie);
+                        StickyCookieFilter.add((ObjectNode) ref, cookie);
                     }
                 });
             }
@@ -260,56 +258,5 @@ final class HttpRouteTesters {
             }
         }
         return copy;
-    }
-
-    private static void addCookie(ObjectNode ref, String cookie) {
-        ObjectNode modifier = null;
-        for (JsonNode f : ref.path("filters")) {
-            if (RESPONSE_MODIFIER.equals(f.path("type").asText()) && f instanceof ObjectNode o) {
-                modifier = o.with("responseHeaderModifier");
-            }
-        }
-        if (modifier == null) {
-            ObjectNode filter = ref.withArray("filters").addObject();
-            filter.put("type", RESPONSE_MODIFIER);
-            modifier = filter.putObject("responseHeaderModifier");
-        }
-        ObjectNode header = modifier.withArray("add").addObject();
-        header.put("name", SET_COOKIE);
-        header.put("value", cookie);
-    }
-
-    /** Takes Serin's cookie out, and the filter objects that only held it. */
-    private static void removeCookie(ObjectNode ref, String cookie) {
-        JsonNode filters = ref.path("filters");
-        if (!(filters instanceof ArrayNode list)) {
-            return;
-        }
-        for (int i = list.size() - 1; i >= 0; i--) {
-            JsonNode f = list.get(i);
-            if (!RESPONSE_MODIFIER.equals(f.path("type").asText())) {
-                continue;
-            }
-            if (!(f.path("responseHeaderModifier") instanceof ObjectNode modifier)) {
-                continue;
-            }
-            if (modifier.path("add") instanceof ArrayNode add) {
-                for (int j = add.size() - 1; j >= 0; j--) {
-                    if (SET_COOKIE.equalsIgnoreCase(add.get(j).path("name").asText())
-                            && cookie.equals(add.get(j).path("value").asText())) {
-                        add.remove(j);
-                    }
-                }
-                if (add.isEmpty()) {
-                    modifier.remove("add");
-                }
-            }
-            if (modifier.isEmpty()) {
-                list.remove(i);
-            }
-        }
-        if (list.isEmpty()) {
-            ref.remove("filters");
-        }
     }
 }
