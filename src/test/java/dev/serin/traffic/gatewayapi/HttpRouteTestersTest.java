@@ -136,6 +136,25 @@ class HttpRouteTestersTest {
     }
 
     @Test
+    void aRuleAddedAfterTheTesterRulesIsKeptAndTheyAreStillKnown() {
+        ObjectNode route = written(json(ROUTE), 3, TESTERS);
+        JsonNode added = json("{\"matches\": [{\"path\": {\"type\": \"Exact\", \"value\": \"/health\"}}],"
+                + " \"backendRefs\": [{\"group\": \"\", \"kind\": \"Service\", \"name\": \"health\", \"port\": 80, \"weight\": 1}]}");
+        ((ArrayNode) route.at("/spec/rules")).add(added);
+        assertEquals(2, HttpRouteRules.testerRules(route, "api", "api"));
+        assertEquals(List.of(new Split(97, 3), new Split(97, 3)), HttpRouteRules.observe(route, "api", "api").splits());
+        // one write puts the tester rules after it again (their place among rules matters only on a tie); then steady
+        ObjectNode again = written(route, 3, TESTERS);
+        assertTrue(HttpRouteRules.carries(again, "api", "api", split(3), TESTERS));
+        ObjectNode at50 = written(route, 50, TESTERS);
+        assertEquals(added, at50.at("/spec/rules/3"), "the user's rule first, Serin's tester rules after");
+        assertEquals(6, at50.at("/spec/rules").size());
+        ObjectNode expected = json(ROUTE);
+        ((ArrayNode) expected.at("/spec/rules")).add(added);
+        assertEquals(expected, HttpRouteRules.restored(at50, "api", "api"));
+    }
+
+    @Test
     void theApiServersDefaultsChangeNothingSerinWrites() {
         ObjectNode stored = defaulted(json(ROUTE));
         ObjectNode route = written(stored, 3, TESTERS);
