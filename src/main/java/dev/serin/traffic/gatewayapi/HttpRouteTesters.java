@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Pure functions for the tester rules Serin adds to an HTTPRoute: after the user's rules, one rule per rule it splits,
+ * Pure functions for the tester rules Serin adds to an HTTPRoute: right after each rule it splits, one rule
  * whose matches are the split rule's own combined with each tester match, whose other fields (filters, timeouts …) are
  * the split rule's, and whose single backendRef is {@code <name>-canary}. Gateway API ranks rules by how specific their
  * matches are, not by their order: the extra header match is what makes a tester rule win over the rule it came from.
@@ -75,27 +75,29 @@ final class HttpRouteTesters {
 
     /**
      * Adds the testers beside the split rules at {@code splitRules} (positions in {@code route}, which has none yet):
-     * the sticky cookie on their canary backendRefs, a tester rule for each after the user's rules, and the record.
+     * the sticky cookie on their canary backendRefs, a tester rule right after each, and the record. Right after its
+     * rule, not at the end: its place then depends on nothing else (another Canary's tester rules, a rule added
+     * later), so writing it again changes nothing.
      */
     static void add(ObjectNode route, List<Integer> splitRules, HostBackends backends, Testers testers, Split split) {
         List<Testers.Match> matches = testers.matchesFor(split);
         String cookie = testers.setsCookie(split) ? testers.sticky().setCookie() : null;
         ArrayNode list = (ArrayNode) route.path("spec").path(RULES);
-        List<ObjectNode> added = new ArrayList<>();
         ArrayNode recorded = JsonAnnotations.JSON.createArrayNode();
-        for (int index : splitRules.stream().sorted().toList()) {
+        // from the last: inserting right after a rule leaves the positions before it as they are
+        for (int index : splitRules.stream().sorted(java.util.Comparator.reverseOrder()).toList()) {
             ObjectNode rule = (ObjectNode) list.get(index);
             ArrayNode combined = combined(rule.path("matches"), matches);
+            List<ArrayNode> perRule = new ArrayList<>();
             if (!combined.isEmpty() && rewritesPrefix(rule)) {
                 // the CRD's CEL: a rule replacing the matched prefix must have exactly one (PathPrefix) match
-                for (JsonNode m : combined) {
-                    ArrayNode one = JsonAnnotations.JSON.createArrayNode().add(m.deepCopy());
-                    added.add(testerRule(rule, one, backends));
-                    recorded.add(one.deepCopy());
-                }
+                combined.forEach(m -> perRule.add(JsonAnnotations.JSON.createArrayNode().add(m.deepCopy())));
             } else if (!combined.isEmpty()) {
-                added.add(testerRule(rule, combined, backends));
-                recorded.add(combined.deepCopy());
+                perRule.add(combined);
+            }
+            for (int i = perRule.size() - 1; i >= 0; i--) {
+                list.insert(index + 1, testerRule(rule, perRule.get(i), backends));
+                recorded.insert(0, perRule.get(i).deepCopy());
             }
             if (cookie != null) {
                 rule.path("backendRefs").forEach(ref -> {
@@ -105,7 +107,6 @@ final class HttpRouteTesters {
                 });
             }
         }
-        added.forEach(list::add);
         if (!recorded.isEmpty() || cookie != null) {
             ObjectNode entry = JsonAnnotations.JSON.createObjectNode();
             entry.set("rules", recorded);

@@ -53,10 +53,10 @@ class HttpRouteTestersTest {
     void oneTesterRulePerSplitRuleWithItsMatchesCombinedItsFieldsCopiedAndOnlyTheCanaryBackend() {
         ObjectNode route = written(json(ROUTE), 3, TESTERS);
         JsonNode rules = route.at("/spec/rules");
-        assertEquals(5, rules.size(), "the user's three rules, then one tester rule for each of the two split");
+        assertEquals(5, rules.size(), "the user's three rules, each split one followed by its tester rule");
         assertEquals(json(ROUTE).at("/spec/rules/0"), rules.get(0), "a rule to another Service is untouched");
 
-        JsonNode api = rules.get(3);
+        JsonNode api = rules.get(2);
         assertEquals(arr("""
                 [{"path": {"type": "PathPrefix", "value": "/api"},
                   "headers": [{"name": "x-canary", "type": "Exact", "value": "always"}]},
@@ -76,7 +76,7 @@ class HttpRouteTestersTest {
         assertEquals("/", all.at("/matches/0/path/value").asText(), "no matches: the tester matches alone, on /");
         assertEquals("PathPrefix", all.at("/matches/0/path/type").asText());
         assertEquals(2, all.get("matches").size());
-        assertEquals(rules.at("/2/filters"), all.get("filters"), "the rule's filters copied");
+        assertEquals(rules.at("/3/filters"), all.get("filters"), "the rule's filters copied");
         assertEquals("x-served-by", all.at("/backendRefs/0/filters/0/responseHeaderModifier/add/0/name").asText(),
                 "the backendRef's own filters kept");
         assertEquals(List.of(new Split(97, 3), new Split(97, 3)),
@@ -126,7 +126,7 @@ class HttpRouteTestersTest {
         assertEquals(written(json(ROUTE), 3, Testers.NONE), HttpRouteRules.withoutTesters(at3, "api", "api"));
 
         ObjectNode at50 = written(at3, 50, TESTERS);
-        assertEquals(at3.at("/spec/rules/3"), at50.at("/spec/rules/3"));
+        assertEquals(at3.at("/spec/rules/2"), at50.at("/spec/rules/2"), "the tester rules as they were");
         assertEquals(at3.at("/spec/rules/4"), at50.at("/spec/rules/4"));
         assertEquals(written(json(ROUTE), 50, TESTERS), at50, "the same as written at once");
 
@@ -136,22 +136,36 @@ class HttpRouteTestersTest {
     }
 
     @Test
-    void aRuleAddedAfterTheTesterRulesIsKeptAndTheyAreStillKnown() {
+    void aRuleAddedAfterTheTesterRulesKeepsItsPlaceAndTheyAreStillKnown() {
         ObjectNode route = written(json(ROUTE), 3, TESTERS);
         JsonNode added = json("{\"matches\": [{\"path\": {\"type\": \"Exact\", \"value\": \"/health\"}}],"
                 + " \"backendRefs\": [{\"group\": \"\", \"kind\": \"Service\", \"name\": \"health\", \"port\": 80, \"weight\": 1}]}");
         ((ArrayNode) route.at("/spec/rules")).add(added);
         assertEquals(2, HttpRouteRules.testerRules(route, "api", "api"));
-        assertEquals(List.of(new Split(97, 3), new Split(97, 3)), HttpRouteRules.observe(route, "api", "api").splits());
-        // one write puts the tester rules after it again (their place among rules matters only on a tie); then steady
-        ObjectNode again = written(route, 3, TESTERS);
-        assertTrue(HttpRouteRules.carries(again, "api", "api", split(3), TESTERS));
+        assertTrue(HttpRouteRules.carries(route, "api", "api", split(3), TESTERS), "nothing of Serin's to change");
         ObjectNode at50 = written(route, 50, TESTERS);
-        assertEquals(added, at50.at("/spec/rules/3"), "the user's rule first, Serin's tester rules after");
+        assertEquals(added, at50.at("/spec/rules/5"), "the user's rule keeps its place");
         assertEquals(6, at50.at("/spec/rules").size());
         ObjectNode expected = json(ROUTE);
         ((ArrayNode) expected.at("/spec/rules")).add(added);
         assertEquals(expected, HttpRouteRules.restored(at50, "api", "api"));
+    }
+
+    @Test
+    void twoCanariesOnOneRouteEachKeepTheirTesterRulesWithoutUndoingTheOthers() {
+        ObjectNode route = json(ROUTE);
+        ((ArrayNode) route.at("/spec/rules")).insert(0, json("""
+                {"matches": [{"path": {"type": "PathPrefix", "value": "/web"}}],
+                 "backendRefs": [{"group": "", "kind": "Service", "name": "web", "port": 80, "weight": 1}]}"""));
+        ObjectNode api = written(route, 3, TESTERS);
+        ObjectNode both = HttpRouteRules.withSplit(api, "web", "web", split(50), TESTERS).orElseThrow();
+        assertEquals(1, HttpRouteRules.testerRules(both, "web", "web"));
+        assertEquals(2, HttpRouteRules.testerRules(both, "api", "api"));
+        assertTrue(HttpRouteRules.carries(both, "api", "api", split(3), TESTERS), "web's write leaves api's as it is");
+        assertTrue(HttpRouteRules.carries(both, "web", "web", split(50), TESTERS));
+        assertEquals(Map.of("web-canary", 1), backends(both, "/web/x", Map.of("x-canary", "always")));
+        assertEquals(Map.of("api-canary", 1), backends(both, "/api/x", Map.of("x-canary", "always")));
+        assertEquals(route, HttpRouteRules.restored(HttpRouteRules.restored(both, "api", "api"), "web", "web"));
     }
 
     @Test
@@ -204,14 +218,14 @@ class HttpRouteTestersTest {
     @Test
     void stickySetsTheCookieOnCanaryResponsesMergedIntoTheirFilterAndIsATesterMatchAboveZero() {
         ObjectNode route = written(json(ROUTE), 3, STICKY);
-        JsonNode canaryRef = route.at("/spec/rules/2/backendRefs/1");
+        JsonNode canaryRef = route.at("/spec/rules/3/backendRefs/1");
         assertEquals("api-canary", canaryRef.path("name").asText());
         assertEquals(1, canaryRef.path("filters").size(), "one ResponseHeaderModifier: the filter cannot repeat");
         assertEquals(arr("""
                 [{"name": "x-served-by", "value": "api"},
                  {"name": "set-cookie", "value": "serin=v2; Max-Age=3600; Path=/"}]"""),
                 canaryRef.at("/filters/0/responseHeaderModifier/add"));
-        assertEquals(1, route.at("/spec/rules/2/backendRefs/0/filters/0/responseHeaderModifier/add").size(),
+        assertEquals(1, route.at("/spec/rules/3/backendRefs/0/filters/0/responseHeaderModifier/add").size(),
                 "the stable backend sets no cookie");
         JsonNode apiCanaryRef = route.at("/spec/rules/1/backendRefs/1");
         assertEquals(arr("""
@@ -242,7 +256,7 @@ class HttpRouteTestersTest {
         ObjectNode written = written(route, 3, TESTERS);
         JsonNode rules = written.at("/spec/rules");
         assertEquals(6, rules.size(), "the user's three rules, two tester rules for /api (one per match), one for /");
-        for (int i = 3; i <= 4; i++) {
+        for (int i = 2; i <= 3; i++) {
             assertEquals(1, rules.get(i).get("matches").size(), "exactly one PathPrefix match beside ReplacePrefixMatch");
             assertEquals("/api", rules.get(i).at("/matches/0/path/value").asText());
             assertEquals(api.get("filters"), rules.get(i).get("filters"));
