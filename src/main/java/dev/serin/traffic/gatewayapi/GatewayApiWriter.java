@@ -112,7 +112,7 @@ public class GatewayApiWriter {
 
     /**
      * The testers a write gives the routes: the Canary's, once {@code <name>-canary} has a ready endpoint (its pods
-     * being ready is not enough: a rule naming a Service without endpoints answers 500), else none.
+     * being ready is not enough: a request a rule sends to a Service without endpoints finds no pod), else none.
      */
     Testers testers(TrafficTarget t) {
         return t.testers().isEmpty() || objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) > 0
