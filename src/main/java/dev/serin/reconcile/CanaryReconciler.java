@@ -126,7 +126,9 @@ public class CanaryReconciler {
                     + "once they are"));
         }
         RouteState routes = router.observe(traffic);
-        Optional<Invalid> unfit = router.checkRoutes(traffic, routes).map(r -> new Invalid(r.reason(), r.message()));
+        // the routes are judged with every tester the spec asks for, ready canary pods or not: refused from the start
+        Optional<Invalid> unfit = router.checkRoutes(traffic.withTesters(TesterPlan.of(canary.getSpec(),
+                resolved.version())), routes).map(r -> new Invalid(r.reason(), r.message()));
         if (unfit.isPresent()) {
             return reject(canary, unfit.get());
         }

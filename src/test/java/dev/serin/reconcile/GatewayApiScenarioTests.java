@@ -74,6 +74,10 @@ abstract class GatewayApiScenarioTests {
     }
 
     void setup() {
+        setup(ROUTE);
+    }
+
+    void setup(String routeSpec) {
         f = new Fixture(client);
         f.deployment("api", 40, Map.of("app", "api", "version", "v1"));
         f.markReady("api");
@@ -85,7 +89,7 @@ abstract class GatewayApiScenarioTests {
         route.setApiVersion("gateway.networking.k8s.io/v1");
         route.setKind("HTTPRoute");
         route.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(f.namespace).build());
-        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal(ROUTE, Map.class));
+        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal(routeSpec, Map.class));
         client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(route)
                 .create();
     }

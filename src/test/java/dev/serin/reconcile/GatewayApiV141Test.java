@@ -3,8 +3,8 @@ package dev.serin.reconcile;
 import dev.serin.strict.WithStrictApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The Gateway API scenario with Gateway API v1.4.1's HTTPRoute CRD (its schema, defaults and CEL rules). */
+/** The Gateway API scenarios (testers too) with Gateway API v1.4.1's HTTPRoute CRD (its schema, defaults and CEL rules). */
 @QuarkusTest
 @WithStrictApiServer(gatewayApi = "1.4.1")
-class GatewayApiV141Test extends GatewayApiScenarioTests {
+class GatewayApiV141Test extends GatewayApiTesterScenarios {
 }

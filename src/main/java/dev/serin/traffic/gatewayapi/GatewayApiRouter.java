@@ -12,6 +12,7 @@ import dev.serin.traffic.Refusal;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Routes;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficLeftovers;
 import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficTarget;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -160,6 +160,14 @@ public class GatewayApiRouter implements TrafficRouter {
                     + " has no rule whose backendRefs name Service " + HostBackends.serviceName(t.host(), t.namespace())
                     + " (kind Service, in namespace " + t.namespace() + ")"));
         }
+        for (String name : t.routes().names()) {
+            GenericKubernetesResource route = objects.route(t.namespace(), name);
+            Optional<Refusal> past = route == null ? Optional.empty()
+                    : HttpRouteRules.testerLimits(GatewayApiObjects.tree(route), t.canary(), t.host(), t.testers());
+            if (past.isPresent()) {
+                return past;
+            }
+        }
         String host = HostBackends.serviceName(t.host(), t.namespace());
         Service target = objects.service(t.namespace(), host);
         if (target == null) {
@@ -201,6 +209,7 @@ public class GatewayApiRouter implements TrafficRouter {
         int max = 0;
         List<Split> splits = new ArrayList<>();
         List<JsonNode> seenRoutes = new ArrayList<>();
+        int testerRules = 0;
         for (String name : t.routes().names()) {
             GenericKubernetesResource route = objects.route(t.namespace(), name);
             if (route == null) {
@@ -209,6 +218,7 @@ public class GatewayApiRouter implements TrafficRouter {
             }
             JsonNode tree = GatewayApiObjects.tree(route);
             seenRoutes.add(tree);
+            testerRules += HttpRouteRules.testerRules(tree, t.canary(), t.host());
             HttpRouteRules.Observation seen = HttpRouteRules.observe(tree, t.canary(), t.host());
             if (seen.rules() == 0) {
                 withoutRoute.add(name);
@@ -233,14 +243,17 @@ public class GatewayApiRouter implements TrafficRouter {
             min = 0;
         }
         Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
-        Predicate<Split> written =
-                split -> seenRoutes.stream().allMatch(r -> HttpRouteRules.carries(r, t.canary(), t.host(), split));
+        Testers testers = writer.testers(t);
         return new RouteState(backendsReady(t), missing, withoutRoute, allSplit && !splits.isEmpty(),
-                new Weight(min), new Weight(max), current, written, unmatched, split -> seenRoutes.stream()
-                        .map(r -> HttpRouteRules.withSplit(r, t.canary(), t.host(), split).refusal())
+                new Weight(min), new Weight(max), current,
+                split -> seenRoutes.stream().allMatch(r -> HttpRouteRules.carries(r, t.canary(), t.host(), split,
+                        testers)),
+                unmatched, split -> seenRoutes.stream()
+                        .map(r -> HttpRouteRules.withSplit(r, t.canary(), t.host(), split, testers).refusal())
                         .filter(Objects::nonNull).findFirst(),
-                written, 0); // no tester rules in HTTPRoutes yet: the split is all Serin writes there
-
+                split -> seenRoutes.stream().allMatch(r -> HttpRouteRules.carries(
+                        HttpRouteRules.withoutTesters(r, t.canary(), t.host()), t.canary(), t.host(), split)),
+                testerRules);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.serin.cluster.MadeFor;
 import dev.serin.traffic.JsonAnnotations;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -88,7 +89,7 @@ public class GatewayApiWriter {
                 continue;
             }
             ObjectNode tree = GatewayApiObjects.tree(route);
-            Outcome<ObjectNode> split1 = HttpRouteRules.withSplit(tree, t.canary(), t.host(), split);
+            Outcome<ObjectNode> split1 = HttpRouteRules.withSplit(tree, t.canary(), t.host(), split, testers(t));
             if (split1.refused()) {
                 return Outcome.refused(split1.refusal().reason(), split1.refusal().message());
             }
@@ -112,6 +113,15 @@ public class GatewayApiWriter {
     boolean canTake(TrafficTarget t, Split split) {
         return (split.stable() == 0 || objects.readyEndpoints(t.namespace(), ServiceNames.stable(t.canary())) > 0)
                 && (split.canary() == 0 || objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) > 0);
+    }
+
+    /**
+     * The testers a write gives the routes: the Canary's, once {@code <name>-canary} has a ready endpoint (its pods
+     * being ready is not enough: a request a rule sends to a Service without endpoints finds no pod), else none.
+     */
+    Testers testers(TrafficTarget t) {
+        return t.testers().isEmpty() || objects.readyEndpoints(t.namespace(), ServiceNames.canary(t.canary())) > 0
+                ? t.testers() : Testers.NONE;
     }
 
     /** Puts every listed route's split rules back, byte for byte, and removes Serin's annotations. */

@@ -9,11 +9,14 @@ import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteRecords;
 import dev.serin.traffic.RouteRecords.Matching;
 import dev.serin.traffic.RouteRecords.Route;
+import dev.serin.traffic.Refusal;
 import dev.serin.traffic.Split;
+import dev.serin.traffic.Testers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,7 +46,8 @@ public final class HttpRouteRules {
             List<String> unmatched) {
     }
 
-    public static Observation observe(JsonNode route, String canary, String host) {
+    public static Observation observe(JsonNode withTesters, String canary, String host) {
+        JsonNode route = withoutTesters(withTesters, canary, host);
         HostBackends backends = backends(route, canary, host);
         List<Route> rules = rulesTo(route, backends);
         Matching matching = matching(route, backends, rules);
@@ -72,7 +76,18 @@ public final class HttpRouteRules {
      * rule's weights would pass 1,000,000.
      */
     public static Outcome<ObjectNode> withSplit(JsonNode route, String canary, String host, Split split) {
-        ObjectNode copy = route.deepCopy();
+        return withSplit(route, canary, host, split, Testers.NONE);
+    }
+
+    /**
+     * {@link #withSplit(JsonNode, String, String, Split)} with the testers' rules beside every split rule (none: the
+     * tester rules go) and the sticky cookie on its canary backendRef ({@link HttpRouteTesters}). Refused
+     * ({@link HttpRouteTesters#LIMITS}) when they would take the route past Gateway API's limits.
+     */
+    public static Outcome<ObjectNode> withSplit(JsonNode withTesters, String canary, String host, Split split,
+            Testers testers) {
+        ObjectNode copy = withoutTesters(withTesters, canary, host);
+        JsonNode route = withTesters;
         HostBackends backends = backends(copy, canary, host);
         List<Route> rules = rulesTo(copy, backends);
         Matching matching = matching(copy, backends, rules);
@@ -98,7 +113,35 @@ public final class HttpRouteRules {
         ObjectNode entry = RouteRecords.write(originals, matching.unclaimed());
         JsonAnnotations.putEntry(copy, ORIGINAL_ROUTES, canary, entry.isEmpty() ? null : entry);
         JsonAnnotations.putEntry(copy, CANARY_HOSTS, canary, entry.isEmpty() ? null : TextNode.valueOf(host));
+        HttpRouteTesters.add(copy, originals.keySet().stream().map(Route::index).toList(), backends, testers, split);
+        Optional<Refusal> past = testers.isEmpty() ? Optional.empty() : HttpRouteTesters.limits(copy);
+        if (past.isPresent()) {
+            return Outcome.refused(past.get().reason(), past.get().message());
+        }
         return Outcome.of(copy);
+    }
+
+    /** The route without the Canary's tester rules and sticky cookie: the user's rules, split or not. */
+    public static ObjectNode withoutTesters(JsonNode route, String canary, String host) {
+        return HttpRouteTesters.bare(route, backends(route, canary, host));
+    }
+
+    /** How many tester rules of the Canary the route has. */
+    public static int testerRules(JsonNode route, String canary, String host) {
+        return HttpRouteTesters.count(route, backends(route, canary, host));
+    }
+
+    /**
+     * Why the route cannot carry these testers beside a split that sends users to the canary (the most it carries:
+     * the sticky match too), if it cannot: Gateway API's limits on rules and matches.
+     */
+    public static Optional<Refusal> testerLimits(JsonNode route, String canary, String host, Testers testers) {
+        if (testers.isEmpty()) {
+            return Optional.empty();
+        }
+        Outcome<ObjectNode> written = withSplit(route, canary, host, new Split(1, 1), testers);
+        return written.refused() && HttpRouteTesters.LIMITS.equals(written.refusal().reason())
+                ? Optional.of(written.refusal()) : Optional.empty();
     }
 
     /**
@@ -107,7 +150,7 @@ public final class HttpRouteRules {
      * host's own Service in place of the Canary's two (its other backends kept), since those Services go next.
      */
     public static ObjectNode restored(JsonNode route, String canary, String host) {
-        ObjectNode copy = route.deepCopy();
+        ObjectNode copy = withoutTesters(route, canary, host);
         HostBackends backends = backends(copy, canary, host);
         List<Route> rules = rulesTo(copy, backends);
         Matching matching = matching(copy, backends, rules);
@@ -129,8 +172,13 @@ public final class HttpRouteRules {
      * rules carry that split as Serin writes it (their other backends included).
      */
     public static boolean carries(JsonNode route, String canary, String host, Split split) {
+        return carries(route, canary, host, split, Testers.NONE);
+    }
+
+    /** {@link #carries(JsonNode, String, String, Split)}, the testers' rules and sticky cookie as given included. */
+    public static boolean carries(JsonNode route, String canary, String host, Split split, Testers testers) {
         Observation seen = observe(route, canary, host);
-        Outcome<ObjectNode> written = withSplit(route, canary, host, split);
+        Outcome<ObjectNode> written = withSplit(route, canary, host, split, testers);
         return seen.rules() > 0 && seen.splitRules() == seen.rules() && !written.refused()
                 && RouteRecords.same(written.value().path("spec"), route.path("spec"));
     }
