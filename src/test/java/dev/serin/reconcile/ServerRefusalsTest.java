@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.config.SerinConfig;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ConditionTypes;
 import dev.serin.api.v1alpha1.Phase;
@@ -18,33 +19,42 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.QuarkusMock;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the strict API server refuses, as a real one would, and what Serin makes of each refusal. */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(ServerRefusalsTest.Profile.class)
 class ServerRefusalsTest {
     static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    /** The default longest back-off (the tests' own is 500 ms): a refusal holding a Canary back shows. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.reconcile.max-backoff", "30s");
-        }
+    /**
+     * The default longest back-off (the tests' own is 500 ms) for how long a refusal holds a Canary back, installed for
+     * each test in the shared application: a refusal holding a Canary back shows.
+     */
+    @BeforeEach
+    void defaultLongestBackoff() {
+        var beans = Arc.container();
+        QuarkusMock.installMockForType(new ApiRejections(beans.instance(StatusWriter.class).get(),
+                beans.instance(EventRecorder.class).get(), beans.instance(Clock.class).get(),
+                config.reconcile().minBackoff(), Duration.ofSeconds(30)),
+                ApiRejections.class);
     }
 
     @Strict
     KubernetesClient client;
     @Strict
     StrictApiServer server;
+    @Inject
+    SerinConfig config;
 
     static boolean applied(Fixture f, String name) {
         Canary c = f.getCanary(name);
