@@ -5,7 +5,6 @@ import dev.serin.traffic.TrafficRouter;
 import dev.serin.traffic.TrafficRouters;
 import dev.serin.traffic.TrafficTarget;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,17 +24,11 @@ public class SettleTimers implements CanaryMemory {
     private final Clock clock;
     private final Duration settle;
 
-    @Inject
     public SettleTimers(Clock clock, SerinConfig config, TrafficRouters routers) {
-        this(clock, config.traffic().settle(), routers);
-    }
-
-    /** With a settle of its own (tests that need another than the shared test configuration's). */
-    SettleTimers(Clock clock, Duration settle, TrafficRouters routers) {
-        this.timer = new SettleTimer(clock, settle);
+        this.timer = new SettleTimer(clock, config.traffic().settle());
         this.routers = routers;
         this.clock = clock;
-        this.settle = settle;
+        this.settle = config.traffic().settle();
     }
 
     void backendsChanged(String key) {

@@ -7,15 +7,14 @@ import dev.serin.Fixture;
 import dev.serin.TestClock;
 import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
-import dev.serin.traffic.TrafficRouters;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,17 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithStrictApiServer
+@TestProfile(RestartSettleTest.LongSettle.class)
 class RestartSettleTest {
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    /**
-     * A settle no test outlasts in real time (serin.traffic.settle=1h, for this test in the shared application): only
-     * the TestClock moves past it.
-     */
-    @BeforeEach
-    void longSettle() {
-        QuarkusMock.installMockForType(new SettleTimers(clock, Duration.ofHours(1),
-                Arc.container().instance(TrafficRouters.class).get()), SettleTimers.class);
+    /** A settle no test outlasts in real time: only the TestClock moves past it. */
+    public static class LongSettle implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("serin.traffic.settle", "1h");
+        }
     }
 
     @Strict
