@@ -56,5 +56,12 @@ public interface SerinConfig {
         @WithName("max-backoff")
         @WithDefault("30s")
         Duration maxBackoff();
+
+        /**
+         * When a step that goes on at a watch event (the canary Deployment's deletion, a promoted Deployment's
+         * rollout) looks again anyway, should that event be missed.
+         */
+        @WithDefault("5s")
+        Duration recheck();
     }
 }

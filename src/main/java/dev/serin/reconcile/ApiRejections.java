@@ -8,6 +8,7 @@ import dev.serin.config.SerinConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,26 +30,34 @@ public class ApiRejections implements CanaryMemory {
     private final StatusWriter status;
     private final EventRecorder events;
     private final Clock clock;
-    private final SerinConfig config;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
     private final Map<String, Rejection> standing = new ConcurrentHashMap<>();
 
+    @Inject
     public ApiRejections(StatusWriter status, EventRecorder events, Clock clock, SerinConfig config) {
+        this(status, events, clock, config.reconcile().minBackoff(), config.reconcile().maxBackoff());
+    }
+
+    /** With back-offs of its own (tests that need others than the shared test configuration's). */
+    ApiRejections(StatusWriter status, EventRecorder events, Clock clock, Duration minBackoff, Duration maxBackoff) {
         this.status = status;
         this.events = events;
         this.clock = clock;
-        this.config = config;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     /** True when the Canary was refused as it is now and its retry is not due yet (the retry is queued). */
     public boolean holding(Canary canary) {
         Rejection rejection = standing.get(CanaryKeys.of(canary));
         return rejection != null && rejection.holds(generation(canary), deleting(canary), request(canary),
-                clock.instant(), config.reconcile().minBackoff());
+                clock.instant(), minBackoff);
     }
 
     /** Records a refusal on the Canary; the caller queues its retry at the longest back-off. */
     public void refused(Canary canary, KubernetesClientException e) {
-        Duration retry = config.reconcile().maxBackoff();
+        Duration retry = maxBackoff;
         long generation = generation(canary);
         String message = ApiErrors.message(e);
         Rejection previous = standing.put(CanaryKeys.of(canary),

@@ -5,6 +5,7 @@ import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
+import dev.serin.config.SerinConfig;
 import dev.serin.metrics.AutopilotMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
@@ -27,7 +28,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CanaryPromoter {
-    private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+    /** How often a promote waiting on the target's rollout (or on git) looks again: serin.reconcile.recheck. */
+    private final Duration rolloutPoll;
     static final String UPDATING_TARGET = "UpdatingTarget";
 
     private final ClusterCache cache;
@@ -39,7 +41,8 @@ public class CanaryPromoter {
     private final PromoteGate gate;
 
     public CanaryPromoter(ClusterCache cache, KubernetesClient client, CanaryStopper stopper, StatusWriter status,
-            EventRecorder events, AutopilotMetrics metrics, PromoteGate gate) {
+            EventRecorder events, AutopilotMetrics metrics, PromoteGate gate, SerinConfig config) {
+        this.rolloutPoll = config.reconcile().recheck();
         this.gate = gate;
         this.cache = cache;
         this.client = client;
@@ -68,7 +71,7 @@ public class CanaryPromoter {
             // the next sync would revert a write: git must carry the images; until then the canary keeps serving
             Condition waiting = GitOpsPromotion.waiting(canary, resolved.target(), gitOps.get());
             status.update(canary, s -> Conditions.set(s.conditions, waiting));
-            return Optional.of(ROLLOUT_POLL);
+            return Optional.of(rolloutPoll);
         }
         List<Container> promoted = gitOps.isPresent() ? target.getSpec().getTemplate().getSpec().getContainers()
                 : promotedContainers(canary, target);
@@ -83,12 +86,12 @@ public class CanaryPromoter {
             client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
             events.normal(canary, "Promoting", "copied the canary's containers into Deployment " + resolved.target()
                     + "; waiting for its rollout");
-            return Optional.of(ROLLOUT_POLL);
+            return Optional.of(rolloutPoll);
         }
         if (!rolledOut(target)) {
             status.update(canary, s -> Conditions.set(s.conditions, Conditions.of(TRAFFIC_APPLIED, true,
                     "WaitingForStableRollout", "Deployment " + resolved.target() + " is rolling out the new version")));
-            return Optional.of(ROLLOUT_POLL);
+            return Optional.of(rolloutPoll);
         }
         Optional<Duration> again = stopper.teardown(canary);
         if (again.isPresent()) {

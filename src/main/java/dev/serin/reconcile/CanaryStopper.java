@@ -4,6 +4,7 @@ import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
+import dev.serin.config.SerinConfig;
 import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
@@ -24,8 +25,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CanaryStopper {
-    /** A safety net for steps that normally continue on a watch event. */
-    private static final Duration WATCH_EVENT = Duration.ofSeconds(5);
+    /** A safety net for steps that normally continue on a watch event: serin.reconcile.recheck. */
+    private final Duration watchEvent;
     private final ClusterCache cache;
     private final TrafficPlan plan;
     private final CanaryDeployments deployments;
@@ -38,7 +39,8 @@ public class CanaryStopper {
 
     public CanaryStopper(ClusterCache cache, TrafficPlan plan, CanaryDeployments deployments,
             Finalizers finalizers, StatusWriter status, EventRecorder events, CanaryMetrics metrics,
-            SettleTimers settle, Dialects dialects) {
+            SettleTimers settle, Dialects dialects, SerinConfig config) {
+        this.watchEvent = config.reconcile().recheck();
         this.dialects = dialects;
         this.cache = cache;
         this.plan = plan;
@@ -126,7 +128,7 @@ public class CanaryStopper {
             if (!CanaryDeployments.deleting(canaryPods)) {
                 deployments.delete(canaryPods);
             }
-            return Optional.of(WATCH_EVENT); // the Deployment's delete event brings us back first
+            return Optional.of(watchEvent); // the Deployment's delete event brings us back first
         }
         if (router.restoreRoutes(traffic)) {
             settle.routesChanged(key);

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * another Prometheus is not acted on (Valid=False, reason PrometheusNotAllowed, no canary Deployment). It runs in the
  * tests' shared application, which sets neither (so no URL is allowed); which URLs a configured default and
  * allow-list admit, and that the default serves a Canary naming none, is PrometheusEndpoints' behaviour:
- * {@code PrometheusEndpointsTest#theDefaultAndAnAllowListAdmitTheirUrlsOnly} (with this test's former profile's
- * values), and SampleGateTest runs an analysis against a configured URL.
+ * {@code PrometheusEndpointsTest#aCanaryNamingNoPrometheusUsesTheDefault} and
+ * {@code #theDefaultAndTheListedUrlsMayBeNamed} (with this test's former profile's values), and SampleGateTest runs
+ * an analysis against a configured URL.
  */
 @QuarkusTest
 @WithStrictApiServer

@@ -15,8 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,18 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(CanaryMemoryTest.LongBackoff.class)
 class CanaryMemoryTest {
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final List<String> SPLIT = List.of("stable=9", "canary=1");
 
     /** A fight is noticed after 3 reverts and then holds Serin off for a minute: longer than any await here. */
-    public static class LongBackoff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.drift.conflict-threshold", "3", "serin.drift.conflict-window", "30s",
-                    "serin.drift.backoff-initial", "60s", "serin.drift.backoff-max", "120s");
-        }
+    @BeforeEach
+    void longBackoff() {
+        DriftSettings.install(3, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120));
     }
 
     @Strict

@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A GitOps tool re-applying the original route every 2 s: Serin notices the fight, backs off and names the tool. */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(ConflictingWriterTest.ShortBackoff.class)
 class ConflictingWriterTest {
     static final List<String> SPLIT = List.of("stable=9", "canary=1");
     static final String WRITER = "kustomize-controller";
@@ -46,13 +44,10 @@ class ConflictingWriterTest {
     /** The writer reverts faster than the shortest back-off, as a GitOps tool on a short sync period would. */
     static final Duration WRITER_PERIOD = Duration.ofMillis(500);
 
-    public static class ShortBackoff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.drift.conflict-threshold", "3", "serin.drift.conflict-window", "5s",
-                    "serin.drift.backoff-initial", BACKOFF_INITIAL.toMillis() + "ms",
-                    "serin.drift.backoff-max", BACKOFF_MAX.toMillis() + "ms");
-        }
+    /** serin.drift.conflict-threshold 3, conflict-window 5s and the back-offs above, for this class's tests. */
+    @BeforeEach
+    void shortBackoff() {
+        DriftSettings.install(3, Duration.ofSeconds(5), BACKOFF_INITIAL, BACKOFF_MAX);
     }
 
     @Strict

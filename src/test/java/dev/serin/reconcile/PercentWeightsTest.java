@@ -7,27 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.serin.Fixture;
 import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
+import dev.serin.traffic.istio.PercentWeights;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** serin.istio.percent-weights: whole percents summing to 100, for tools or policies that expect them. */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(PercentWeightsTest.Profile.class)
 class PercentWeightsTest {
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.istio.percent-weights", "true");
-        }
+    @BeforeEach
+    void percentWeights() {
+        PercentWeights.install();
     }
 
     static final Duration DEADLINE = Duration.ofSeconds(15);

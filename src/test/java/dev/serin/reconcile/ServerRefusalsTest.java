@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.config.SerinConfig;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.ConditionTypes;
 import dev.serin.api.v1alpha1.Phase;
@@ -18,33 +19,68 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.QuarkusMock;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the strict API server refuses, as a real one would, and what Serin makes of each refusal. */
 @QuarkusTest
 @WithStrictApiServer
-@TestProfile(ServerRefusalsTest.Profile.class)
 class ServerRefusalsTest {
     static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    /** The default longest back-off (the tests' own is 500 ms): a refusal holding a Canary back shows. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("serin.reconcile.max-backoff", "30s");
-        }
+    /**
+     * The default longest back-off (the tests' own is 500 ms) for how long a refusal holds a Canary back, installed for
+     * each test in the shared application: a refusal holding a Canary back shows.
+     */
+    @BeforeEach
+    void defaultLongestBackoff() {
+        var beans = Arc.container();
+        QuarkusMock.installMockForType(new ApiRejections(beans.instance(StatusWriter.class).get(),
+                beans.instance(EventRecorder.class).get(), beans.instance(Clock.class).get(),
+                config.reconcile().minBackoff(), Duration.ofSeconds(30)),
+                ApiRejections.class);
     }
 
     @Strict
     KubernetesClient client;
     @Strict
     StrictApiServer server;
+    @Inject
+    SerinConfig config;
+
+    @Inject
+    Controller controller;
+    final List<Fixture> fixtures = new java.util.ArrayList<>();
+
+    Fixture fixture() {
+        Fixture f = new Fixture(client);
+        fixtures.add(f);
+        return f;
+    }
+
+    /**
+     * The application is shared: a refused Canary left behind would be tried again at every (test-short) longest
+     * back-off for good, and controller.idle() would never hold for the classes after this one.
+     */
+    @AfterEach
+    void deleteCanaries() {
+        for (Fixture f : fixtures) {
+            client.resources(Canary.class).inNamespace(f.namespace).list().getItems().forEach(c -> client
+                    .resources(Canary.class).inNamespace(f.namespace).withName(c.getMetadata().getName()).delete());
+            await().atMost(DEADLINE).until(() -> client.resources(Canary.class).inNamespace(f.namespace).list()
+                    .getItems().isEmpty());
+        }
+        await().atMost(DEADLINE).until(controller::idle);
+    }
 
     static boolean applied(Fixture f, String name) {
         Canary c = f.getCanary(name);
@@ -53,7 +89,7 @@ class ServerRefusalsTest {
 
     /** Canary "api" at 3 % once its VirtualService or DestinationRule is deleted just before Serin first writes it. */
     private Fixture deletedBetweenReadAndWrite(String kind) {
-        Fixture f = new Fixture(client).service("api", 40);
+        Fixture f = fixture().service("api", 40);
         server.deleteBeforeSerinsNextWrite(kind.equals("VirtualService") ? f.istio.virtualServices()
                 : f.istio.destinationRules(), f.namespace, "api");
         f.create(f.canary("api", "api", 3, "v2"));
@@ -85,7 +121,7 @@ class ServerRefusalsTest {
     /** While a refusal holds (until the longest back-off, 30 s here), a person's abort is still carried out at once. */
     @Test
     void anAbortIsCarriedOutWhileARefusalHolds() {
-        Fixture f = new Fixture(client).service("api", 40);
+        Fixture f = fixture().service("api", 40);
         Canary canary = f.canary("api", "api", 3, "v2");
         canary.getSpec().canary.labels = Map.of("team", "web shop"); // the server refuses the canary Deployment
         f.create(canary);
@@ -100,7 +136,7 @@ class ServerRefusalsTest {
     /** A pod label value with a space passes Serin's checks, but the API server refuses the canary Deployment. */
     @Test
     void aCanaryDeploymentTheServerRefusesFailsTheCanaryWithTheServersMessageAndSendsNoTraffic() {
-        Fixture f = new Fixture(client).service("api", 40);
+        Fixture f = fixture().service("api", 40);
         Canary canary = f.canary("api", "api", 3, "v2");
         canary.getSpec().canary.labels = Map.of("team", "web shop");
         f.create(canary);
@@ -120,7 +156,7 @@ class ServerRefusalsTest {
 
     @Test
     void theCrdRefusesWhatSerinCannotUseAtTheDoor() {
-        Fixture f = new Fixture(client).service("api", 4);
+        Fixture f = fixture().service("api", 4);
         Canary longName = f.canary("a".repeat(57), "api", 3, "v2");
         KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> f.create(longName));
         assertEquals(422, e.getCode());

@@ -23,6 +23,7 @@ import dev.serin.traffic.Weight;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +49,19 @@ public class IstioRouter implements TrafficRouter {
     private final IstioLeftovers leftovers;
     private final boolean percentWeights;
 
+    @Inject
     public IstioRouter(ClusterCache cache, IstioApi istio, IstioWriter writer, IstioLeftovers leftovers,
             SerinConfig config) {
+        this(cache, istio, writer, leftovers, config.istio().percentWeights());
+    }
+
+    /** With serin.istio.percent-weights of its own (tests that need another than the shared test configuration's). */
+    IstioRouter(ClusterCache cache, IstioApi istio, IstioWriter writer, IstioLeftovers leftovers, boolean percentWeights) {
         this.cache = cache;
         this.istio = istio;
         this.writer = writer;
         this.leftovers = leftovers;
-        this.percentWeights = config.istio().percentWeights();
+        this.percentWeights = percentWeights;
     }
 
     @Override

@@ -90,22 +90,29 @@ class PrometheusEndpointsTest {
         assertEquals("InvalidAutopilot", none.get().reason());
     }
 
-    /**
-     * What PrometheusAllowListTest checked on a running Serin under its own profile (url = the in-cluster Prometheus,
-     * allowed = a Thanos path): a Canary naming none uses the default and is valid; the default and URLs under the
-     * listed path may be named; any other host, port or path is PrometheusNotAllowed.
-     */
+    // What PrometheusAllowListTest checked on a running Serin under its own profile (url = the in-cluster Prometheus,
+    // allowed = a Thanos path), one method per scenario it had.
+    static final String PROMETHEUS = "http://prometheus.istio-system:9090";
+    static final String THANOS = "https://thanos.example/query";
+
+    static PrometheusEndpoints configured() {
+        return new PrometheusEndpoints(Optional.of(PROMETHEUS), Optional.of(List.of(THANOS)));
+    }
+
     @Test
-    void theDefaultAndAnAllowListAdmitTheirUrlsOnly() {
-        String prometheus = "http://prometheus.istio-system:9090";
-        String thanos = "https://thanos.example/query";
-        PrometheusEndpoints configured = new PrometheusEndpoints(Optional.of(prometheus), Optional.of(List.of(thanos)));
-        assertEquals(Optional.of(prometheus), configured.urlFor(spec(null)));
-        assertEquals(Optional.empty(), configured.refusal(spec(null)));
-        for (String allowed : List.of(prometheus, thanos + "/tenant-a")) {
+    void aCanaryNamingNoPrometheusUsesTheDefault() {
+        assertEquals(Optional.of(PROMETHEUS), configured().urlFor(spec(null)));
+        assertEquals(Optional.empty(), configured().refusal(spec(null)));
+    }
+
+    /** The default and URLs under the listed path may be named; any other host, port or path is PrometheusNotAllowed. */
+    @Test
+    void theDefaultAndTheListedUrlsMayBeNamed() {
+        PrometheusEndpoints configured = configured();
+        for (String allowed : List.of(PROMETHEUS, THANOS + "/tenant-a")) {
             assertEquals(Optional.empty(), configured.refusal(spec(allowed)), allowed);
         }
-        for (String other : List.of(prometheus + ".evil.example", "http://prometheus.istio-system:9091",
+        for (String other : List.of(PROMETHEUS + ".evil.example", "http://prometheus.istio-system:9091",
                 "http://169.254.169.254/latest", "https://thanos.example/other")) {
             assertEquals("PrometheusNotAllowed", configured.refusal(spec(other)).orElseThrow().reason(), other);
         }
