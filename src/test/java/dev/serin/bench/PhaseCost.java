@@ -31,7 +31,8 @@ final class PhaseCost {
     private final String loadavg0 = Machine.loadavg();
     private final Map<String, long[]> gc0 = gc();
     private final long workersCpu0 = reconcileThreadCpu();
-    private final RunQueueWait runQueue = new RunQueueWait();
+    private final RunQueueWait runQueue = new RunQueueWait("serin-reconcile");
+    private final RunQueueWait eventLoops = new RunQueueWait("vert.x-eventloop");
     private final long reconciles0;
     private final double reconcileMs0;
     private final Map<String, Object> server0;
@@ -78,6 +79,8 @@ final class PhaseCost {
                 double runQueueS = runQueueNs / 1e9;
                 w.put("cpu_wait_s", Stats.round(runQueueS));
                 w.put("cpu_wait_share", reconcileS <= 0 ? 0 : Stats.round(Math.min(1, runQueueS / reconcileS)));
+                // the event loops carry the client's requests and responses (and the benchmark's own watches)
+                w.put("event_loops_cpu_wait_s", Stats.round(eventLoops.sinceStart() / 1e9));
             }
             m.put("serin_workers", w);
         }

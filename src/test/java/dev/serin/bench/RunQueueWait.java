@@ -8,19 +8,24 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * How long this JVM's {@code serin-reconcile} threads were runnable but not running (Linux {@code
+ * How long some of this JVM's threads (by name: {@code serin-reconcile}, the Vert.x event loops that carry the
+ * Kubernetes client's requests) were runnable but not running (Linux {@code
  * /proc/self/task/<tid>/schedstat}, second field: time spent waiting on a CPU's run queue). That is waiting for a
  * CPU, told apart from waiting on a lock or the API server, which a thread does asleep. Empty where the kernel does
  * not publish schedstat.
  */
 final class RunQueueWait {
     private static final Path TASKS = Path.of("/proc/self/task");
-    // the kernel keeps 15 characters of a thread's name
-    private static final String NAME = "serin-reconcile";
+    private final String prefix;
+    private final Map<String, Long> start;
 
-    private final Map<String, Long> start = read();
+    /** Threads whose name starts with {@code prefix} (the kernel keeps the first 15 characters of a name). */
+    RunQueueWait(String prefix) {
+        this.prefix = prefix.length() > 15 ? prefix.substring(0, 15) : prefix;
+        this.start = read();
+    }
 
-    /** Nanoseconds the reconcile threads waited for a CPU since this was made (threads gone meanwhile not counted); -1 without schedstat. */
+    /** Nanoseconds those threads waited for a CPU since this was made (threads gone meanwhile not counted); -1 without schedstat. */
     long sinceStart() {
         Map<String, Long> now = read();
         if (now.isEmpty() && start.isEmpty()) {
@@ -37,13 +42,13 @@ final class RunQueueWait {
         return Files.isReadable(Path.of("/proc/self/schedstat"));
     }
 
-    /** Thread id -> run-queue wait so far (ns), for the reconcile threads alive now. */
-    private static Map<String, Long> read() {
+    /** Thread id -> run-queue wait so far (ns), for those threads alive now. */
+    private Map<String, Long> read() {
         Map<String, Long> m = new HashMap<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             tasks.forEach(task -> {
                 try {
-                    if (NAME.equals(Files.readString(task.resolve("comm")).trim())) {
+                    if (Files.readString(task.resolve("comm")).trim().startsWith(prefix)) {
                         String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
                         m.put(task.getFileName().toString(), Long.parseLong(fields[1]));
                     }
