@@ -18,7 +18,7 @@ import javax.management.openmbean.CompositeData;
  * What bounds a phase, read at its start and end: how busy the API server was (its busy share of the phase's wall
  * time and its mean service time per request, from {@link ServerBusy}), how Serin's reconcile workers spent their
  * time (CPU on {@code serin-reconcile} threads against the reconciles' wall time: the rest is waiting for the API
- * server, or for a CPU on a loaded machine), and the benchmark JVM's garbage collections (count, time and the
+ * server, or for a CPU on a loaded machine, which {@link RunQueueWait} measures apart), the machine's load average, and the benchmark JVM's garbage collections (count, time and the
  * longest pause), which stop Serin, the benchmark's watches and its bare round trip alike.
  */
 final class PhaseCost {
@@ -28,8 +28,11 @@ final class PhaseCost {
     private final MeterRegistry registry;
     private final RequestTally tally;
     private final long t0 = System.nanoTime();
+    private final String loadavg0 = Machine.loadavg();
     private final Map<String, long[]> gc0 = gc();
     private final long workersCpu0 = reconcileThreadCpu();
+    private final RunQueueWait runQueue = new RunQueueWait("serin-reconcile");
+    private final RunQueueWait eventLoops = new RunQueueWait("vert.x-eventloop");
     private final long reconciles0;
     private final double reconcileMs0;
     private final Map<String, Object> server0;
@@ -70,6 +73,15 @@ final class PhaseCost {
             w.put("busy_workers_mean", Stats.round(reconcileS / wall));
             w.put("cpu_s", Stats.round(cpu));
             w.put("waiting_share", reconcileS <= 0 ? 0 : Stats.round(Math.max(0, 1 - cpu / reconcileS)));
+            long runQueueNs = runQueue.sinceStart();
+            if (runQueueNs >= 0) {
+                // runnable but not running: waiting for a CPU (includes the moments after a worker is woken for a key)
+                double runQueueS = runQueueNs / 1e9;
+                w.put("cpu_wait_s", Stats.round(runQueueS));
+                w.put("cpu_wait_share", reconcileS <= 0 ? 0 : Stats.round(Math.min(1, runQueueS / reconcileS)));
+                // the event loops carry the client's requests and responses (and the benchmark's own watches)
+                w.put("event_loops_cpu_wait_s", Stats.round(eventLoops.sinceStart() / 1e9));
+            }
             m.put("serin_workers", w);
         }
         Map<String, Object> gcs = new LinkedHashMap<>();
@@ -81,6 +93,8 @@ final class PhaseCost {
         });
         m.put("gc", gcs);
         m.put("gc_longest_pause_ms", LONGEST_PAUSE_MS.get());
+        m.put("loadavg_start", loadavg0);
+        m.put("loadavg_end", Machine.loadavg());
         return m;
     }
 
