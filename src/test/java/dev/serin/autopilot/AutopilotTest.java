@@ -51,10 +51,7 @@ class AutopilotTest {
         f = new Fixture(client).service("api", 40);
         Canary c = f.canary("api", "api", 1, "v2");
         c.getSpec().canary.replicas = 4;
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(1.0, 2.5, 5.0, 10.0);
-        c.getSpec().autopilot.interval = "5m";
-        c.getSpec().autopilot.progressDeadline = "10m";
+        AutopilotRuns.autopilot(c, List.of(1.0, 2.5, 5.0, 10.0), "5m", "10m");
         c.getSpec().autopilot.onComplete = onComplete;
         f.create(c);
         if (ready) {
@@ -73,8 +70,7 @@ class AutopilotTest {
     @org.junit.jupiter.api.AfterEach
     void stop() {
         if (f != null) { // the autopilot ticks over every Canary: leave none for the next test
-            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
-            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            AutopilotRuns.delete(f, "api", DEADLINE);
         }
     }
 
@@ -95,8 +91,7 @@ class AutopilotTest {
 
     /** One autopilot pass once the controller's cache holds everything written so far. */
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
     }
 
     void nextInterval() {

@@ -9,7 +9,6 @@ import dev.serin.Fixture;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.AnalysisSpec;
-import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.DatadogSpec;
 import dev.serin.prometheus.LocalPrometheus;
@@ -102,8 +101,7 @@ class DatadogScenarioTest {
         List<AnalysisRecord> before = f.getCanary("api").getStatus().analysis;
         int n = before == null ? 0 : before.size();
         clock.advance(Duration.ofMinutes(5));
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
         await().atMost(DEADLINE).until(() -> {
             List<AnalysisRecord> now = f.getCanary("api").getStatus().analysis;
             return now != null && (now.size() > n || n == 5 && !Objects.equals(now.get(4).time, before.get(4).time));
@@ -117,9 +115,7 @@ class DatadogScenarioTest {
         Fixture f = new Fixture(client).service("api", 40);
         Canary c = f.canary("api", "api", 1, "v2");
         c.getSpec().canary.replicas = 1;
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(1.0, 5.0, 10.0);
-        c.getSpec().autopilot.interval = "5m";
+        AutopilotRuns.autopilot(c, List.of(1.0, 5.0, 10.0), "5m", null);
         c.getSpec().autopilot.analysis = new AnalysisSpec();
         c.getSpec().autopilot.analysis.datadog = new DatadogSpec();
         c.getSpec().autopilot.analysis.datadog.site = DatadogSpec.Site.EU1;
@@ -130,8 +126,7 @@ class DatadogScenarioTest {
         await().atMost(DEADLINE).until(() -> f.getCanary("api").getStatus() != null
                 && Conditions.isTrue(f.getCanary("api").getStatus().conditions, "Valid")
                 && Double.valueOf(1).equals(f.getCanary("api").getStatus().weight));
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
         await().atMost(DEADLINE).until(() -> Objects.equals(0, f.getCanary("api").getStatus().stepIndex));
 
         AnalysisRecord missing = check(f);

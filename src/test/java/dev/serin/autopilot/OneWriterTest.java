@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.serin.Fixture;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AnalysisRecord;
-import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
@@ -80,10 +79,7 @@ class OneWriterTest {
             f.service(name, 40);
             Canary c = f.canary(name, name, 1, "v2");
             c.getSpec().canary.replicas = 4;
-            c.getSpec().autopilot = new AutopilotSpec();
-            c.getSpec().autopilot.steps = List.of(1.0, 2.5, 5.0, 10.0);
-            c.getSpec().autopilot.interval = "5m";
-            c.getSpec().autopilot.progressDeadline = "10m";
+            AutopilotRuns.autopilot(c, List.of(1.0, 2.5, 5.0, 10.0), "5m", "10m");
             f.create(c);
             names.add(name);
             f.markReady(name + "-canary");
@@ -109,8 +105,7 @@ class OneWriterTest {
     }
 
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
     }
 
     /** As the REST API and the kubectl plugin ask: the serin.dev/action annotation. */

@@ -10,7 +10,6 @@ import dev.serin.Fixture;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.AnalysisSpec;
-import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Compare;
@@ -138,8 +137,7 @@ class SampleGateTest {
     @AfterEach
     void stop() {
         if (f != null) {
-            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
-            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            AutopilotRuns.delete(f, "api", DEADLINE);
         }
     }
 
@@ -147,24 +145,13 @@ class SampleGateTest {
         return f.getCanary("api").getStatus();
     }
 
-    AnalysisRecord last() {
-        List<AnalysisRecord> records = status().analysis;
-        return records == null || records.isEmpty() ? null : records.get(records.size() - 1);
-    }
-
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
     }
 
     /** One interval on, and the check it brings. */
     AnalysisRecord check() {
-        String before = last() == null ? null : last().time;
-        clock.advance(INTERVAL);
-        tick();
-        await().atMost(DEADLINE).until(() -> last() != null && !Objects.equals(before, last().time));
-        await().atMost(DEADLINE).until(() -> controller.idle() && autopilot.idle());
-        return last();
+        return AutopilotRuns.check(this::status, controller, autopilot, clock, INTERVAL, DEADLINE);
     }
 
     /** At 0.25 % with steps [0.25, 0.5, 1], minRequests 50, failureThreshold 2, success rate and p99 compared. */
@@ -172,10 +159,7 @@ class SampleGateTest {
         f = new Fixture(client).service("api", 400);
         Canary c = f.canary("api", "api", 0.25, "v2");
         c.getSpec().canary.replicas = 1;
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(0.25, 0.5, 1.0);
-        c.getSpec().autopilot.interval = "5m";
-        c.getSpec().autopilot.progressDeadline = "10m";
+        AutopilotRuns.autopilot(c, List.of(0.25, 0.5, 1.0), "5m", "10m");
         AnalysisSpec a = new AnalysisSpec();
         a.minRequests = 50;
         a.failureThreshold = 2;

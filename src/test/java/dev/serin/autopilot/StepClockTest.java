@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
 import dev.serin.TestClock;
-import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.ConditionTypes;
@@ -55,8 +54,7 @@ class StepClockTest {
     @AfterEach
     void cleanUp() { // the autopilot ticks over every Canary: leave none for the next test
         if (f != null) {
-            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
-            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            AutopilotRuns.delete(f, "api", DEADLINE);
         }
     }
 
@@ -65,10 +63,7 @@ class StepClockTest {
         f = new Fixture(client).service("api", 40);
         Canary c = f.canary("api", "api", 1, "v2");
         c.getSpec().canary.replicas = replicas;
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(1.0, 5.0, 10.0);
-        c.getSpec().autopilot.interval = "5m";
-        c.getSpec().autopilot.progressDeadline = "20m";
+        AutopilotRuns.autopilot(c, List.of(1.0, 5.0, 10.0), "5m", "20m");
         f.create(c);
     }
 
@@ -82,8 +77,7 @@ class StepClockTest {
     }
 
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
         await().atMost(DEADLINE).until(() -> controller.idle() && autopilot.idle());
     }
 

@@ -68,8 +68,7 @@ class TestersAutopilotTest {
     @AfterEach
     void stop() {
         if (f != null && f.getCanary("api") != null) { // the autopilot ticks over every Canary: leave none behind
-            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
-            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            AutopilotRuns.delete(f, "api", DEADLINE);
         }
     }
 
@@ -80,10 +79,7 @@ class TestersAutopilotTest {
         c.getSpec().canary.replicas = 4; // fixed canary pods: each step only moves weights
         c.getSpec().testers = List.of(Tester.header("x-canary", "always", false), Tester.cookie("canary", "1"));
         c.getSpec().sticky = new Sticky("serin-canary", "1h");
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(5.0, 10.0);
-        c.getSpec().autopilot.interval = "5m";
-        c.getSpec().autopilot.progressDeadline = "10m";
+        AutopilotRuns.autopilot(c, List.of(5.0, 10.0), "5m", "10m");
         c.getSpec().autopilot.onComplete = AutopilotSpec.OnComplete.Hold;
         f.create(c);
         await().atMost(DEADLINE).until(() -> f.deploymentNow("api-canary") != null && f.vs("api") != null);
@@ -206,8 +202,7 @@ class TestersAutopilotTest {
 
     /** One autopilot pass once the controller's cache holds everything written so far. */
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
     }
 
     void nextInterval() {

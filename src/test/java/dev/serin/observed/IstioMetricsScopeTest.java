@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serin.Fixture;
+import dev.serin.autopilot.AutopilotRuns;
+import dev.serin.GatewayApiFixture;
 import dev.serin.TestClock;
 import dev.serin.api.v1alpha1.AnalysisRecord;
 import dev.serin.api.v1alpha1.AnalysisSpec;
-import dev.serin.api.v1alpha1.AutopilotSpec;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.ObservedShare;
 import dev.serin.api.v1alpha1.Phase;
-import dev.serin.api.v1alpha1.TrafficSpec;
 import dev.serin.autopilot.Autopilot;
 import dev.serin.autopilot.ScriptedAnalysis;
 import dev.serin.autopilot.StubAnalysisBackends;
@@ -25,17 +25,12 @@ import dev.serin.strict.EndpointSliceController;
 import dev.serin.strict.GatewayImplementation;
 import dev.serin.strict.Strict;
 import dev.serin.strict.WithStrictApiServer;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,8 +71,7 @@ class IstioMetricsScopeTest {
     @AfterEach
     void stop() {
         if (f != null) {
-            client.resources(Canary.class).inNamespace(f.namespace).withName("api").delete();
-            await().atMost(DEADLINE).until(() -> f.getCanary("api") == null);
+            AutopilotRuns.delete(f, "api", DEADLINE);
         }
         if (implementation != null) {
             implementation.close();
@@ -90,21 +84,9 @@ class IstioMetricsScopeTest {
     /** Deployment and Service api, HTTPRoute api to it, reported on by {@code controllerName} (null: by nobody). */
     void cluster(String controllerName) {
         f = new Fixture(client);
-        f.deployment("api", 10, Map.of("app", "api", "version", "v1"));
-        f.markReady("api");
-        client.services().inNamespace(f.namespace).resource(new ServiceBuilder().withNewMetadata().withName("api")
-                .endMetadata().withNewSpec().withSelector(Map.of("app", "api"))
-                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
-                .endSpec().build()).create();
-        GenericKubernetesResource route = new GenericKubernetesResource();
-        route.setApiVersion("gateway.networking.k8s.io/v1");
-        route.setKind("HTTPRoute");
-        route.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(f.namespace).build());
-        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal("""
+        GatewayApiFixture.apiBehindHttpRoute(f, 10, """
                 {"parentRefs": [{"name": "public"}],
-                 "rules": [{"backendRefs": [{"name": "api", "port": 80}]}]}""", Map.class));
-        client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(route)
-                .create();
+                 "rules": [{"backendRefs": [{"name": "api", "port": 80}]}]}""");
         slices = new EndpointSliceController(client, f.namespace).start().followDeployments();
         if (controllerName != null) {
             implementation = new GatewayImplementation(client, controllerName).start(f.namespace);
@@ -112,10 +94,8 @@ class IstioMetricsScopeTest {
     }
 
     Canary canary(double weight) {
-        Canary c = f.canary("api", "api", weight, "v2");
+        Canary c = GatewayApiFixture.canary(f, weight);
         c.getSpec().canary.replicas = 1;
-        c.getSpec().traffic = new TrafficSpec();
-        c.getSpec().traffic.httpRoutes = List.of("api");
         return c;
     }
 
@@ -172,10 +152,7 @@ class IstioMetricsScopeTest {
     void theBuiltInAnalysisIsInconclusiveAndTheStepHolds() {
         cluster(ENVOY);
         Canary c = canary(10);
-        c.getSpec().autopilot = new AutopilotSpec();
-        c.getSpec().autopilot.steps = List.of(10.0, 20.0);
-        c.getSpec().autopilot.interval = "5m";
-        c.getSpec().autopilot.progressDeadline = "10m";
+        AutopilotRuns.autopilot(c, List.of(10.0, 20.0), "5m", "10m");
         AnalysisSpec a = new AnalysisSpec();
         a.failureThreshold = 1;
         a.successRate = new AnalysisSpec.Bound();
@@ -201,22 +178,11 @@ class IstioMetricsScopeTest {
     }
 
     void tick() {
-        await().atMost(DEADLINE).until(controller::idle);
-        autopilot.tick();
-    }
-
-    AnalysisRecord last() {
-        List<AnalysisRecord> records = status().analysis;
-        return records == null || records.isEmpty() ? null : records.get(records.size() - 1);
+        AutopilotRuns.tick(controller, autopilot, DEADLINE);
     }
 
     /** One interval on, and the check it brings. */
     AnalysisRecord check() {
-        String before = last() == null ? null : last().time;
-        clock.advance(Duration.ofMinutes(5));
-        tick();
-        await().atMost(DEADLINE).until(() -> last() != null && !Objects.equals(before, last().time));
-        await().atMost(DEADLINE).until(() -> controller.idle() && autopilot.idle());
-        return last();
+        return AutopilotRuns.check(this::status, controller, autopilot, clock, Duration.ofMinutes(5), DEADLINE);
     }
 }

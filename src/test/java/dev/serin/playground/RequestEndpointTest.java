@@ -43,12 +43,7 @@ class RequestEndpointTest {
         api = new ApiServer().start(0);
         KubernetesClient client = api.client();
         DemoSeed.seed(client);
-        Deployment canaryPods = new DeploymentBuilder(client.apps().deployments().inNamespace("demo").withName("shop").get())
-                .editMetadata().withName("shop-canary").withResourceVersion(null).withUid(null).endMetadata()
-                .editSpec().withReplicas(1).editTemplate().editMetadata().addToLabels("version", "v2").endMetadata()
-                .endTemplate().endSpec().withStatus(null).build();
-        client.apps().deployments().inNamespace("demo").resource(canaryPods).create();
-        new ReadyReplicas(client, Duration.ZERO, Clock.systemUTC()).tick();
+        canaryPods(client, "shop");
         client.genericKubernetesResources(DemoSeed.ISTIO.destinationRules()).inNamespace("demo").withName("shop")
                 .edit(dr -> withSpec(dr, Map.of("host", "shop", "subsets", List.of(
                         Map.of("name", "stable", "labels", Map.of("version", "v1")),
@@ -102,12 +97,7 @@ class RequestEndpointTest {
     @Test
     void aMeshHttpRouteTakesTheMostSpecificRuleNotTheFirst() throws Exception {
         KubernetesClient client = api.client();
-        Deployment v2 = new DeploymentBuilder(client.apps().deployments().inNamespace("demo").withName("cart").get())
-                .editMetadata().withName("cart-canary").withResourceVersion(null).withUid(null).endMetadata()
-                .editSpec().withReplicas(1).editTemplate().editMetadata().addToLabels("version", "v2").endMetadata()
-                .endTemplate().endSpec().withStatus(null).build();
-        client.apps().deployments().inNamespace("demo").resource(v2).create();
-        new ReadyReplicas(client, Duration.ZERO, Clock.systemUTC()).tick();
+        canaryPods(client, "cart");
         client.services().inNamespace("demo").resource(new ServiceBuilder().withNewMetadata().withName("cart-canary")
                 .endMetadata().withNewSpec().withSelector(Map.of("app", "cart", "version", "v2")).addNewPort()
                 .withPort(80).endPort().endSpec().build()).create();
@@ -142,6 +132,16 @@ class RequestEndpointTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("host=shop"), r.body());
+    }
+
+    /** Deployment {@code <name>-canary}: one ready pod of {@code name}'s, labelled version v2. */
+    private static void canaryPods(KubernetesClient client, String name) {
+        Deployment pods = new DeploymentBuilder(client.apps().deployments().inNamespace("demo").withName(name).get())
+                .editMetadata().withName(name + "-canary").withResourceVersion(null).withUid(null).endMetadata()
+                .editSpec().withReplicas(1).editTemplate().editMetadata().addToLabels("version", "v2").endMetadata()
+                .endTemplate().endSpec().withStatus(null).build();
+        client.apps().deployments().inNamespace("demo").resource(pods).create();
+        new ReadyReplicas(client, Duration.ZERO, Clock.systemUTC()).tick();
     }
 
     private JsonNode request(String query, String... headers) throws Exception {

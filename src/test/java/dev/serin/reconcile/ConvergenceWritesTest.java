@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
+import dev.serin.GatewayApiFixture;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
-import dev.serin.api.v1alpha1.TrafficSpec;
 import dev.serin.strict.EndpointSliceController;
 import dev.serin.strict.GatewayImplementation;
 import dev.serin.strict.Strict;
@@ -15,10 +15,6 @@ import dev.serin.strict.StrictApiServer;
 import dev.serin.strict.WithStrictApiServer;
 import dev.serin.strict.Written;
 import dev.serin.strict.rbac.Identity;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -78,27 +74,13 @@ class ConvergenceWritesTest {
     void aGatewayApiCanaryCreatedAsKubectlApplyWouldConvergesInNineWrites() {
         await().atMost(DEADLINE).until(controller::started);
         Fixture f = new Fixture(client);
-        f.deployment("api", 40, Map.of("app", "api", "version", "v1"));
-        f.markReady("api");
-        client.services().inNamespace(f.namespace).resource(new ServiceBuilder().withNewMetadata().withName("api")
-                .endMetadata().withNewSpec().withSelector(Map.of("app", "api"))
-                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
-                .endSpec().build()).create();
-        GenericKubernetesResource route = new GenericKubernetesResource();
-        route.setApiVersion("gateway.networking.k8s.io/v1");
-        route.setKind("HTTPRoute");
-        route.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(f.namespace).build());
-        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal("""
+        GatewayApiFixture.apiBehindHttpRoute(f, 40, """
                 {"parentRefs": [{"name": "api", "kind": "Service", "group": ""}],
-                 "rules": [{"backendRefs": [{"name": "api", "port": 80}]}]}""", Map.class));
-        client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(route)
-                .create();
+                 "rules": [{"backendRefs": [{"name": "api", "port": 80}]}]}""");
         try (EndpointSliceController slices = new EndpointSliceController(client, f.namespace).start()
                         .followDeployments();
                 GatewayImplementation implementation = new GatewayImplementation(client).start(f.namespace)) {
-            Canary canary = f.canary("api", "api", 10, "v2");
-            canary.getSpec().traffic = new TrafficSpec();
-            canary.getSpec().traffic.httpRoutes = List.of("api");
+            Canary canary = GatewayApiFixture.canary(f, 10);
             f.create(canary);
             f.markReady("api-canary");
 

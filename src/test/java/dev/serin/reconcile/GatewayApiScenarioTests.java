@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serin.Fixture;
+import dev.serin.GatewayApiFixture;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.api.v1alpha1.Phase;
-import dev.serin.api.v1alpha1.TrafficSpec;
 import dev.serin.strict.EndpointSliceController;
 import dev.serin.strict.GatewayImplementation;
 import dev.serin.strict.Strict;
@@ -19,7 +19,6 @@ import dev.serin.strict.StrictApiServer;
 import dev.serin.strict.Written;
 import dev.serin.strict.rbac.Identity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -79,26 +78,11 @@ abstract class GatewayApiScenarioTests {
 
     void setup(String routeSpec) {
         f = new Fixture(client);
-        f.deployment("api", 40, Map.of("app", "api", "version", "v1"));
-        f.markReady("api");
-        client.services().inNamespace(f.namespace).resource(new ServiceBuilder().withNewMetadata().withName("api")
-                .endMetadata().withNewSpec().withSelector(Map.of("app", "api"))
-                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
-                .endSpec().build()).create();
-        GenericKubernetesResource route = new GenericKubernetesResource();
-        route.setApiVersion("gateway.networking.k8s.io/v1");
-        route.setKind("HTTPRoute");
-        route.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(f.namespace).build());
-        route.setAdditionalProperty("spec", Fixture.JSON.unmarshal(routeSpec, Map.class));
-        client.genericKubernetesResources(GatewayImplementation.HTTP_ROUTES).inNamespace(f.namespace).resource(route)
-                .create();
+        GatewayApiFixture.apiBehindHttpRoute(f, 40, routeSpec);
     }
 
     Canary canary(double weight) {
-        Canary c = f.canary("api", "api", weight, "v2");
-        c.getSpec().traffic = new TrafficSpec();
-        c.getSpec().traffic.httpRoutes = List.of("api");
-        return c;
+        return GatewayApiFixture.canary(f, weight);
     }
 
     @Test

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.GatewayApi;
 import dev.serin.traffic.JsonAnnotations;
+import dev.serin.traffic.TrafficTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The Gateway API router's reads from the caches: HTTPRoutes as JSON, Services and EndpointSlices typed. */
@@ -24,6 +26,22 @@ public class GatewayApiObjects {
 
     public GenericKubernetesResource route(String namespace, String name) {
         return cache.get(GatewayApi.HTTP_ROUTES.getPlural(), GatewayApi.GROUP, namespace, name);
+    }
+
+    /** One of a target's listed routes that exists, as a {@link #tree}. */
+    record ListedRoute(String name, ObjectNode tree) {
+    }
+
+    /** The target's listed routes that exist, in the listed order. */
+    List<ListedRoute> listedRoutes(TrafficTarget t) {
+        List<ListedRoute> found = new ArrayList<>();
+        for (String name : t.routes().names()) {
+            GenericKubernetesResource route = route(t.namespace(), name);
+            if (route != null) {
+                found.add(new ListedRoute(name, tree(route)));
+            }
+        }
+        return found;
     }
 
     public List<GenericKubernetesResource> routes(String namespace) {

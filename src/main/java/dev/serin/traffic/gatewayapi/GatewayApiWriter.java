@@ -9,7 +9,6 @@ import dev.serin.traffic.Outcome;
 import dev.serin.traffic.Split;
 import dev.serin.traffic.Testers;
 import dev.serin.traffic.TrafficTarget;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -83,12 +82,8 @@ public class GatewayApiWriter {
         }
         List<ObjectNode> current = new ArrayList<>();
         List<ObjectNode> written = new ArrayList<>();
-        for (String name : t.routes().names()) {
-            GenericKubernetesResource route = objects.route(t.namespace(), name);
-            if (route == null) {
-                continue;
-            }
-            ObjectNode tree = GatewayApiObjects.tree(route);
+        for (GatewayApiObjects.ListedRoute route : objects.listedRoutes(t)) {
+            ObjectNode tree = route.tree();
             Outcome<ObjectNode> split1 = HttpRouteRules.withSplit(tree, t.canary(), t.host(), split, testers(t));
             if (split1.refused()) {
                 return Outcome.refused(split1.refusal().reason(), split1.refusal().message());
@@ -127,15 +122,11 @@ public class GatewayApiWriter {
     /** Puts every listed route's split rules back, byte for byte, and removes Serin's annotations. */
     public boolean restoreRoutes(TrafficTarget t) {
         boolean wrote = false;
-        for (String name : t.routes().names()) {
-            GenericKubernetesResource route = objects.route(t.namespace(), name);
-            if (route != null) {
-                ObjectNode current = GatewayApiObjects.tree(route);
-                ObjectNode restored = HttpRouteRules.restored(current, t.canary(), t.host());
-                if (!current.equals(restored)) {
-                    update(t, restored);
-                    wrote = true;
-                }
+        for (GatewayApiObjects.ListedRoute route : objects.listedRoutes(t)) {
+            ObjectNode restored = HttpRouteRules.restored(route.tree(), t.canary(), t.host());
+            if (!route.tree().equals(restored)) {
+                update(t, restored);
+                wrote = true;
             }
         }
         return wrote;
