@@ -32,6 +32,14 @@ public interface SerinConfig {
         /** How long a DestinationRule or route change needs to reach every Envoy before the next step uses it. */
         @WithDefault("3s")
         Duration settle();
+
+        /**
+         * How long a status is held back while it would be replaced a moment later: a new Canary's first status
+         * during a backends settle shorter than this, and a split held for a backend that cannot take traffic yet.
+         */
+        @WithName("quiet-settle")
+        @WithDefault("10s")
+        Duration quietSettle();
     }
 
     interface Shutdown {

@@ -33,8 +33,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CanaryReconciler {
-    /** A backends settle this short leaves a new Canary without status until it ends: no status only to replace. */
-    static final Duration QUIET_SETTLE = Duration.ofSeconds(10);
     private final ClusterCache cache;
     private final TrafficLeftovers leftovers;
     private final TrafficPlan plan;
@@ -160,7 +158,7 @@ public class CanaryReconciler {
         Duration backendsSettling = settle.backendsRemaining(key, traffic);
         if (!backendsSettling.isZero()) {
             // a new Canary's first status waits out a short settle: the pass after it writes the one that lasts
-            if (canary.getStatus() != null || backendsSettling.compareTo(QUIET_SETTLE) > 0) {
+            if (canary.getStatus() != null || backendsSettling.compareTo(settle.quiet()) > 0) {
                 writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
                         Conditions.of(TRAFFIC_APPLIED, false, router.words().waitingReason(), "waiting "
                                 + SettleTimers.SETTLE_NAME + " for the " + router.words().plural()
@@ -236,7 +234,7 @@ public class CanaryReconciler {
                         lowered || wasLowered, deployments.readyReplicas(current), needed);
         if (held) {
             // a status now would be replaced a moment later, when the backend takes the split: briefly, write none
-            Duration quiet = settle.heldRemaining(key, QUIET_SETTLE);
+            Duration quiet = settle.heldRemaining(key);
             if (!quiet.isZero()) {
                 return Optional.of(quiet);
             }

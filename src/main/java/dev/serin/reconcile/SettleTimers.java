@@ -23,6 +23,7 @@ public class SettleTimers implements CanaryMemory {
     private final TrafficRouters routers;
     private final Clock clock;
     private final Duration settle;
+    private final Duration quiet;
     private final java.util.Map<String, Instant> heldSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SettleTimers(Clock clock, SerinConfig config, TrafficRouters routers) {
@@ -30,6 +31,12 @@ public class SettleTimers implements CanaryMemory {
         this.routers = routers;
         this.clock = clock;
         this.settle = config.traffic().settle();
+        this.quiet = config.traffic().quietSettle();
+    }
+
+    /** serin.traffic.quiet-settle: how long a status that would be replaced a moment later is held back. */
+    Duration quiet() {
+        return quiet;
     }
 
     void backendsChanged(String key) {
@@ -49,10 +56,10 @@ public class SettleTimers implements CanaryMemory {
     }
 
     /**
-     * What is left of {@code quiet} since the first pass that held a split for a backend that cannot take traffic
+     * What is left of {@link #quiet()} since the first pass that held a split for a backend that cannot take traffic
      * yet ({@link TrafficRouter#canTake}); zero once it is over.
      */
-    Duration heldRemaining(String key, Duration quiet) {
+    Duration heldRemaining(String key) {
         Instant since = heldSince.computeIfAbsent(key, k -> clock.instant());
         Duration left = Duration.between(clock.instant(), since.plus(quiet));
         return left.isNegative() ? Duration.ZERO : left;

@@ -93,9 +93,10 @@ class RouteLayoutsTest {
         }
     }
 
+    /** No write for a while: longer than the test configuration's longest retry (max-backoff 500ms) and recheck. */
     static void assertSteady(Fixture f) {
         Map<String, String> before = f.snapshot();
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> f.snapshot().equals(before));
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> f.snapshot().equals(before));
     }
 
     @Test
