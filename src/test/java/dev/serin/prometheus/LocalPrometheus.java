@@ -58,7 +58,8 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** A config with one job scraping {@code target} (host:port, path /metrics) every {@code interval}. */
     public static String scrapeEvery(String job, String target, Duration interval) {
-        String every = interval.toMillis() + "ms";
+        long ms = interval.toMillis();
+        String every = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
         return """
                 global:
                   scrape_interval: %s
