@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
 /**
  * status.observed from a real Prometheus (Debian's {@code prometheus}, a child process of the test) scraping
  * Istio-shaped request counters once a second from {@link IstioTraffic}, whose traffic deliberately disagrees with the
- * weights: at weight 10 the canary workload gets 10 of every 50 requests, 20 %. Window 10s, minimum 100 requests,
- * measured every second (serin.observed.*), Prometheus from serin.analysis.prometheus.url. Each share is measured
+ * weights: at weight 10 the canary workload gets 10 of every 50 requests, 20 %. Window 4s (short, so that a canary
+ * below the minimum says so soon), minimum 100 requests, measured every second (serin.observed.*), Prometheus from
+ * serin.analysis.prometheus.url. Each share is measured
  * since status.weight last changed (at most the window).
  *
  * <p>Tolerance ±2 points: Prometheus' increase() extrapolates each series to the window's edges on its own; the two
@@ -61,7 +62,7 @@ class ObservedShareTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(Map.of(
-                    "serin.observed.window", "10s",
+                    "serin.observed.window", "4s",
                     "serin.observed.min-requests", "100",
                     "serin.observed.interval", "1s",
                     "serin.ui.external-url", EXTERNAL_URL));
@@ -118,8 +119,8 @@ class ObservedShareTest {
         assertEquals(20.0, o.share, 2.0, "measured share");
         assertEquals(10.0, f.getCanary("api").getStatus().weight, "the weight written is still 10");
         assertTrue(o.requests >= 100, "requests " + o.requests);
-        // measured since the weight was set (a few seconds ago), at most the 10s window
-        assertTrue(o.window.matches("([1-9]|10)s"), o.window);
+        // measured since the weight was set (a few seconds ago), at most the 4s window
+        assertTrue(o.window.matches("[1-4]s"), o.window);
         assertNull(o.message);
         assertTrue(Instant.parse(o.time).isAfter(Instant.now().minusSeconds(60)), o.time);
         assertEquals(EXTERNAL_URL + "/ui/#" + f.namespace + "/api", f.getCanary("api").getStatus().dashboardUrl);
@@ -199,7 +200,7 @@ class ObservedShareTest {
     @Test
     void belowTheMinimumThereIsNoShareOnlyAMessage() {
         Fixture f = new Fixture(client).service("web", 2);
-        traffic.receive(f.namespace, Map.of("web", 1L, "web-canary", 1L)); // about 20 in 10s, under 100
+        traffic.receive(f.namespace, Map.of("web", 1L, "web-canary", 1L)); // about 8 in 4s, under 100
         f.create(f.canary("web", "web", 50, "v2"));
         f.markReady("web-canary");
 
@@ -211,7 +212,7 @@ class ObservedShareTest {
         ObservedShare o = observed(f);
         System.out.printf("ObservedShareTest: %d requests in %s: %s%n", o.requests, o.window, o.message);
         assertNull(o.share);
-        assertEquals("not enough requests: fewer than 100 in the last 10s", o.message);
+        assertEquals("not enough requests: fewer than 100 in the last 4s", o.message);
         assertNotNull(o.requests);
         assertTrue(o.requests < 100, "requests " + o.requests);
         given().get("/api/v1/namespaces/{ns}/canaries/web", f.namespace).then().statusCode(200)

@@ -53,16 +53,23 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** A config with one job scraping {@code target} (host:port, path /metrics) every second. */
     public static String scrapeEverySecond(String job, String target) {
+        return scrapeEvery(job, target, Duration.ofSeconds(1));
+    }
+
+    /** A config with one job scraping {@code target} (host:port, path /metrics) every {@code interval}. */
+    public static String scrapeEvery(String job, String target, Duration interval) {
+        long ms = interval.toMillis();
+        String every = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
         return """
                 global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
+                  scrape_interval: %s
+                  scrape_timeout: %s
+                  evaluation_interval: %s
                 scrape_configs:
                   - job_name: %s
                     static_configs:
                       - targets: ['%s']
-                """.formatted(job, target);
+                """.formatted(every, every, every, job, target);
     }
 
     /** Writes {@code config} into {@code dir}, starts Prometheus on a free port, and waits until it is ready. */

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The analysis against a real Prometheus server (the {@code prometheus} binary, started here as a child process) that
- * scrapes Istio-shaped metrics from a small exporter inside the test, once a second.
+ * scrapes Istio-shaped metrics from a small exporter inside the test, every 200 ms.
  *
  * <p>Every scenario is its own canary workload in namespace {@code web}, so one run of traffic serves them all: the
  * exporter first shows every counter at 0, then three rounds of increments, each awaited until Prometheus has scraped
@@ -104,8 +104,8 @@ class PrometheusAnalysisTest {
         exporterServer.start();
 
         dir = Files.createTempDirectory("serin-prometheus-");
-        prometheus = LocalPrometheus.start(binary.get(), LocalPrometheus.scrapeEverySecond("istio-sidecars",
-                "127.0.0.1:" + exporterServer.getAddress().getPort()), dir);
+        prometheus = LocalPrometheus.start(binary.get(), LocalPrometheus.scrapeEvery("istio-sidecars",
+                "127.0.0.1:" + exporterServer.getAddress().getPort(), Duration.ofMillis(200)), dir);
         prometheusUrl = prometheus.url();
         awaitScrape(exporter.generation());
 

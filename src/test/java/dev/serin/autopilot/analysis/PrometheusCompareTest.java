@@ -28,16 +28,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compare mode against a real Prometheus (Debian's {@code prometheus}, scraping every second) that scrapes an
+ * Compare mode against a real Prometheus (Debian's {@code prometheus}, scraping every 100 ms) that scrapes an
  * Istio-shaped exporter in this test: two pods of each of four workloads record requests every 100 ms with latencies
  * drawn from one distribution — {@code eq-canary} as {@code eq}, and {@code slow-canary} 30 % slower than
- * {@code slow}. The built-in {@code latencyP99} is then judged per step (2 s) and per pod over the last 40 s: the
- * equal canary passes, the slower one is High and fails the check (which the autopilot counts toward its rollback, as
- * AutopilotTest and SampleGateTest show).
+ * {@code slow}. The built-in {@code latencyP99} is then judged per step (500 ms, 200 requests per pod in each) and
+ * per pod over the last 40 s: the equal canary passes, the slower one is High and fails the check (which the
+ * autopilot counts toward its rollback, as AutopilotTest and SampleGateTest show).
  */
 class PrometheusCompareTest {
     static final String NS = "web";
     static final Duration WINDOW = Duration.ofSeconds(40);
+    /** the judge's step; short so that the samples the judge needs arrive in seconds (production default: 10s) */
+    static final String STEP = "500ms";
+    /** requests per pod and workload every 100 ms: 200 per step, as many as a 2 s step held at 10 */
+    static final int PER_TICK = 40;
     static final double[] LE = {20, 40, 60, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 200, 250, 300, 400};
 
     static LocalPrometheus prometheus;
@@ -66,7 +70,7 @@ class PrometheusCompareTest {
         traffic = Executors.newSingleThreadScheduledExecutor();
         traffic.scheduleAtFixedRate(() -> {
             for (String pod : new String[] {"a", "b"}) {
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < PER_TICK; i++) {
                     double ms = 60 + random.nextDouble() * 60 + (random.nextDouble() < 0.05 ? 40 : 0);
                     observe("eq", pod, "v1", ms);
                     observe("eq-canary", pod, "v2", 60 + random.nextDouble() * 60
@@ -77,8 +81,8 @@ class PrometheusCompareTest {
                 }
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
-        prometheus = LocalPrometheus.start(LocalPrometheus.binary().get(), LocalPrometheus.scrapeEverySecond("istio",
-                "127.0.0.1:" + exporter.getAddress().getPort()), Files.createTempDirectory("serin-compare-"));
+        prometheus = LocalPrometheus.start(LocalPrometheus.binary().get(), LocalPrometheus.scrapeEvery("istio",
+                "127.0.0.1:" + exporter.getAddress().getPort(), Duration.ofMillis(100)), Files.createTempDirectory("serin-compare-"));
     }
 
     static synchronized void observe(String workload, String pod, String version, double ms) {
@@ -126,7 +130,7 @@ class PrometheusCompareTest {
         s.latencyP99.compare = new Compare();
         s.latencyP99.compare.allowedIncrease = 1.1;
         s.judge = new JudgeSpec();
-        s.judge.step = "2s";
+        s.judge.step = STEP;
         return s;
     }
 
@@ -142,8 +146,8 @@ class PrometheusCompareTest {
     @Test
     void anEqualCanaryPassesAndOne30PercentSlowerIsHigh() {
         assumeTrue(prometheus != null, LocalPrometheus.NOT_FOUND);
-        // enough steps with data on each side: 20 per side (10 steps of 2 s, each for two pods) at least
-        await("samples on both sides").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+        // enough steps with data on each side: 30 per side (15 steps of 500 ms, each for two pods)
+        await("samples on both sides").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     AnalysisRecord.MetricValue m = judge("eq");
                     return m.canarySamples != null && m.canarySamples >= 30 && m.stableSamples >= 30;
