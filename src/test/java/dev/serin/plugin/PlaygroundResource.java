@@ -36,8 +36,7 @@ public class PlaygroundResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "serin.api.auth", "none",
                 "serin.traffic.settle", "200ms",
-                // the tour's autopilot part (the tests' default is 1h): a step lands at most 0.2 s after its interval
-                "serin.autopilot.tick", "200ms",
+                "serin.autopilot.tick", "1s", // the tour's autopilot part (the tests' default is 1h)
                 "playground.kubeconfig", playground.kubeconfig().toString(),
                 "playground.traffic-url", playground.trafficUrl()));
         String prometheus = playground.prometheusUrl();
