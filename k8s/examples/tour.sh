@@ -19,11 +19,13 @@
 #   TRAFFIC_URL  the playground's traffic view (default http://localhost:8081/playground/traffic);
 #                set it empty (TRAFFIC_URL=) to skip the traffic checks and the tester requests, e.g. on a real cluster
 #   TOUR_TIMEOUT seconds to wait for each change to reach the VirtualService (default 60)
+#   TOUR_TRAFFIC_FILL seconds after a route change before the traffic view's last 10,000 requests all took the new
+#                route (default 6: the playground sends 1,000 every 0.5 s; the tour's test in CI, 10 times as fast, 2)
 #   PROMETHEUS_URL the Prometheus the autopilot example asks (default http://localhost:9091, the one bin/playground
 #                starts when prometheus is installed); set it empty (PROMETHEUS_URL=) to skip the autopilot part.
 #                The autopilot part needs the playground (TRAFFIC_URL): it injects faults through it.
 #   TOUR_AUTOPILOT_INTERVAL the autopilot's interval per step (default 30s, as in the example; e.g. 5s for a quick
-#                run: the tour's test in CI uses 5s). The compare-mode examples keep their own 20s: each check needs
+#                run: the tour's test in CI uses 3s). The compare-mode examples keep their own 20s: each check needs
 #                ten 2 s samples per side
 #   KUBECTL      the kubectl to use (default: kubectl on PATH)
 # Needs bash, kubectl and curl. Exits non-zero, saying what differed, at the first check that fails.
@@ -39,6 +41,8 @@ PROMETHEUS_URL=${PROMETHEUS_URL%/}
 autopilot_interval=${TOUR_AUTOPILOT_INTERVAL:-30s}
 TOKEN=${TOKEN:-}
 timeout=${TOUR_TIMEOUT:-60}
+traffic_fill=${TOUR_TRAFFIC_FILL:-6}
+[[ $traffic_fill =~ ^[0-9]+$ ]] || { echo "TOUR_TRAFFIC_FILL must be a whole number of seconds, not '$traffic_fill'" >&2; exit 2; }
 KUBECTL=${KUBECTL:-kubectl}
 ns=demo
 name=shop
@@ -130,8 +134,9 @@ hundredths() {
 }
 
 # the canary's share of the traffic view's last 10,000 simulated requests is within half a point of $1 percent
-# (3 standard deviations at 3 %) for Canary $2 (default $name). The view sends 1,000 requests every 0.5 s, so the
-# window holds only requests on the new route 5 s after the route changed: the check looks from then on.
+# (3 standard deviations at 3 %) for Canary $2 (default $name). The playground's view sends 1,000 requests every
+# 0.5 s, so the window holds only requests on the new route 5 s after the route changed: the check looks from
+# $traffic_fill seconds (default 6) on.
 check_traffic() {
   local want=$1 canary=${2:-$name} want_h body share requests deadline=$((SECONDS + timeout))
   if [[ -z $TRAFFIC_URL ]]; then
@@ -140,7 +145,7 @@ check_traffic() {
   fi
   want_h=$(hundredths "$want")
   say "   reading $TRAFFIC_URL once the last 10,000 simulated requests all took the new route..."
-  while ((SECONDS < routes_since + 6)); do
+  while ((SECONDS < routes_since + traffic_fill)); do
     sleep 0.5
   done
   local pattern='"namespace" *: *"'$ns'" *, *"name" *: *"'$canary'"[^}]*"requests" *: *([0-9]+)[^}]*"canaryShare" *: *([0-9.]+)'

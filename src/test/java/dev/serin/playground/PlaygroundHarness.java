@@ -19,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  * it prints nothing.
  */
 public final class PlaygroundHarness implements AutoCloseable {
+    /**
+     * The traffic view sends {@link TrafficSimulator#WINDOW} / 10 requests per tick: a tick every 0.1 s instead of
+     * the playground's 0.5 s fills the window with requests on a new route in 1 s instead of 5 s.
+     */
+    public static final Duration TRAFFIC_TICK = Duration.ofMillis(100);
+    /** From a route change until the traffic view's window holds only requests on the new route, with 1 s to spare. */
+    public static final Duration TRAFFIC_FILL = TRAFFIC_TICK.multipliedBy(10).plusSeconds(1);
+
     private final ApiServer api;
     private final Path kubeconfig;
     private final ScheduledExecutorService loops;
@@ -46,7 +54,7 @@ public final class PlaygroundHarness implements AutoCloseable {
                     } catch (RuntimeException e) {
                         System.err.println("[playground] traffic: " + e);
                     }
-                }, 500, 500, TimeUnit.MILLISECONDS);
+                }, TRAFFIC_TICK.toMillis(), TRAFFIC_TICK.toMillis(), TimeUnit.MILLISECONDS);
                 trafficServer = view.serve(0);
                 if (withPrometheus) {
                     var binary = PlaygroundPrometheus.find();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serin.api.v1alpha1.Canary;
 import dev.serin.playground.DemoSeed;
+import dev.serin.playground.PlaygroundHarness;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
@@ -104,14 +105,15 @@ class PlaygroundHttpRouteTest {
 
     /**
      * The traffic view's row for cart once the canary's share of the last 10,000 simulated requests is within half a
-     * point of {@code percent} (3 standard deviations at 3 %), looked at from 6 s after the route carries it.
+     * point of {@code percent} (3 standard deviations at 3 %), looked at from {@link PlaygroundHarness#TRAFFIC_FILL}
+     * after the route carries it.
      */
     private static JsonNode awaitShare(double percent) {
         String url = ConfigProvider.getConfig().getValue("playground.traffic-url", String.class);
         HttpClient http = HttpClient.newHttpClient();
         JsonNode[] row = new JsonNode[1];
-        // the window holds only requests on the new route some 5 s after it changed (1,000 every 0.5 s)
-        await().atMost(DEADLINE).pollDelay(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        // the window holds only requests on the new route some 1 s after it changed (1,000 every 0.1 s)
+        await().atMost(DEADLINE).pollDelay(PlaygroundHarness.TRAFFIC_FILL).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             row[0] = null;

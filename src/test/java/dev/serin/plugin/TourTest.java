@@ -3,6 +3,7 @@ package dev.serin.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serin.playground.PlaygroundHarness;
 import dev.serin.playground.PlaygroundPrometheus;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code k8s/examples/tour.sh} end to end with the real kubectl and curl: Serin runs in this JVM against the playground's
  * API server ({@link PlaygroundResource}), which also runs the stand-in Deployment controller and the traffic view.
  * With Debian's prometheus installed, the playground's Prometheus scrapes the simulated traffic and the tour's
- * autopilot part runs too, with a 5 s interval instead of the example's 30 s, and so does its compare-mode part: the
+ * autopilot part runs too, with a 3 s interval instead of the example's 30 s, and so does its compare-mode part: the
  * judge finds checkout's canary (30 % slower) High on latencyP99 and the autopilot rolls it back, while search's (as
  * fast as stable) passes and steps from 10 to 25 %. The tour checks each weight and status field it shows and stops
  * at the first that differs; this test also asserts the lines that say so. The tour's output goes to the test log
@@ -74,7 +75,9 @@ class TourTest {
         env.put("TRAFFIC_URL", trafficUrl);
         env.put("TOUR_TIMEOUT", "60");
         env.put("PROMETHEUS_URL", autopilot ? prometheusUrl : "");
-        env.put("TOUR_AUTOPILOT_INTERVAL", "5s");
+        env.put("TOUR_AUTOPILOT_INTERVAL", "3s");
+        // the playground's traffic view here fills its window on a new route in 1 s, not the tour's default 5 s
+        env.put("TOUR_TRAFFIC_FILL", Long.toString(PlaygroundHarness.TRAFFIC_FILL.toSeconds()));
         Scripts.Result r = Scripts.start(home.resolve("logs"), env, Scripts.repo().resolve("k8s/examples/tour.sh"),
                 List.of()).await(TOUR_TIMEOUT);
 
