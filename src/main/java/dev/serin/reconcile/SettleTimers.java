@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two waits of make-before-break: after a backend change, and after a route change. The time of each change is
@@ -24,7 +26,7 @@ public class SettleTimers implements CanaryMemory {
     private final Clock clock;
     private final Duration settle;
     private final Duration quiet;
-    private final java.util.Map<String, Instant> heldSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
 
     public SettleTimers(Clock clock, SerinConfig config, TrafficRouters routers) {
         this.timer = new SettleTimer(clock, config.traffic().settle());
