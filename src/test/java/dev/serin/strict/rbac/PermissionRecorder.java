@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Records every request the strict server judged for Serin's identity, allowed or denied, for
  * {@link RbacCoverageTest}.
  *
  * <p>Quarkus tests load test classes in class loaders of their own, so static state here is per class loader and
- * does not reach the coverage test. The record therefore lives in a file, {@code target/rbac-used/<pid>.txt}: the
- * pid is the same in every class loader of one surefire JVM and differs between JVMs, so a run never reads an
- * earlier run's records. Each class loader writes a permission once (the in-memory set below), as one line appended
- * with a single write on a file opened with APPEND, so lines from several class loaders never interleave.
+ * does not reach the coverage test. The record therefore lives in a file, {@code target/rbac-used/<run>/<pid>.txt}:
+ * the run is the system property {@value #RUN_PROPERTY} (the build's start, which pom.xml gives both test JVMs and the
+ * coverage test's; {@code jvm-<pid>} without it), so the coverage test reads this run's records from every JVM and no
+ * earlier run's. Each class loader writes a permission once (the in-memory set below), as one line appended with a
+ * single write on a file opened with APPEND, so lines from several class loaders never interleave.
  */
 public final class PermissionRecorder {
     public static final Path DIRECTORY = Path.of("target", "rbac-used");
@@ -33,13 +35,21 @@ public final class PermissionRecorder {
         this.file = file.toAbsolutePath().normalize();
     }
 
-    /** The recorder of this JVM: {@code target/rbac-used/<pid>.txt}. */
+    public static final String RUN_PROPERTY = "serin.test-run";
+
+    /** The recorder of this JVM: {@code target/rbac-used/<run>/<pid>.txt}. */
     public static PermissionRecorder ofThisJvm() {
         return new PermissionRecorder(fileOfThisJvm());
     }
 
     public static Path fileOfThisJvm() {
-        return DIRECTORY.resolve(ProcessHandle.current().pid() + ".txt");
+        return directoryOfThisRun().resolve(ProcessHandle.current().pid() + ".txt");
+    }
+
+    /** Where every JVM of this test run records: {@code target/rbac-used/<run>}. */
+    public static Path directoryOfThisRun() {
+        String run = System.getProperty(RUN_PROPERTY, "");
+        return DIRECTORY.resolve(run.isBlank() ? "jvm-" + ProcessHandle.current().pid() : run);
     }
 
     public Path file() {
@@ -65,6 +75,22 @@ public final class PermissionRecorder {
             }
             written.add(recorded.key());
         }
+    }
+
+    /** Every distinct record in the files of a run's directory (one per JVM). */
+    public static Set<Recorded> readRun(Path directory) throws IOException {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<Recorded> records = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                for (Recorded r : read(file)) {
+                    if (keys.add(r.key())) {
+                        records.add(r);
+                    }
+                }
+            }
+        }
+        return records;
     }
 
     /** Every distinct record in a file (several class loaders may each have written the same one). */

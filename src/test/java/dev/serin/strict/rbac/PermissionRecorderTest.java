@@ -47,8 +47,11 @@ class PermissionRecorderTest {
 
     @Test
     void theFileIsThisJvmsOwn() {
-        assertEquals(Path.of("target", "rbac-used", ProcessHandle.current().pid() + ".txt"),
+        assertEquals(PermissionRecorder.directoryOfThisRun().resolve(ProcessHandle.current().pid() + ".txt"),
                 PermissionRecorder.fileOfThisJvm());
+        String run = System.getProperty(PermissionRecorder.RUN_PROPERTY, "");
+        assertEquals(Path.of("target", "rbac-used", run.isBlank() ? "jvm-" + ProcessHandle.current().pid() : run),
+                PermissionRecorder.directoryOfThisRun());
     }
 
     @Test

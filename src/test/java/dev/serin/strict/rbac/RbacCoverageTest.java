@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,14 +15,9 @@ import org.junit.jupiter.api.Test;
  * ServiceAccount: no request was refused, and every grant was used by some request (or is listed below with the
  * reason no scenario can use it).
  *
- * <p>It reads what this JVM's scenarios recorded ({@link PermissionRecorder}), so it must run after every other
- * test class. It is a plain JUnit class, and Quarkus' class orderer runs those after every @QuarkusTest; among plain
- * classes, {@code @Order(Integer.MAX_VALUE)} puts it last through the secondary orderer
- * {@link OrderAnnotationThenClassName}, set as {@code junit.quarkus.orderer.secondary-orderer} in
- * src/test/resources/application.properties. (Quarkus 3.33 reads its orderer settings from its own test config, and
- * ships the junit-platform.properties that installs its orderer, so a second such file would shadow it.)
+ * <p>It reads what this run's scenarios recorded in both test JVMs ({@link PermissionRecorder}), so it runs after
+ * them: in surefire's execution {@code rbac-coverage} (pom.xml), which neither fork suite includes.
  */
-@Order(Integer.MAX_VALUE)
 class RbacCoverageTest {
     static final Path K8S = Path.of("k8s");
 
@@ -51,10 +45,10 @@ class RbacCoverageTest {
     }
 
     private static RbacCoverage.Report report() throws IOException {
-        Path file = PermissionRecorder.fileOfThisJvm();
-        Assumptions.assumeTrue(Files.isRegularFile(file), "no permissions recorded in " + file.toAbsolutePath()
-                + ": no scenario ran against the strict API server in this JVM (e.g. this class ran alone)");
+        Path run = PermissionRecorder.directoryOfThisRun();
+        Assumptions.assumeTrue(Files.isDirectory(run), "no permissions recorded in " + run.toAbsolutePath()
+                + ": no scenario ran against the strict API server in this run (e.g. this class ran alone)");
         return RbacCoverage.compare(RbacRules.fromKustomization(K8S).granted(Identity.SERIN),
-                PermissionRecorder.read(file), NOT_EXERCISED);
+                PermissionRecorder.readRun(run), NOT_EXERCISED);
     }
 }
