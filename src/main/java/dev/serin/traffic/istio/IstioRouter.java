@@ -10,6 +10,7 @@ import dev.serin.traffic.BackendWords;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.OwnedFields;
 import dev.serin.traffic.Refusal;
+import dev.serin.traffic.RouteFold;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Routes;
 import dev.serin.traffic.Split;
@@ -157,56 +158,26 @@ public class IstioRouter implements TrafficRouter {
         boolean subsetsReady = rule != null && t.stableVersion() != null
                 && DestinationRuleSubsets.has(IstioWriter.tree(rule), t.canary(), t.versionLabel(), t.stableVersion(),
                         t.canaryVersion(), writer.subsetPolicy(t, IstioWriter.tree(rule)));
-        List<String> missing = new ArrayList<>();
-        List<String> withoutRoute = new ArrayList<>();
-        List<String> unmatched = new ArrayList<>();
-        boolean allSplit = true;
-        int min = Weight.FULL;
-        int max = 0;
-        List<Split> splits = new ArrayList<>();
+        RouteFold fold = new RouteFold();
         List<JsonNode> seenServices = new ArrayList<>();
-        int testerRoutes = 0;
         for (String name : t.routes().names()) {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs == null) {
-                missing.add(name);
+                fold.missing(name);
                 continue;
             }
             seenServices.add(IstioWriter.tree(vs));
             VirtualServiceRoutes.Observation seen = VirtualServiceRoutes.observe(IstioWriter.tree(vs), t.canary(), t.host());
-            testerRoutes += seen.testerRoutes();
-            if (seen.routes() == 0) {
-                withoutRoute.add(name);
-                continue;
-            }
-            allSplit &= seen.splitRoutes() == seen.routes();
-            if (seen.splitRoutes() < seen.routes()) {
-                min = 0;
-            }
-            unmatched.addAll(seen.unmatched());
-            for (Split s : seen.unmatchedSplits()) { // left alone, but they send traffic all the same
-                min = Math.min(min, s.share().basisPoints());
-                max = Math.max(max, s.share().basisPoints());
-            }
-            for (Split s : seen.splits()) {
-                min = Math.min(min, s.share().basisPoints());
-                max = Math.max(max, s.share().basisPoints());
-                splits.add(s.reduced()); // 72/8 beside a third destination is the same split as 9/1 alone
-            }
+            fold.testerRoutes(seen.testerRoutes());
+            fold.source(name, seen.routes(), seen.splitRoutes(), seen.splits(), seen.unmatchedSplits(), seen.unmatched());
         }
-        if (splits.isEmpty() && unmatched.isEmpty()) {
-            min = 0;
-        }
-        Split current = allSplit && !splits.isEmpty() && splits.stream().distinct().count() == 1 ? splits.get(0) : null;
-        return new RouteState(subsetsReady, missing, withoutRoute, allSplit && !splits.isEmpty(),
-                new Weight(min), new Weight(max), current, split -> seenServices.stream()
+        return fold.state(subsetsReady, split -> seenServices.stream()
                         .allMatch(vs -> VirtualServiceRoutes.carries(vs, t.canary(), t.host(), split, t.testers())),
-                unmatched, split -> seenServices.stream()
+                split -> seenServices.stream()
                         .map(vs -> VirtualServiceRoutes.withSplit(vs, t.canary(), t.host(), split).refusal())
-                        .filter(java.util.Objects::nonNull).findFirst(),
+                        .filter(Objects::nonNull).findFirst(),
                 split -> seenServices.stream().allMatch(vs -> VirtualServiceRoutes.carries(
-                        TesterRoutes.bare(vs, t.host()), t.canary(), t.host(), split, Testers.NONE)),
-                testerRoutes);
+                        TesterRoutes.bare(vs, t.host()), t.canary(), t.host(), split, Testers.NONE)));
     }
 
     @Override
