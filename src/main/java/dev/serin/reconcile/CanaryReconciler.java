@@ -1,14 +1,10 @@
 package dev.serin.reconcile;
 
-import static dev.serin.api.v1alpha1.ConditionTypes.CANARY_READY;
 import static dev.serin.api.v1alpha1.ConditionTypes.TRAFFIC_APPLIED;
-import static dev.serin.api.v1alpha1.ConditionTypes.VALID;
 
 import dev.serin.api.v1alpha1.Canary;
-import dev.serin.api.v1alpha1.CanaryStatus;
 import dev.serin.api.v1alpha1.Phase;
 import dev.serin.cluster.ClusterCache;
-import dev.serin.metrics.CanaryMetrics;
 import dev.serin.traffic.Outcome;
 import dev.serin.traffic.RouteState;
 import dev.serin.traffic.Split;
@@ -21,8 +17,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,39 +32,32 @@ public class CanaryReconciler {
     private final TrafficPlan plan;
     private final CanaryDeployments deployments;
     private final Finalizers finalizers;
-    private final StatusWriter status;
-    private final EventRecorder events;
-    private final CanaryMetrics metrics;
     private final SettleTimers settle;
     private final CanaryPromoter promoter;
     private final AutopilotPolicy autopilot;
-    private final ObservedShareSource observed;
     private final DriftConflicts conflicts;
     private final PodShortfall shortfall;
     private final TrafficEvents trafficEvents;
+    private final CanaryReport report;
     private final Dialects dialects;
 
     public CanaryReconciler(ClusterCache cache, TrafficRouters routers, TrafficPlan plan,
-            CanaryDeployments deployments, Finalizers finalizers, StatusWriter status, EventRecorder events,
-            CanaryMetrics metrics, SettleTimers settle, CanaryPromoter promoter,
-            AutopilotPolicy autopilot, ObservedShareSource observed, DriftConflicts conflicts, PodShortfall shortfall,
+            CanaryDeployments deployments, Finalizers finalizers, CanaryReport report, SettleTimers settle,
+            CanaryPromoter promoter, AutopilotPolicy autopilot, DriftConflicts conflicts, PodShortfall shortfall,
             TrafficEvents trafficEvents, Dialects dialects) {
-        this.dialects = dialects;
-        this.trafficEvents = trafficEvents;
-        this.shortfall = shortfall;
-        this.conflicts = conflicts;
-        this.observed = observed;
-        this.leftovers = routers.leftovers();
-        this.promoter = promoter;
-        this.autopilot = autopilot;
         this.cache = cache;
+        this.leftovers = routers.leftovers();
         this.plan = plan;
         this.deployments = deployments;
         this.finalizers = finalizers;
-        this.status = status;
-        this.events = events;
-        this.metrics = metrics;
+        this.report = report;
         this.settle = settle;
+        this.promoter = promoter;
+        this.autopilot = autopilot;
+        this.conflicts = conflicts;
+        this.shortfall = shortfall;
+        this.trafficEvents = trafficEvents;
+        this.dialects = dialects;
     }
 
     /** Returns when to look again, if nothing else triggers it first. */
@@ -159,7 +146,7 @@ public class CanaryReconciler {
         if (!backendsSettling.isZero()) {
             // a new Canary's first status waits out a short settle: the pass after it writes the one that lasts
             if (canary.getStatus() != null || backendsSettling.compareTo(settle.quiet()) > 0) {
-                writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes),
+                report.written(canary, resolved, existing, needed, currentWeight(routes),
                         Conditions.of(TRAFFIC_APPLIED, false, router.words().waitingReason(), "waiting "
                                 + SettleTimers.SETTLE_NAME + " for the " + router.words().plural()
                                 + " to reach every proxy"));
@@ -241,7 +228,7 @@ public class CanaryReconciler {
         } else {
             settle.released(key);
         }
-        Phase written = writeStatus(canary, resolved, current, needed, routes, applied, trafficCondition);
+        Phase written = report.written(canary, resolved, current, needed, applied, trafficCondition);
         if (existing == null && current != null && written != Phase.Initializing) {
             deployments.created(canary, current); // while Initializing, the Event for reaching the weight says it
         }
@@ -256,65 +243,16 @@ public class CanaryReconciler {
         return again.isZero() ? Optional.empty() : Optional.of(again);
     }
 
-    /** Another writer keeps reverting Serin's routes or backends: leave them as they are until the back-off ends. */
-    private Optional<Duration> holdForConflict(Canary canary, ResolvedCanary resolved, Deployment existing, int needed,
-            RouteState routes, TrafficTarget traffic, Duration hold) {
-        writeStatus(canary, resolved, existing, needed, routes, currentWeight(routes), conflicts.condition(traffic).get());
-        return Optional.of(hold);
-    }
-
     private Optional<Duration> reject(Canary canary, Invalid invalid) {
-        CanaryStatus before = status.write(canary, s -> {
-            s.phase = Phase.Failed;
-            Conditions.set(s.conditions, Conditions.of(VALID, false, invalid.reason(), invalid.message()));
-        }).before();
-        // one Event per reason: a second pass on a cache without the first pass's status must not warn again
-        Condition previous = Conditions.find(before.conditions, VALID);
-        if (previous == null || !"False".equals(previous.getStatus()) || !invalid.reason().equals(previous.getReason())) {
-            events.warning(canary, invalid.reason(), invalid.message());
-        }
-        metrics.weights(canary.getMetadata().getNamespace(), canary.getMetadata().getName(),
-                canary.getSpec() == null ? null : canary.getSpec().weight,
-                canary.getStatus() == null ? null : canary.getStatus().weight);
+        report.rejected(canary, invalid);
         return Optional.empty();
     }
 
-    /** Returns the phase the status has now. */
-    private Phase writeStatus(Canary canary, ResolvedCanary resolved, Deployment deployment, int needed,
-            RouteState routes, Weight applied, Condition trafficCondition) {
-        int ready = deployments.readyReplicas(deployment);
-        Double weight = applied == null ? null : applied.percent();
-        boolean atDesired = weight != null && weight.equals(canary.getSpec().weight)
-                && "True".equals(trafficCondition.getStatus());
-        StatusWriter.Written written = status.write(canary, s -> {
-            s.phase = phase(canary, s.phase, atDesired);
-            status.setWeight(s, weight);
-            s.canaryDeployment = deployment == null ? null : resolved.deploymentName();
-            s.replicas = deployment == null ? null : deployment.getSpec().getReplicas();
-            s.readyReplicas = deployment == null ? null : ready;
-            Conditions.set(s.conditions, Conditions.of(VALID, true, "Valid", "spec is valid"));
-            Conditions.set(s.conditions, ready >= needed && deployment != null
-                    ? Conditions.of(CANARY_READY, true, "PodsReady", ready + "/" + needed + " canary pods ready")
-                    : Conditions.of(CANARY_READY, false, deployment == null ? "NotCreated" : "PodsNotReady",
-                            deployment == null ? "canary Deployment not created yet"
-                                    : ready + "/" + needed + " canary pods ready"));
-            Conditions.set(s.conditions, trafficCondition);
-            s.observed = observed.merge(canary, s); // measured off this thread; written only when it moved
-        });
-        trafficEvents.reported(canary, written.before(), trafficCondition);
-        metrics.weights(resolved.namespace(), resolved.name(), canary.getSpec().weight, weight);
-        return written.after().phase;
-    }
-
-    /** Paused follows spec.paused; Aborted stays until a person resumes; otherwise Progressing once at the weight. */
-    private static Phase phase(Canary canary, Phase current, boolean atDesired) {
-        if (current == Phase.Aborted) {
-            return current;
-        }
-        if (Boolean.TRUE.equals(canary.getSpec().paused)) {
-            return Phase.Paused;
-        }
-        return atDesired || current == Phase.Progressing || current == Phase.Paused ? Phase.Progressing : Phase.Initializing;
+    /** Another writer keeps reverting Serin's routes or backends: leave them as they are until the back-off ends. */
+    private Optional<Duration> holdForConflict(Canary canary, ResolvedCanary resolved, Deployment existing, int needed,
+            RouteState routes, TrafficTarget traffic, Duration hold) {
+        report.written(canary, resolved, existing, needed, currentWeight(routes), conflicts.condition(traffic).get());
+        return Optional.of(hold);
     }
 
     private static Integer specReplicas(Canary canary) {
