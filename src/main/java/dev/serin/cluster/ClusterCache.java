@@ -35,6 +35,7 @@ public class ClusterCache {
     private final Kind<Deployment> deployments = new Kind<>();
     /** The informers of each watched generic kind, by plural.group (whatever version is watched). */
     private final Map<String, Kind<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
+    private final OwnWrites own = new OwnWrites();
 
     public ClusterCache(KubernetesClient client, SerinConfig config) {
         this.client = client;
@@ -55,7 +56,7 @@ public class ClusterCache {
         Kind<GenericKubernetesResource> informers = new Kind<>();
         if (generic.putIfAbsent(key(kind), informers) == null) {
             informers.start(scoped(ns -> client.genericKubernetesResources(kind).inNamespace(ns),
-                    client.genericKubernetesResources(kind).inAnyNamespace()), handler);
+                    client.genericKubernetesResources(kind).inAnyNamespace()), settlingOwnWrites(kind, handler));
         }
     }
 
@@ -100,10 +101,58 @@ public class ClusterCache {
         return deployments.all();
     }
 
-    /** One object of a watched kind (any version); null when absent or while the kind is not watched. */
+    /**
+     * One object of a watched kind (any version); null when absent or while the kind is not watched. Serin's own
+     * write of it stands in for the cached copy until the cache has caught up ({@link OwnWrites}).
+     */
     public GenericKubernetesResource get(String plural, String group, String namespace, String name) {
         Kind<GenericKubernetesResource> informers = generic.get(plural + "." + group);
-        return informers == null ? null : informers.get(namespace, name);
+        return informers == null ? null
+                : own.seen(objectKey(plural + "." + group, namespace, name), informers.get(namespace, name));
+    }
+
+    /** Serin created or updated an object of a watched kind: {@code replaced} is the version it wrote over. */
+    public void wrote(ResourceDefinitionContext kind, String replaced, GenericKubernetesResource written) {
+        own.wrote(objectKey(key(kind), written.getMetadata().getNamespace(), written.getMetadata().getName()), replaced,
+                written);
+    }
+
+    /** Serin deleted an object of a watched kind, as it was at {@code deleted}'s version. */
+    public void deleted(ResourceDefinitionContext kind, HasMetadata deleted) {
+        own.wrote(objectKey(key(kind), deleted.getMetadata().getNamespace(), deleted.getMetadata().getName()),
+                deleted.getMetadata().getResourceVersion(), null);
+    }
+
+    private ResourceEventHandler<GenericKubernetesResource> settlingOwnWrites(ResourceDefinitionContext kind,
+            ResourceEventHandler<GenericKubernetesResource> handler) {
+        String kindKey = key(kind);
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource obj) {
+                own.cached(objectKey(kindKey, obj), obj);
+                handler.onAdd(obj);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+                own.cached(objectKey(kindKey, newObj), newObj);
+                handler.onUpdate(oldObj, newObj);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+                own.cached(objectKey(kindKey, obj), null);
+                handler.onDelete(obj, deletedFinalStateUnknown);
+            }
+        };
+    }
+
+    private static String objectKey(String kindKey, HasMetadata object) {
+        return objectKey(kindKey, object.getMetadata().getNamespace(), object.getMetadata().getName());
+    }
+
+    private static String objectKey(String kindKey, String namespace, String name) {
+        return kindKey + "/" + namespace + "/" + name;
     }
 
     /** The objects of a watched kind in a namespace; none while the kind is not watched. */

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -129,6 +130,20 @@ public final class StrictApiServer implements AutoCloseable {
     /** Writes a test chooses to meet a race (a 409) once. */
     public Faults faults() {
         return dispatcher.faults();
+    }
+
+    /**
+     * Sends the watch events of {@code resource} (plural, e.g. destinationrules) {@code lag} late, in order;
+     * {@link Duration#ZERO} ends it. A test that sets one ends it before it ends.
+     */
+    public void lagWatchEvents(String resource, java.time.Duration lag) {
+        dispatcher.watchLag().set(resource, lag);
+    }
+
+    /** Writes (any method but GET) the server answered with an error status, oldest first: user, verb, code. */
+    public List<String> refusedWrites(String user, String namespace) {
+        return dispatcher.refused().stream().filter(r -> r.user().equals(user) && Objects.equals(r.namespace(), namespace))
+                .map(r -> r.verb() + " " + r.resource() + " " + r.name() + ": " + r.code()).toList();
     }
 
     /** Every write stored so far, in the order the server stored them. */

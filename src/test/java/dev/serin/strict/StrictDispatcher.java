@@ -44,6 +44,8 @@ final class StrictDispatcher extends Dispatcher {
     private final GarbageCollector collector;
     private final Faults faults = new Faults();
     private final Written written = new Written();
+    private final WatchLag watchLag = new WatchLag();
+    private final List<Refused> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile UnaryOperator<SubjectAccessReview> accessReviewer = StrictDispatcher::denyReview;
     // objects to delete just before Serin's next update or patch of them is handled (each once)
     private final java.util.Set<String> deleteBeforeSerinsNextWrite = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -79,14 +81,42 @@ final class StrictDispatcher extends Dispatcher {
         deleteBeforeSerinsNextWrite.add(objectPath);
     }
 
+    WatchLag watchLag() {
+        return watchLag;
+    }
+
+    /** A write the server answered with an error. */
+    record Refused(String user, String verb, String resource, String namespace, String name, int code) {
+    }
+
+    List<Refused> refused() {
+        return List.copyOf(refused);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        MockResponse response;
         try {
-            return handle(request);
+            response = handle(request);
         } catch (KubeStatus.Refusal refusal) {
-            return refusal.response;
+            response = refusal.response;
         } catch (RuntimeException e) {
-            return KubeStatus.internalError(e.toString());
+            response = KubeStatus.internalError(e.toString());
+        }
+        if (response.code() >= 400 && !List.of("GET", "HEAD").contains(request.method().name())) {
+            noteRefused(request, response.code());
+        }
+        return response;
+    }
+
+    private void noteRefused(RecordedRequest request, int code) {
+        try {
+            RequestAttributes a = RequestAttributes.of(request.method().name(), request.getPath());
+            String user = tokens.authenticate(request.getHeader("Authorization")).map(Identity::user).orElse("");
+            refused.add(new Refused(user, a.verb(), a.subresource() == null ? a.resource()
+                    : a.resource() + "/" + a.subresource(), a.namespace(), a.name(), code));
+        } catch (RuntimeException e) {
+            // a request too malformed to name is no write of anyone's
         }
     }
 
@@ -111,7 +141,9 @@ final class StrictDispatcher extends Dispatcher {
             return KubeStatus.json(201, Store.parse(Serialization.asJson(accessReviewer.apply(review))));
         }
         switch (attributes.verb()) {
-            case "get", "list", "watch":
+            case "watch":
+                return watchLag.wrap(attributes.resource(), store.read(request));
+            case "get", "list":
                 return store.read(request);
             default:
                 break;

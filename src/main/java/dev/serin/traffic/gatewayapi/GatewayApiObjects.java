@@ -57,6 +57,21 @@ public class GatewayApiObjects {
         return found == null ? null : JSON.convertValue(found, Service.class);
     }
 
+    /** Serin created ({@code replaced} null) or updated a Service: reads see the write until the cache shows it. */
+    public void wrote(Service replaced, Service written) {
+        cache.wrote(GatewayApi.SERVICES, replaced == null ? null : replaced.getMetadata().getResourceVersion(),
+                JSON.convertValue(written, GenericKubernetesResource.class));
+    }
+
+    public void deleted(Service deleted) {
+        cache.deleted(GatewayApi.SERVICES, deleted);
+    }
+
+    /** Serin updated an HTTPRoute over version {@code replaced}. */
+    public void wroteRoute(String replaced, GenericKubernetesResource written) {
+        cache.wrote(GatewayApi.HTTP_ROUTES, replaced, written);
+    }
+
     public List<GenericKubernetesResource> allServices() {
         return cache.all(GatewayApi.SERVICES.getPlural(), "");
     }

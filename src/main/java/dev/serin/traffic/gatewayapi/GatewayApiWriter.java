@@ -61,11 +61,11 @@ public class GatewayApiWriter {
         for (Service want : desired.get()) {
             Service live = objects.service(t.namespace(), want.getMetadata().getName());
             if (live == null) {
-                client.services().inNamespace(t.namespace()).resource(stamped(want)).create();
+                objects.wrote(null, client.services().inNamespace(t.namespace()).resource(stamped(want)).create());
                 wrote = true;
             } else if (MadeFor.canary(live, t.canary()) && !CanaryServices.matches(live, want)) {
-                client.services().inNamespace(t.namespace()).resource(stamped(CanaryServices.updated(live, want)))
-                        .update();
+                objects.wrote(live, client.services().inNamespace(t.namespace())
+                        .resource(stamped(CanaryServices.updated(live, want))).update());
                 wrote = true;
             }
         }
@@ -139,6 +139,7 @@ public class GatewayApiWriter {
             Service live = objects.service(t.namespace(), name);
             if (live != null && MadeFor.canary(live, t.canary())) {
                 client.services().inNamespace(t.namespace()).resource(live).delete();
+                objects.deleted(live);
                 wrote = true;
             }
         }
@@ -146,8 +147,9 @@ public class GatewayApiWriter {
     }
 
     private void update(TrafficTarget t, ObjectNode desired) {
-        client.genericKubernetesResources(GatewayApi.HTTP_ROUTES).inNamespace(t.namespace())
-                .resource(GatewayApiObjects.resource(desired)).update();
+        objects.wroteRoute(desired.path("metadata").path("resourceVersion").asText(null),
+                client.genericKubernetesResources(GatewayApi.HTTP_ROUTES).inNamespace(t.namespace())
+                        .resource(GatewayApiObjects.resource(desired)).update());
     }
 
     private Service stamped(Service service) {

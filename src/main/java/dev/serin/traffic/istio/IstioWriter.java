@@ -59,7 +59,8 @@ public class IstioWriter {
             ObjectNode created = DestinationRuleSubsets.withSubsets(labelled(minimal, t.canary()),
                     t.canary(), t.versionLabel(), t.stableVersion(), t.canaryVersion());
             ChangeStamps.stamp(created, ChangeStamps.SUBSETS_CHANGED_AT, t.canary(), clock.instant());
-            resources(kinds.destinationRules(), t).resource(resource(created)).create();
+            cache.wrote(kinds.destinationRules(), null,
+                    resources(kinds.destinationRules(), t).resource(resource(created)).create());
             return true;
         }
         ObjectNode current = tree(rule);
@@ -107,7 +108,8 @@ public class IstioWriter {
                 ObjectNode created = VirtualServiceRoutes.withSplit(labelled(minimal, t.canary()), t.canary(), t.host(),
                         split, t.testers()).orElseThrow(); // one destination: nothing to scale
                 ChangeStamps.stamp(created, ChangeStamps.ROUTES_CHANGED_AT, t.canary(), clock.instant());
-                resources(kinds.virtualServices(), t).resource(resource(created)).create();
+                cache.wrote(kinds.virtualServices(), null,
+                        resources(kinds.virtualServices(), t).resource(resource(created)).create());
                 wrote = true;
             } else {
                 wrote |= update(istio.resources().virtualServices(), t, current.get(i), written.get(i).value(),
@@ -138,6 +140,7 @@ public class IstioWriter {
             GenericKubernetesResource vs = cache.virtualService(t.namespace(), name);
             if (vs != null && MadeFor.canary(vs, t.canary())) {
                 resources(istio.resources().virtualServices(), t).resource(vs).delete();
+                cache.deleted(istio.resources().virtualServices(), vs);
                 wrote = true;
             } else if (vs != null) { // the last of the Canary's marks on the route: the original comes back byte for byte
                 ObjectNode current = tree(vs);
@@ -153,6 +156,7 @@ public class IstioWriter {
         }
         if (MadeFor.canary(rule, t.canary())) {
             resources(istio.resources().destinationRules(), t).resource(rule).delete();
+            cache.deleted(istio.resources().destinationRules(), rule);
             return true;
         }
         ObjectNode current = tree(rule);
@@ -198,7 +202,8 @@ public class IstioWriter {
         if (current.equals(desired)) {
             return false;
         }
-        resources(kind, t).resource(resource(desired)).update();
+        cache.wrote(kind, current.path("metadata").path("resourceVersion").asText(null),
+                resources(kind, t).resource(resource(desired)).update());
         return true;
     }
 
