@@ -35,7 +35,8 @@ public class ClusterCache {
     private final Kind<Deployment> deployments = new Kind<>();
     /** The informers of each watched generic kind, by plural.group (whatever version is watched). */
     private final Map<String, Kind<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
-    private final OwnWrites own = new OwnWrites();
+    private final OwnWrites<GenericKubernetesResource> own = new OwnWrites<>();
+    private final OwnWrites<Deployment> ownDeployments = new OwnWrites<>();
 
     public ClusterCache(KubernetesClient client, SerinConfig config) {
         this.client = client;
@@ -47,7 +48,7 @@ public class ClusterCache {
         canaries.start(scoped(ns -> client.resources(Canary.class).inNamespace(ns),
                 client.resources(Canary.class).inAnyNamespace()), onCanary);
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
-                client.apps().deployments().inAnyNamespace()), onDeployment);
+                client.apps().deployments().inAnyNamespace()), settling(ownDeployments, "deployments.apps", onDeployment));
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
     }
 
@@ -56,7 +57,7 @@ public class ClusterCache {
         Kind<GenericKubernetesResource> informers = new Kind<>();
         if (generic.putIfAbsent(key(kind), informers) == null) {
             informers.start(scoped(ns -> client.genericKubernetesResources(kind).inNamespace(ns),
-                    client.genericKubernetesResources(kind).inAnyNamespace()), settlingOwnWrites(kind, handler));
+                    client.genericKubernetesResources(kind).inAnyNamespace()), settling(own, key(kind), handler));
         }
     }
 
@@ -93,8 +94,17 @@ public class ClusterCache {
         return canaries.all();
     }
 
+    /** A Deployment; Serin's own write of it stands in until the cache has caught up ({@link OwnWrites}). */
     public Deployment deployment(String namespace, String name) {
-        return deployments.get(namespace, name);
+        return ownDeployments.seen(objectKey("deployments.apps", namespace, name), deployments.get(namespace, name));
+    }
+
+    /**
+     * Serin created ({@code replaced} null) or updated a Deployment over version {@code replaced}. (Not its deletes: a
+     * deleted Deployment stays, with a deletionTimestamp, while its pods go, and Serin waits on that.)
+     */
+    public void wrote(String replaced, Deployment written) {
+        ownDeployments.wrote(objectKey("deployments.apps", written), replaced, written);
     }
 
     public List<Deployment> allDeployments() {
@@ -123,24 +133,24 @@ public class ClusterCache {
                 deleted.getMetadata().getResourceVersion(), null);
     }
 
-    private ResourceEventHandler<GenericKubernetesResource> settlingOwnWrites(ResourceDefinitionContext kind,
-            ResourceEventHandler<GenericKubernetesResource> handler) {
-        String kindKey = key(kind);
+    /** The handler, after the kind's own writes have seen the event ({@link OwnWrites#cached}). */
+    private static <T extends HasMetadata> ResourceEventHandler<T> settling(OwnWrites<T> own, String kindKey,
+            ResourceEventHandler<T> handler) {
         return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(GenericKubernetesResource obj) {
+            public void onAdd(T obj) {
                 own.cached(objectKey(kindKey, obj), obj);
                 handler.onAdd(obj);
             }
 
             @Override
-            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+            public void onUpdate(T oldObj, T newObj) {
                 own.cached(objectKey(kindKey, newObj), newObj);
                 handler.onUpdate(oldObj, newObj);
             }
 
             @Override
-            public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
                 own.cached(objectKey(kindKey, obj), null);
                 handler.onDelete(obj, deletedFinalStateUnknown);
             }

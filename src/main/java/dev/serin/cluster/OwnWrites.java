@@ -1,6 +1,6 @@
 package dev.serin.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -17,31 +17,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * the write replaced (nothing, for a create), or one that an earlier write of the same chain replaced (a second write
  * made on the first one's read-back). Any other version there is the write's own event or a later one.
  */
-final class OwnWrites {
+final class OwnWrites<T extends HasMetadata> {
     /** The cache's version of an object it does not hold. */
     private static final String ABSENT = "";
 
     /** @param behind versions the cache may still hold while the write stands; written null for a delete */
-    private record Write(Set<String> behind, GenericKubernetesResource written) {
+    private record Write<T>(Set<String> behind, T written) {
     }
 
-    private final Map<String, Write> writes = new ConcurrentHashMap<>();
+    private final Map<String, Write<T>> writes = new ConcurrentHashMap<>();
 
     /** {@code replaced}: the version written over, null for a create; {@code written} null for a delete. */
-    void wrote(String key, String replaced, GenericKubernetesResource written) {
+    void wrote(String key, String replaced, T written) {
         String over = replaced == null ? ABSENT : replaced;
         writes.compute(key, (k, earlier) -> {
             Set<String> behind = new HashSet<>(Set.of(over));
             if (earlier != null && over.equals(version(earlier.written()))) {
                 behind.addAll(earlier.behind()); // written on the earlier write's read-back: the cache may be before both
             }
-            return new Write(Set.copyOf(behind), written);
+            return new Write<>(Set.copyOf(behind), written);
         });
     }
 
     /** What Serin knows of the object now: its own write while the cache holds a version it replaced. */
-    GenericKubernetesResource seen(String key, GenericKubernetesResource cached) {
-        Write write = writes.get(key);
+    T seen(String key, T cached) {
+        Write<T> write = writes.get(key);
         if (write == null) {
             return cached;
         }
@@ -53,7 +53,7 @@ final class OwnWrites {
     }
 
     /** The cache took an event for the object: a write none of whose replaced versions is left there is done. */
-    void cached(String key, GenericKubernetesResource now) {
+    void cached(String key, T now) {
         writes.computeIfPresent(key, (k, write) -> write.behind().contains(version(now)) ? write : null);
     }
 
@@ -61,7 +61,7 @@ final class OwnWrites {
         return writes.size();
     }
 
-    private static String version(GenericKubernetesResource object) {
+    private static String version(HasMetadata object) {
         return object == null ? ABSENT : Objects.requireNonNullElse(object.getMetadata().getResourceVersion(), ABSENT);
     }
 }

@@ -1,6 +1,7 @@
 package dev.serin.reconcile;
 
 import dev.serin.api.v1alpha1.Canary;
+import dev.serin.cluster.ClusterCache;
 import dev.serin.cluster.MadeFor;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,9 +14,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class CanaryDeployments {
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final EventRecorder events;
 
-    public CanaryDeployments(KubernetesClient client, EventRecorder events) {
+    public CanaryDeployments(KubernetesClient client, ClusterCache cache, EventRecorder events) {
+        this.cache = cache;
         this.client = client;
         this.events = events;
     }
@@ -29,7 +32,9 @@ public class CanaryDeployments {
     public Deployment ensure(Canary canary, ResolvedCanary resolved, Deployment target, int replicas, Deployment existing) {
         Deployment desired = CanaryDeploymentBuilder.build(canary, resolved, target, replicas);
         if (existing == null) {
-            return client.apps().deployments().inNamespace(resolved.namespace()).resource(desired).create();
+            Deployment created = client.apps().deployments().inNamespace(resolved.namespace()).resource(desired).create();
+            cache.wrote(null, created);
+            return created;
         }
         if (Objects.equals(hash(existing), hash(desired))) {
             Optional<String> drift = DeploymentDrift.of(existing, desired);
@@ -47,7 +52,9 @@ public class CanaryDeployments {
                 .endMetadata()
                 .withSpec(desired.getSpec())
                 .build();
-        return client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
+        Deployment written = client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
+        cache.wrote(existing.getMetadata().getResourceVersion(), written);
+        return written;
     }
 
     /** The CanaryDeploymentCreated Event for a Deployment {@link #ensure} just created. */

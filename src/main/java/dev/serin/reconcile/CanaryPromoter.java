@@ -83,7 +83,8 @@ public class CanaryPromoter {
             }
             Deployment updated = client.getKubernetesSerialization().clone(target);
             updated.getSpec().getTemplate().getSpec().setContainers(promoted);
-            client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update();
+            cache.wrote(target.getMetadata().getResourceVersion(),
+                    client.apps().deployments().inNamespace(resolved.namespace()).resource(updated).update());
             events.normal(canary, "Promoting", "copied the canary's containers into Deployment " + resolved.target()
                     + "; waiting for its rollout");
             return Optional.of(rolloutPoll);

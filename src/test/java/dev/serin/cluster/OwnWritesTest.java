@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class OwnWritesTest {
     static final String KEY = "destinationrules.networking.istio.io/ns/api";
-    final OwnWrites own = new OwnWrites();
+    final OwnWrites<GenericKubernetesResource> own = new OwnWrites<>();
 
     static GenericKubernetesResource at(String version) {
         return new GenericKubernetesResourceBuilder().withNewMetadata().withNamespace("ns").withName("api")
