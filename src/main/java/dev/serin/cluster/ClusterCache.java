@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
+    private static final String DEPLOYMENTS = "deployments.apps";
 
     private final KubernetesClient client;
     private final List<String> namespaces;
@@ -48,7 +49,7 @@ public class ClusterCache {
         canaries.start(scoped(ns -> client.resources(Canary.class).inNamespace(ns),
                 client.resources(Canary.class).inAnyNamespace()), onCanary);
         deployments.start(scoped(ns -> client.apps().deployments().inNamespace(ns),
-                client.apps().deployments().inAnyNamespace()), settling(ownDeployments, "deployments.apps", onDeployment));
+                client.apps().deployments().inAnyNamespace()), settling(ownDeployments, DEPLOYMENTS, onDeployment));
         LOG.infof("watching %s", namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
     }
 
@@ -67,6 +68,8 @@ public class ClusterCache {
         }
         generic.values().forEach(Kind::stop);
         generic.clear();
+        own.clear(); // the next start lists every object afresh
+        ownDeployments.clear();
     }
 
     /** True once the Canary and Deployment informers have listed their objects. */
@@ -96,7 +99,7 @@ public class ClusterCache {
 
     /** A Deployment; Serin's own write of it stands in until the cache has caught up ({@link OwnWrites}). */
     public Deployment deployment(String namespace, String name) {
-        return ownDeployments.seen(objectKey("deployments.apps", namespace, name), deployments.get(namespace, name));
+        return ownDeployments.seen(objectKey(DEPLOYMENTS, namespace, name), deployments.get(namespace, name));
     }
 
     /**
@@ -104,7 +107,7 @@ public class ClusterCache {
      * deleted Deployment stays, with a deletionTimestamp, while its pods go, and Serin waits on that.)
      */
     public void wrote(String replaced, Deployment written) {
-        ownDeployments.wrote(objectKey("deployments.apps", written), replaced, written);
+        ownDeployments.wrote(objectKey(DEPLOYMENTS, written), replaced, written);
     }
 
     public List<Deployment> allDeployments() {
@@ -123,14 +126,12 @@ public class ClusterCache {
 
     /** Serin created or updated an object of a watched kind: {@code replaced} is the version it wrote over. */
     public void wrote(ResourceDefinitionContext kind, String replaced, GenericKubernetesResource written) {
-        own.wrote(objectKey(key(kind), written.getMetadata().getNamespace(), written.getMetadata().getName()), replaced,
-                written);
+        own.wrote(objectKey(key(kind), written), replaced, written);
     }
 
     /** Serin deleted an object of a watched kind, as it was at {@code deleted}'s version. */
     public void deleted(ResourceDefinitionContext kind, HasMetadata deleted) {
-        own.wrote(objectKey(key(kind), deleted.getMetadata().getNamespace(), deleted.getMetadata().getName()),
-                deleted.getMetadata().getResourceVersion(), null);
+        own.wrote(objectKey(key(kind), deleted), deleted.getMetadata().getResourceVersion(), null);
     }
 
     /** The handler, after the kind's own writes have seen the event ({@link OwnWrites#cached}). */

@@ -57,6 +57,10 @@ final class OwnWrites<T extends HasMetadata> {
         writes.computeIfPresent(key, (k, write) -> write.behind().contains(version(now)) ? write : null);
     }
 
+    void clear() {
+        writes.clear();
+    }
+
     int pending() {
         return writes.size();
     }
