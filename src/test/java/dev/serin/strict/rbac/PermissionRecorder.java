@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,23 +80,22 @@ public final class PermissionRecorder {
 
     /** Every distinct record in the files of a run's directory (one per JVM). */
     public static Set<Recorded> readRun(Path directory) throws IOException {
-        Set<String> keys = new LinkedHashSet<>();
-        Set<Recorded> records = new LinkedHashSet<>();
+        List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
-                for (Recorded r : read(file)) {
-                    if (keys.add(r.key())) {
-                        records.add(r);
-                    }
-                }
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
             }
         }
-        return records;
+        return distinct(lines);
     }
 
     /** Every distinct record in a file (several class loaders may each have written the same one). */
     public static Set<Recorded> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return distinct(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** The first record of each key, in order. */
+    private static Set<Recorded> distinct(List<String> lines) {
         Set<String> keys = new LinkedHashSet<>();
         Set<Recorded> records = new LinkedHashSet<>();
         for (String line : lines) {

@@ -46,6 +46,22 @@ class PermissionRecorderTest {
     }
 
     @Test
+    void aRunIsReadFromEveryJvmsFileOnceEach() throws IOException {
+        Path run = dir.resolve("run");
+        RequestAttributes patch = RequestAttributes.of("PATCH",
+                "/apis/coordination.k8s.io/v1/namespaces/serin-system/leases/serin-leader");
+        Decision allowed = new Decision(true, "RBAC: allowed by test");
+        new PermissionRecorder(run.resolve("1.txt")).record(patch, allowed);
+        new PermissionRecorder(run.resolve("2.txt")).record(patch, allowed); // the other JVM used it too
+        new PermissionRecorder(run.resolve("2.txt")).record(RequestAttributes.of("GET", "/version"), allowed);
+
+        assertEquals(Set.of(
+                new Recorded(new Permission("coordination.k8s.io", "leases", "patch", "serin-system"), true, null),
+                new Recorded(new Permission("", "/version", "get", Permission.CLUSTER), true, null)),
+                PermissionRecorder.readRun(run));
+    }
+
+    @Test
     void theFileIsThisJvmsOwn() {
         assertEquals(PermissionRecorder.directoryOfThisRun().resolve(ProcessHandle.current().pid() + ".txt"),
                 PermissionRecorder.fileOfThisJvm());
