@@ -99,7 +99,7 @@ public class ClusterCache {
 
     /** A Deployment; Serin's own write of it stands in until the cache has caught up ({@link OwnWrites}). */
     public Deployment deployment(String namespace, String name) {
-        return ownDeployments.seen(objectKey(DEPLOYMENTS, namespace, name), deployments.get(namespace, name));
+        return ownDeployments.seen(DEPLOYMENTS, namespace, name, deployments.get(namespace, name));
     }
 
     /**
@@ -107,7 +107,7 @@ public class ClusterCache {
      * deleted Deployment stays, with a deletionTimestamp, while its pods go, and Serin waits on that.)
      */
     public void wrote(String replaced, Deployment written) {
-        ownDeployments.wrote(objectKey(DEPLOYMENTS, written), replaced, written);
+        ownDeployments.wrote(DEPLOYMENTS, written, replaced, written);
     }
 
     public List<Deployment> allDeployments() {
@@ -121,17 +121,17 @@ public class ClusterCache {
     public GenericKubernetesResource get(String plural, String group, String namespace, String name) {
         Kind<GenericKubernetesResource> informers = generic.get(plural + "." + group);
         return informers == null ? null
-                : own.seen(objectKey(plural + "." + group, namespace, name), informers.get(namespace, name));
+                : own.seen(plural + "." + group, namespace, name, informers.get(namespace, name));
     }
 
     /** Serin created or updated an object of a watched kind: {@code replaced} is the version it wrote over. */
     public void wrote(ResourceDefinitionContext kind, String replaced, GenericKubernetesResource written) {
-        own.wrote(objectKey(key(kind), written), replaced, written);
+        own.wrote(key(kind), written, replaced, written);
     }
 
     /** Serin deleted an object of a watched kind, as it was at {@code deleted}'s version. */
     public void deleted(ResourceDefinitionContext kind, HasMetadata deleted) {
-        own.wrote(objectKey(key(kind), deleted), deleted.getMetadata().getResourceVersion(), null);
+        own.wrote(key(kind), deleted, deleted.getMetadata().getResourceVersion(), null);
     }
 
     /** The handler, after the kind's own writes have seen the event ({@link OwnWrites#cached}). */
@@ -140,30 +140,22 @@ public class ClusterCache {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
-                own.cached(objectKey(kindKey, obj), obj);
+                own.cached(kindKey, obj, obj);
                 handler.onAdd(obj);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                own.cached(objectKey(kindKey, newObj), newObj);
+                own.cached(kindKey, newObj, newObj);
                 handler.onUpdate(oldObj, newObj);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                own.cached(objectKey(kindKey, obj), null);
+                own.cached(kindKey, obj, null);
                 handler.onDelete(obj, deletedFinalStateUnknown);
             }
         };
-    }
-
-    private static String objectKey(String kindKey, HasMetadata object) {
-        return objectKey(kindKey, object.getMetadata().getNamespace(), object.getMetadata().getName());
-    }
-
-    private static String objectKey(String kindKey, String namespace, String name) {
-        return kindKey + "/" + namespace + "/" + name;
     }
 
     /** The objects of a watched kind in a namespace; none while the kind is not watched. */

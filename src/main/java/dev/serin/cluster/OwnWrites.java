@@ -28,7 +28,8 @@ final class OwnWrites<T extends HasMetadata> {
     private final Map<String, Write<T>> writes = new ConcurrentHashMap<>();
 
     /** {@code replaced}: the version written over, null for a create; {@code written} null for a delete. */
-    void wrote(String key, String replaced, T written) {
+    void wrote(String kind, HasMetadata object, String replaced, T written) {
+        String key = key(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
         String over = replaced == null ? ABSENT : replaced;
         writes.compute(key, (k, earlier) -> {
             Set<String> behind = new HashSet<>(Set.of(over));
@@ -40,7 +41,11 @@ final class OwnWrites<T extends HasMetadata> {
     }
 
     /** What Serin knows of the object now: its own write while the cache holds a version it replaced. */
-    T seen(String key, T cached) {
+    T seen(String kind, String namespace, String name, T cached) {
+        if (writes.isEmpty()) {
+            return cached; // the common case: no key to build on every cached read
+        }
+        String key = key(kind, namespace, name);
         Write<T> write = writes.get(key);
         if (write == null) {
             return cached;
@@ -52,9 +57,15 @@ final class OwnWrites<T extends HasMetadata> {
         return cached;
     }
 
-    /** The cache took an event for the object: a write none of whose replaced versions is left there is done. */
-    void cached(String key, T now) {
-        writes.computeIfPresent(key, (k, write) -> write.behind().contains(version(now)) ? write : null);
+    /**
+     * The cache took an event for an object ({@code now}: what it holds after it, null after a delete): a write none of
+     * whose replaced versions is left there is done.
+     */
+    void cached(String kind, T event, T now) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        writes.computeIfPresent(key(kind, event.getMetadata().getNamespace(), event.getMetadata().getName()), (k, write) -> write.behind().contains(version(now)) ? write : null);
     }
 
     void clear() {
@@ -63,6 +74,10 @@ final class OwnWrites<T extends HasMetadata> {
 
     int pending() {
         return writes.size();
+    }
+
+    private static String key(String kind, String namespace, String name) {
+        return kind + "/" + namespace + "/" + name;
     }
 
     private static String version(HasMetadata object) {
